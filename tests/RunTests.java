@@ -1,0 +1,113 @@
+///usr/bin/env bash -c 'exec "$(dirname "$0")/../jbang" "$0" "$@"' ; exit $?
+//JAVA 17+
+//DEPS org.junit:junit-bom:6.1.3@pom
+//DEPS org.junit.jupiter:junit-jupiter
+//DEPS org.junit.platform:junit-platform-launcher
+//SOURCES ../lib/**.java
+//SOURCES heph/**.java
+//JAVA_OPTIONS -XX:+UseSerialGC
+
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectMethod;
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectPackage;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.platform.engine.DiscoverySelector;
+import org.junit.platform.engine.TestExecutionResult;
+import org.junit.platform.engine.support.descriptor.MethodSource;
+import org.junit.platform.launcher.LauncherDiscoveryRequest;
+import org.junit.platform.launcher.TagFilter;
+import org.junit.platform.launcher.TestExecutionListener;
+import org.junit.platform.launcher.TestIdentifier;
+import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
+import org.junit.platform.launcher.core.LauncherFactory;
+import org.junit.platform.launcher.listeners.SummaryGeneratingListener;
+import org.junit.platform.launcher.listeners.TestExecutionSummary;
+
+/**
+ * Runs heph's JUnit suite and ends with the line "N passed, N failed, N skipped".
+ * Exit 0 when all ran tests passed, 1 on any failure, 2 when no test ran.
+ *
+ * Usage: ./jbang tests/RunTests.java [PACKAGE|CLASS|CLASS#METHOD ...] [--exclude-tag TAG ...] [--include-tag TAG ...]
+ * With no selector it runs everything under the package "heph".
+ */
+class RunTests {
+    public static void main(String[] args) {
+        List<DiscoverySelector> selectors = new ArrayList<>();
+        List<String> include = new ArrayList<>();
+        List<String> exclude = new ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (a.equals("--exclude-tag") && i + 1 < args.length) {
+                exclude.add(args[++i]);
+            } else if (a.equals("--include-tag") && i + 1 < args.length) {
+                include.add(args[++i]);
+            } else if (a.contains("#")) {
+                selectors.add(selectMethod(a));
+            } else if (!a.isEmpty() && Character.isUpperCase(a.charAt(a.lastIndexOf('.') + 1))) {
+                selectors.add(selectClass(a));
+            } else {
+                selectors.add(selectPackage(a));
+            }
+        }
+        if (selectors.isEmpty()) {
+            selectors.add(selectPackage("heph"));
+        }
+        LauncherDiscoveryRequestBuilder request = LauncherDiscoveryRequestBuilder.request().selectors(selectors);
+        if (!include.isEmpty()) {
+            request.filters(TagFilter.includeTags(include));
+        }
+        if (!exclude.isEmpty()) {
+            request.filters(TagFilter.excludeTags(exclude));
+        }
+        LauncherDiscoveryRequest built = request.build();
+
+        PrintWriter out = new PrintWriter(System.out, true);
+        SummaryGeneratingListener summary = new SummaryGeneratingListener();
+        TestExecutionListener progress = new TestExecutionListener() {
+            @Override
+            public void executionFinished(TestIdentifier id, TestExecutionResult result) {
+                if (id.isTest()) {
+                    String mark = switch (result.getStatus()) {
+                        case SUCCESSFUL -> "ok  ";
+                        case FAILED -> "FAIL";
+                        case ABORTED -> "skip";
+                    };
+                    out.println(mark + " " + describe(id));
+                }
+            }
+
+            @Override
+            public void executionSkipped(TestIdentifier id, String reason) {
+                out.println("skip " + describe(id) + " (" + reason + ")");
+            }
+        };
+        LauncherFactory.create().execute(built, summary, progress);
+        TestExecutionSummary s = summary.getSummary();
+        if (s.getTotalFailureCount() > 0) {
+            out.println();
+            s.printFailuresTo(out, 25);
+        }
+        long failed = s.getTestsFailedCount();
+        long skipped = s.getTestsSkippedCount() + s.getTestsAbortedCount();
+        long passed = s.getTestsSucceededCount();
+        out.println();
+        out.printf("%d passed, %d failed, %d skipped%n", passed, failed, skipped);
+        out.flush();
+        if (s.getTestsStartedCount() == 0) {
+            System.err.println("RunTests: no test ran");
+            System.exit(2);
+        }
+        System.exit(failed > 0 || s.getTotalFailureCount() > 0 ? 1 : 0);
+    }
+
+    private static String describe(TestIdentifier id) {
+        String className = id.getSource()
+                .filter(MethodSource.class::isInstance)
+                .map(src -> ((MethodSource) src).getJavaClass().getSimpleName() + " > ")
+                .orElse("");
+        return className + id.getDisplayName();
+    }
+}

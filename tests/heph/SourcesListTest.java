@@ -1,0 +1,45 @@
+package heph;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * JBang drops //SOURCES globs when heph.java is fetched by URL, so heph.java lists every library file by name.
+ * This keeps that list equal to the .java files under lib/.
+ */
+class SourcesListTest {
+    static Path repoRoot() {
+        Path p = Path.of("").toAbsolutePath();
+        while (p != null && !Files.exists(p.resolve("heph.java"))) {
+            p = p.getParent();
+        }
+        if (p == null) {
+            throw new IllegalStateException("run the tests from inside the heph checkout");
+        }
+        return p;
+    }
+
+    @Test
+    void hephJavaListsEveryLibSourceExactlyOnce() throws IOException {
+        Path root = repoRoot();
+        List<String> listed = Files.readAllLines(root.resolve("heph.java")).stream()
+                .filter(l -> l.startsWith("//SOURCES "))
+                .flatMap(l -> Arrays.stream(l.substring("//SOURCES ".length()).trim().split("\\s+")))
+                .toList();
+        TreeSet<String> onDisk = new TreeSet<>();
+        try (Stream<Path> files = Files.walk(root.resolve("lib"))) {
+            files.filter(f -> f.toString().endsWith(".java"))
+                    .forEach(f -> onDisk.add(root.relativize(f).toString()));
+        }
+        assertEquals(listed.size(), new TreeSet<>(listed).size(), "a file is listed twice in heph.java");
+        assertEquals(onDisk, new TreeSet<>(listed), "heph.java //SOURCES must name every lib/ .java file");
+    }
+}
