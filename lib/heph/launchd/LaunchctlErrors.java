@@ -41,13 +41,15 @@ public final class LaunchctlErrors {
     }
 
     /**
-     * One line for the user: {@code launchctl <verb> failed: <code>: <meaning>: <what it means here>; <next step>}.
+     * One line for the user: {@code launchctl <verb> failed: <code>: <meaning>: <what it means here>; <next step>}
+     * ({@code launchctl <verb> failed: launchctl error <code>: ...} for a number heph does not know).
      * {@code verb} is the launchctl subcommand (bootstrap, bootout, kickstart, print, enable, ...).
      */
     public static String explain(String verb, int code, String label) {
         String v = verb == null || verb.isBlank() ? "launchctl" : "launchctl " + verb.strip();
         String l = label == null || label.isBlank() ? "the service" : label.strip();
-        return v + " failed: " + code + ": " + meaning(code) + ": " + advice(v, code, l);
+        String what = MEANINGS.containsKey(code) ? code + ": " + meaning(code) : meaning(code);
+        return v + " failed: " + what + ": " + advice(v, code, l);
     }
 
     private static String advice(String verb, int code, String label) {
@@ -71,7 +73,7 @@ public final class LaunchctlErrors {
             case 108, 133 -> "launchd could not use the plist of " + label + " (invalid path or property list):"
                     + " check it with `plutil -lint`, then run `heph start` to write it again";
             case 110 -> "launchd rejected the label \"" + label + "\": use a reverse-DNS label like org.example.name";
-            case 112 -> "no launchd domain gui/<uid> for this user, i.e. no GUI login session (over ssh, or a"
+            case 112 -> "no launchd domain gui/$(id -u) for this user, i.e. no GUI login session (over ssh, or a"
                     + " background account): log in at the Mac's console, then retry";
             case 119 -> label + " is disabled in launchd's override database (heph enables it before bootstrap, so"
                     + " something disabled it again): run `launchctl enable gui/$(id -u)/" + label + "` and retry";

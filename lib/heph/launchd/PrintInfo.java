@@ -24,7 +24,7 @@ public record PrintInfo(Presence presence, String state, OptionalLong pid, Strin
     /** What launchctl said about the service. */
     public enum Presence { LOADED, NOT_FOUND /*113*/, NO_DOMAIN /*112*/, ERROR /*any other nonzero*/ }
 
-    private static final Pattern OPENER = Pattern.compile("^(.*?)\\s*=\\s*\\{$");
+    private static final Pattern OPENER = Pattern.compile("^(.*?)\\s*=>?\\s*\\{$"); // `x = {`, defensively `x => {`
     private static final Pattern LEADING_INT = Pattern.compile("^\\s*(-?\\d+)");
 
     public PrintInfo {
