@@ -1,0 +1,95 @@
+package heph.launchd;
+
+import java.util.Map;
+
+/**
+ * launchctl's error numbers (its exit status equals the number in its message, launchd-facts "General rules") as
+ * text, and as one-line advice for a heph user.
+ */
+public final class LaunchctlErrors {
+    private LaunchctlErrors() {
+    }
+
+    // launchd-facts §8: `launchctl error <code>` texts, enumerated on macOS 26.5.1; 2 and 64 from §1/General rules.
+    private static final Map<Integer, String> MEANINGS = Map.ofEntries(
+            Map.entry(2, "No such file or directory"),
+            Map.entry(3, "No such process"),
+            Map.entry(5, "Input/output error"),
+            Map.entry(17, "File exists"),
+            Map.entry(36, "Operation now in progress"),
+            Map.entry(37, "Operation already in progress"),
+            Map.entry(64, "Usage error"),
+            Map.entry(108, "Invalid path"),
+            Map.entry(110, "Invalid or missing service identifier"),
+            Map.entry(112, "Could not find specified domain"),
+            Map.entry(113, "Could not find specified service"),
+            Map.entry(119, "Service is disabled"),
+            Map.entry(122, "Path had bad ownership/permissions"),
+            Map.entry(124, "Domain is tearing down"),
+            Map.entry(125, "Domain does not support specified action"),
+            Map.entry(133, "Multiple errors were returned"),
+            Map.entry(134, "Service cannot load in requested session"),
+            Map.entry(155, "Refusing to execute/trust quarantined program"),
+            Map.entry(159, "Sandbox restriction"),
+            Map.entry(161, "Service cannot be launched because of BTM policy"));
+
+    private static final String VERBOSE = "retry with --verbose for launchctl's own words";
+
+    /** The text `launchctl error <code>` prints, or "launchctl error N" for a number heph does not know. */
+    public static String meaning(int code) {
+        return MEANINGS.getOrDefault(code, "launchctl error " + code);
+    }
+
+    /**
+     * One line for the user: {@code launchctl <verb> failed: <code>: <meaning>: <what it means here>; <next step>}
+     * ({@code launchctl <verb> failed: launchctl error <code>: ...} for a number heph does not know).
+     * {@code verb} is the launchctl subcommand (bootstrap, bootout, kickstart, print, enable, ...).
+     */
+    public static String explain(String verb, int code, String label) {
+        String v = verb == null || verb.isBlank() ? "launchctl" : "launchctl " + verb.strip();
+        String l = label == null || label.isBlank() ? "the service" : label.strip();
+        String what = MEANINGS.containsKey(code) ? code + ": " + meaning(code) : meaning(code);
+        return v + " failed: " + what + ": " + advice(v, code, l);
+    }
+
+    private static String advice(String verb, int code, String label) {
+        boolean bootstrap = verb.endsWith("bootstrap");
+        boolean bootout = verb.endsWith("bootout");
+        return switch (code) {
+            case 2 -> "the plist of " + label + " is missing: run `heph start` to write it again";
+            case 3, 113 -> bootout
+                    ? label + " is not loaded, so there was nothing to stop; run `heph status` to see its state"
+                    : label + " is not loaded: run `heph start`";
+            case 5 -> bootstrap
+                    ? "launchd refused the plist: the label may still be registered (bootout still draining), or the"
+                    + " plist is missing, unreadable, group/world-writable, disabled or on an external volume;"
+                    + " run `heph status`, and " + VERBOSE
+                    : "launchd gave no reason (unprivileged errors collapse to 5); " + label + " may not be loaded or"
+                    + " its plist may be missing: run `heph status`, and " + VERBOSE;
+            case 17, 37 -> label + " is already loaded or a load/unload of it is still in progress: retry in a few"
+                    + " seconds, and run `heph status` if it persists";
+            case 36 -> label + " is still being unloaded (bootout in progress): wait a few seconds and retry";
+            case 64 -> "launchctl rejected heph's arguments, which is a heph bug: " + VERBOSE + " and report it";
+            case 108, 133 -> "launchd could not use the plist of " + label + " (invalid path or property list):"
+                    + " check it with `plutil -lint`, then run `heph start` to write it again";
+            case 110 -> "launchd rejected the label \"" + label + "\": use a reverse-DNS label like org.example.name";
+            case 112 -> "no launchd domain gui/$(id -u) for this user, i.e. no GUI login session (over ssh, or a"
+                    + " background account): log in at the Mac's console, then retry";
+            case 119 -> label + " is disabled in launchd's override database (heph enables it before bootstrap, so"
+                    + " something disabled it again): run `launchctl enable gui/$(id -u)/" + label + "` and retry";
+            case 122 -> "the plist of " + label + " has bad ownership or permissions: it must be owned by you and"
+                    + " not group/world-writable (chmod 644 it), then retry";
+            case 124 -> "your GUI session is logging out: log in again, then run `heph start`";
+            case 125 -> "no GUI login session for this user (over ssh?): log in at the Mac's console, or run heph"
+                    + " from a Terminal in the GUI session";
+            case 134 -> label + " cannot load in this kind of session (e.g. ssh instead of the GUI login):"
+                    + " run heph from a Terminal in the GUI session";
+            case 155 -> "macOS quarantined the program of " + label + ": remove the quarantine with"
+                    + " `xattr -d com.apple.quarantine <program>` and retry";
+            case 159 -> "a sandbox prevented launchd from acting for heph: run heph from a normal Terminal";
+            case 161 -> "Login Items policy blocks " + label + ": allow it in System Settings > General >"
+                    + " Login Items, then retry";
+            default -> "unexpected for " + label + ": " + VERBOSE;
+        };
+    }
+}
