@@ -1,12 +1,115 @@
 package heph.cli;
 
-/** Placeholder root until the picocli commands land. */
-public final class Main {
-    private Main() {
+import heph.ExitCode;
+import heph.HephException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** The picocli root: `heph start|stop|restart|status|uninstall|demo`, and the same verbs under `heph daemon`. */
+@Command(name = "heph", mixinStandardHelpOptions = true, version = "heph 0.1.0",
+        description = "Race-free start, stop, restart and status of the hephd daemon on launchd (macOS) and"
+                + " systemd --user (Linux). Every verb is idempotent.",
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            "0:success",
+            "1:the operation failed (launchctl/systemctl refused, or hephd did not converge)",
+            "2:usage error (bad flag or value); nothing was changed",
+            "3:status: hephd is not running or not installed",
+            "124:a launchctl/systemctl call did not answer within --timeout and was killed"})
+public final class Main implements Callable<Integer> {
+    @Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Mixin
+    GlobalOptions global;
+
+    final Map<String, String> env;
+    final Path cwd;
+
+    Main(Map<String, String> env, Path cwd) {
+        this.env = env;
+        this.cwd = cwd;
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args));
     }
 
     public static int run(String[] args) {
-        System.err.println("heph: not implemented yet");
-        return 1;
+        return execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true), System.getenv(),
+                Path.of("").toAbsolutePath(), true);
+    }
+
+    /** Runs heph with explicit streams, environment and working folder (tests use this). */
+    public static int execute(String[] args, PrintWriter out, PrintWriter err, Map<String, String> env, Path cwd,
+                              boolean deferSignals) {
+        heph.launchd.CriticalSection.deferSignals(deferSignals);
+        Main main = new Main(env, cwd);
+        CommandLine cl = commandLine(main);
+        cl.setOut(out);
+        cl.setErr(err);
+        int code = cl.execute(args);
+        out.flush();
+        err.flush();
+        return code;
+    }
+
+    static CommandLine commandLine(Main main) {
+        CommandLine cl = new CommandLine(main);
+        Verbs.addTo(cl);
+        CommandLine daemon = new CommandLine(new DaemonGroup());
+        Verbs.addTo(daemon);
+        cl.addSubcommand("daemon", daemon);
+        cl.addSubcommand("demo", new DemoCommand());
+        cl.setExecutionExceptionHandler((ex, line, parsed) -> {
+            PrintWriter err = line.getErr();
+            boolean verbose = main.global != null && main.global.verbose;
+            if (ex instanceof HephException he) {
+                err.println("heph: " + he.getMessage());
+                if (verbose && !he.detail().isBlank()) {
+                    err.println(he.detail().strip());
+                }
+                return he.exitCode().code;
+            }
+            err.println("heph: internal error: " + ex);
+            if (verbose) {
+                ex.printStackTrace(err);
+            }
+            return ExitCode.FAILED.code;
+        });
+        cl.setParameterExceptionHandler((ParameterException ex, String[] args) -> {
+            PrintWriter err = ex.getCommandLine().getErr();
+            err.println("heph: " + ex.getMessage());
+            err.println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
+            return ExitCode.USAGE.code;
+        });
+        return cl;
+    }
+
+    @Override
+    public Integer call() {
+        throw new ParameterException(spec.commandLine(), "Missing verb: one of start, stop, restart, status,"
+                + " uninstall, demo");
+    }
+
+    /** `heph daemon <verb>`: the Rust CLI's spelling of the same verbs. */
+    @Command(name = "daemon", mixinStandardHelpOptions = true,
+            description = "The same verbs, spelled as the Rust heph CLI did: heph daemon restart, ...")
+    static final class DaemonGroup implements Callable<Integer> {
+        @Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            throw new ParameterException(spec.commandLine(), "Missing verb: one of start, stop, restart, status,"
+                    + " uninstall");
+        }
     }
 }

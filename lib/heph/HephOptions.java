@@ -1,0 +1,60 @@
+package heph;
+
+import heph.config.FlagValidation;
+import heph.fs.Owner;
+import heph.service.Settings;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * The seams a user (or a test) can set, each also readable from the environment: {@code --backend} /
+ * HEPH_BACKEND, {@code --label} / HEPH_LABEL, {@code --launchctl} / HEPH_LAUNCHCTL, {@code --systemctl} /
+ * HEPH_SYSTEMCTL. A flag wins over the variable; unset fields take the documented defaults.
+ */
+public final class HephOptions {
+    public String backend;
+    public String label;
+    public String launchctl;
+    public String systemctl;
+    public Duration commandTimeout = Settings.DEFAULT_COMMAND_TIMEOUT;
+    public Duration maxWait;
+    public Duration lockWait = Settings.DEFAULT_LOCK_WAIT;
+    public Duration settle = Settings.DEFAULT_SETTLE;
+    public Duration readyTimeout;
+    public Consumer<String> progress = msg -> System.err.println("heph: " + msg);
+
+    public Settings toSettings(Map<String, String> env, Path cwd) {
+        String home = env.get("HOME");
+        if (home == null || home.isBlank() || !Path.of(home).isAbsolute()) {
+            throw HephException.usage("HOME: '" + (home == null ? "" : home) + "' is not valid; expected the"
+                    + " absolute path of your home folder");
+        }
+        String chosenBackend = pick(backend, env.get("HEPH_BACKEND"), defaultBackend());
+        if (!chosenBackend.equals("launchd") && !chosenBackend.equals("systemd")) {
+            String flag = backend != null ? "--backend" : "HEPH_BACKEND";
+            throw HephException.usage(flag + ": '" + chosenBackend + "' is not valid; expected launchd or systemd");
+        }
+        String chosenLabel = pick(label, env.get("HEPH_LABEL"), Settings.DEFAULT_LABEL);
+        FlagValidation.label(chosenLabel);
+        return new Settings(chosenBackend, chosenLabel, Settings.DEFAULT_UNIT, Path.of(home), Owner.uid(), env,
+                cwd, pick(launchctl, env.get("HEPH_LAUNCHCTL"), "launchctl"),
+                pick(systemctl, env.get("HEPH_SYSTEMCTL"), "systemctl"),
+                commandTimeout, maxWait, lockWait, settle, readyTimeout, progress);
+    }
+
+    private static String pick(String flag, String env, String fallback) {
+        if (flag != null && !flag.isBlank()) {
+            return flag;
+        }
+        return env != null && !env.isBlank() ? env : fallback;
+    }
+
+    /** launchd on macOS, systemd --user everywhere else. */
+    public static String defaultBackend() {
+        String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
+        return os.contains("mac") || os.contains("darwin") ? "launchd" : "systemd";
+    }
+}

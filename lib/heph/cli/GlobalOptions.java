@@ -1,0 +1,46 @@
+package heph.cli;
+
+import heph.HephOptions;
+import java.time.Duration;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+/** Options every verb accepts, before or after the verb (picocli INHERIT scope). */
+public final class GlobalOptions {
+    @Option(names = "--backend", scope = ScopeType.INHERIT, paramLabel = "launchd|systemd",
+            description = "Service manager (default: launchd on macOS, systemd elsewhere; env HEPH_BACKEND).")
+    String backend;
+
+    @Option(names = "--label", scope = ScopeType.INHERIT, paramLabel = "LABEL",
+            description = "launchd label (default org.hephaestus.hephd; env HEPH_LABEL).")
+    String label;
+
+    @Option(names = "--launchctl", scope = ScopeType.INHERIT, paramLabel = "PATH",
+            description = "launchctl executable (default launchctl on PATH; env HEPH_LAUNCHCTL).")
+    String launchctl;
+
+    @Option(names = "--systemctl", scope = ScopeType.INHERIT, paramLabel = "PATH",
+            description = "systemctl executable (default systemctl on PATH; env HEPH_SYSTEMCTL).")
+    String systemctl;
+
+    @Option(names = "--timeout", scope = ScopeType.INHERIT, paramLabel = "SECS",
+            converter = DurationConverter.class,
+            description = "Bound on each launchctl/systemctl call (default 10; e.g. 30 or 500ms). Exit 124 when hit.")
+    Duration timeout;
+
+    @Option(names = {"-v", "--verbose"}, scope = ScopeType.INHERIT,
+            description = "Show launchctl/systemctl's own output on errors, and stack traces.")
+    boolean verbose;
+
+    HephOptions toOptions() {
+        HephOptions o = new HephOptions();
+        o.backend = backend;
+        o.label = label;
+        o.launchctl = launchctl;
+        o.systemctl = systemctl;
+        if (timeout != null) {
+            o.commandTimeout = timeout;
+        }
+        return o;
+    }
+}

@@ -1,0 +1,102 @@
+package heph.cli;
+
+import heph.ExitCode;
+import heph.Heph;
+import heph.HephException;
+import heph.json.Json;
+import heph.service.ServiceStatus;
+import heph.service.Settings;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import picocli.CommandLine;
+
+/**
+ * Self-restart: when heph runs inside the job it manages (hephd's self-update calling `heph restart`), bootout
+ * would kill heph halfway and leave hephd unloaded. So the work goes to a detached heph in its own session, which
+ * bootout cannot reach, and this one returns at once.
+ */
+final class Handoff {
+    static final String MARK = "HEPH_HANDOFF";
+
+    private Handoff() {
+    }
+
+    /** launchd only (systemd's restart is a job inside the manager and completes even if the caller dies). */
+    static boolean needed(Heph heph, Map<String, String> env) {
+        Settings s = heph.settings();
+        if (!s.backend().equals("launchd") || "1".equals(env.get(MARK))) {
+            return false;
+        }
+        if (s.label().equals(env.get("XPC_SERVICE_NAME"))) {
+            return true;
+        }
+        ServiceStatus st = heph.status();
+        return st.pid() != null && isDescendantOf(st.pid());
+    }
+
+    static boolean isDescendantOf(long pid) {
+        Optional<ProcessHandle> p = ProcessHandle.current().parent();
+        while (p.isPresent()) {
+            if (p.get().pid() == pid) {
+                return true;
+            }
+            p = p.get().parent();
+        }
+        return false;
+    }
+
+    static int spawn(Heph heph, CommandLine.Model.CommandSpec spec, Map<String, String> env) {
+        Settings s = heph.settings();
+        List<String> argv = new ArrayList<>(detacher());
+        argv.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        argv.add("-cp");
+        argv.add(System.getProperty("java.class.path"));
+        argv.add(Main.class.getName());
+        argv.addAll(spec.root().commandLine().getParseResult().originalArgs());
+        Path log = s.stateDir().resolve("handoff-" + s.label() + ".log");
+        ProcessBuilder pb = new ProcessBuilder(argv)
+                .directory(s.cwd().toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                .redirectErrorStream(true);
+        pb.environment().clear();
+        pb.environment().putAll(env);
+        pb.environment().put(MARK, "1");
+        pb.environment().remove("XPC_SERVICE_NAME");
+        try {
+            Files.createDirectories(s.stateDir());
+            long pid = pb.start().pid();
+            String msg = "running inside " + s.label() + "; handed the work to a detached heph (pid " + pid
+                    + ") so bootout cannot cut it short; its log: " + log;
+            if (spec.findOption("--json") != null && Boolean.TRUE.equals(spec.findOption("--json").getValue())) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("action", spec.name());
+                m.put("path", "handoff");
+                m.put("handoff_pid", pid);
+                m.put("log", log.toString());
+                m.put("message", msg);
+                spec.commandLine().getOut().println(Json.write(m));
+            } else {
+                spec.commandLine().getErr().println("heph: " + msg);
+            }
+            return ExitCode.OK.code;
+        } catch (IOException e) {
+            throw HephException.failed("cannot start the detached heph for the self-restart: " + e.getMessage());
+        }
+    }
+
+    /** setsid(1) where it exists (Linux); macOS has none, so perl's POSIX::setsid does the same there. */
+    private static List<String> detacher() {
+        if (Files.isExecutable(Path.of("/usr/bin/setsid"))) {
+            return List.of("/usr/bin/setsid");
+        }
+        return List.of("/usr/bin/perl", "-MPOSIX=setsid", "-e", "setsid(); exec @ARGV or die \"exec: $!\"");
+    }
+}

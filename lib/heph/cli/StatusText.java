@@ -1,0 +1,34 @@
+package heph.cli;
+
+import heph.service.ServiceStatus;
+import java.io.PrintWriter;
+
+/** `heph status` for humans: one "key: value" line per fact, in a fixed order. */
+final class StatusText {
+    private StatusText() {
+    }
+
+    static void print(ServiceStatus st, PrintWriter out) {
+        line(out, "backend", st.backend());
+        line(out, "service", st.name());
+        line(out, "installed", st.installed() ? "yes" : "no");
+        line(out, "loaded", st.loaded() ? "yes" : "no");
+        line(out, "state", st.state());
+        line(out, "pid", st.pid());
+        line(out, "last exit code", st.lastExitCode());
+        line(out, "runs", st.runs());
+        line(out, "program", st.program());
+        line(out, "arguments", st.arguments().isEmpty() ? null : String.join(" ", st.arguments()));
+        line(out, "file", st.file());
+        line(out, "stdout log", st.stdoutLog());
+        line(out, "stderr log", st.stderrLog());
+        line(out, "socket", st.socket());
+        if (st.hint() != null) {
+            line(out, "hint", st.hint());
+        }
+    }
+
+    private static void line(PrintWriter out, String key, Object value) {
+        out.printf("%-15s %s%n", key + ":", value == null ? "-" : value);
+    }
+}

@@ -1,0 +1,177 @@
+package heph.cli;
+
+import heph.ExitCode;
+import heph.Heph;
+import heph.HephOptions;
+import heph.config.FlagOverrides;
+import heph.json.Json;
+import heph.service.Outcome;
+import heph.service.ServiceStatus;
+import heph.service.Settings;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** The five verbs, each a thin layer over one {@link Heph} call. Messages go to stderr, data to stdout. */
+final class Verbs {
+    private Verbs() {
+    }
+
+    static void addTo(CommandLine parent) {
+        parent.addSubcommand("start", new Start());
+        parent.addSubcommand("stop", new Stop());
+        parent.addSubcommand("restart", new Restart());
+        parent.addSubcommand("status", new Status());
+        parent.addSubcommand("uninstall", new Uninstall());
+    }
+
+    /** What every verb shares: the root's context, --json, and building a {@link Heph}. */
+    abstract static class Verb implements Callable<Integer> {
+        @Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Option(names = "--json", description = "Print the result as one JSON object on stdout.")
+        boolean json;
+
+        Main root() {
+            return (Main) spec.root().userObject();
+        }
+
+        HephOptions options() {
+            return root().global.toOptions();
+        }
+
+        Heph heph(HephOptions o) {
+            PrintWriter err = spec.commandLine().getErr();
+            o.progress = msg -> {
+                err.println("heph: " + msg);
+                err.flush();
+            };
+            Settings s = o.toSettings(root().env, root().cwd);
+            return Heph.create(s);
+        }
+
+        int report(Outcome o) {
+            if (json) {
+                spec.commandLine().getOut().println(Json.write(o.toJson()));
+            } else {
+                spec.commandLine().getErr().println("heph: " + o.message());
+            }
+            return ExitCode.OK.code;
+        }
+    }
+
+    /** Options of the verbs that stop or unload hephd. */
+    abstract static class Mutating extends Verb {
+        @Option(names = "--max-wait", paramLabel = "SECS", converter = DurationConverter.class,
+                description = "Bound on waiting for launchd to let go of the job (default: the job's ExitTimeOut"
+                        + " + 5 s, at least 5 s).")
+        Duration maxWait;
+
+        @Option(names = "--lock-wait", paramLabel = "SECS", converter = DurationConverter.class,
+                description = "Bound on waiting for another heph working on the same label (default 120).")
+        Duration lockWait;
+
+        @Override
+        HephOptions options() {
+            HephOptions o = super.options();
+            o.maxWait = maxWait;
+            if (lockWait != null) {
+                o.lockWait = lockWait;
+            }
+            return o;
+        }
+    }
+
+    /** start and restart: they bake hephd's flags. */
+    abstract static class Converging extends Mutating {
+        @Mixin
+        DaemonFlags flags;
+
+        @Option(names = "--wait-ready", arity = "0..1", paramLabel = "SECS", fallbackValue = "10",
+                converter = DurationConverter.class,
+                description = "Also wait (default 10 s) until hephd's socket accepts a connection.")
+        Duration waitReady;
+
+        @Override
+        HephOptions options() {
+            HephOptions o = super.options();
+            o.readyTimeout = waitReady;
+            return o;
+        }
+
+        FlagOverrides overrides() {
+            return flags.toOverrides(root().env, root().cwd);
+        }
+    }
+
+    @Command(name = "start", mixinStandardHelpOptions = true,
+            description = "Install and start hephd. Running and unchanged: nothing to do. Changed: reload.")
+    static final class Start extends Converging {
+        @Override
+        public Integer call() {
+            FlagOverrides f = overrides();
+            HephOptions o = options();
+            Heph heph = heph(o);
+            if (Handoff.needed(heph, root().env)) {
+                return Handoff.spawn(heph, spec, root().env);
+            }
+            return report(heph.start(f));
+        }
+    }
+
+    @Command(name = "restart", mixinStandardHelpOptions = true,
+            description = "Restart hephd: kickstart -k when nothing changed, else a race-free reload; starts it"
+                    + " when stopped.")
+    static final class Restart extends Converging {
+        @Override
+        public Integer call() {
+            FlagOverrides f = overrides();
+            HephOptions o = options();
+            Heph heph = heph(o);
+            if (Handoff.needed(heph, root().env)) {
+                return Handoff.spawn(heph, spec, root().env);
+            }
+            return report(heph.restart(f));
+        }
+    }
+
+    @Command(name = "stop", mixinStandardHelpOptions = true,
+            description = "Stop hephd; returns once the service manager has let go of it. Already stopped: fine.")
+    static final class Stop extends Mutating {
+        @Override
+        public Integer call() {
+            return report(heph(options()).stop());
+        }
+    }
+
+    @Command(name = "uninstall", mixinStandardHelpOptions = true,
+            description = "Stop hephd and remove its plist/unit. Nothing installed: fine.")
+    static final class Uninstall extends Mutating {
+        @Override
+        public Integer call() {
+            return report(heph(options()).uninstall());
+        }
+    }
+
+    @Command(name = "status", mixinStandardHelpOptions = true,
+            description = "Show whether hephd is installed, loaded and running. Exit 0 running, 3 not.")
+    static final class Status extends Verb {
+        @Override
+        public Integer call() {
+            ServiceStatus st = heph(options()).status();
+            PrintWriter out = spec.commandLine().getOut();
+            if (json) {
+                out.println(Json.write(st.toJson()));
+            } else {
+                StatusText.print(st, out);
+            }
+            return st.running() ? ExitCode.OK.code : ExitCode.NOT_RUNNING.code;
+        }
+    }
+}

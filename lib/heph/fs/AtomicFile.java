@@ -1,0 +1,107 @@
+package heph.fs;
+
+import heph.HephException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Set;
+
+/**
+ * Files heph owns are written atomically: a temp file in the same folder, fsynced, renamed over the target, then
+ * the folder fsynced. A reader sees the old file or the new one, never half of either. Mode is 0644 (never group-
+ * or world-writable, which launchd would refuse: launchd-facts §11).
+ */
+public final class AtomicFile {
+    public static final Set<PosixFilePermission> MODE_0644 = PosixFilePermissions.fromString("rw-r--r--");
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
+
+    private AtomicFile() {
+    }
+
+    /** Writes {@code bytes} to {@code target} atomically with mode 0644, creating parent folders. */
+    public static void write(Path target, byte[] bytes) {
+        Owner.requireOwnRegularFile(target);
+        Path dir = target.toAbsolutePath().getParent();
+        Path tmp = null;
+        try {
+            Files.createDirectories(dir);
+            tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp",
+                    PosixFilePermissions.asFileAttribute(MODE_0644));
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+                ByteBuffer buf = ByteBuffer.wrap(bytes);
+                while (buf.hasRemaining()) {
+                    ch.write(buf);
+                }
+                ch.force(true);
+            }
+            Files.setPosixFilePermissions(tmp, MODE_0644);
+            try {
+                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                throw HephException.failed("cannot replace " + target + " atomically on this file system");
+            }
+            tmp = null;
+            fsyncDir(dir);
+        } catch (IOException e) {
+            throw HephException.failed("cannot write " + target + ": " + e.getMessage());
+        } finally {
+            if (tmp != null) {
+                try {
+                    Files.deleteIfExists(tmp);
+                } catch (IOException ignored) {
+                    // best effort: the temp file is hidden and named after the target
+                }
+            }
+        }
+    }
+
+    /** Removes {@code target} if it exists (and is ours), then fsyncs its folder. Returns whether it existed. */
+    public static boolean delete(Path target) {
+        Owner.requireOwnRegularFile(target);
+        try {
+            boolean existed = Files.deleteIfExists(target);
+            if (existed) {
+                fsyncDir(target.toAbsolutePath().getParent());
+            }
+            return existed;
+        } catch (IOException e) {
+            throw HephException.failed("cannot remove " + target + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * Keeps a file heph cannot parse: renames it to {@code <name>.unparseable-<timestamp>} beside itself and returns
+     * the new path, so the caller can tell the user where it went. Never overwrites an earlier copy.
+     */
+    public static Path moveAside(Path file) {
+        String base = file.getFileName() + ".unparseable-" + LocalDateTime.now().format(STAMP);
+        Path aside = file.resolveSibling(base);
+        for (int i = 1; Files.exists(aside); i++) {
+            aside = file.resolveSibling(base + "-" + i);
+        }
+        try {
+            Files.move(file, aside, StandardCopyOption.ATOMIC_MOVE);
+            fsyncDir(file.toAbsolutePath().getParent());
+            return aside;
+        } catch (IOException e) {
+            throw HephException.failed("cannot move unparseable " + file + " aside: " + e.getMessage());
+        }
+    }
+
+    static void fsyncDir(Path dir) throws IOException {
+        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+            ch.force(true);
+        } catch (IOException e) {
+            // Some file systems refuse to open or sync a directory; the rename itself is still atomic.
+        }
+    }
+}

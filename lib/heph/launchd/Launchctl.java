@@ -1,0 +1,68 @@
+package heph.launchd;
+
+import heph.proc.ExecResult;
+import heph.proc.ProcessRunner;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Builds launchctl argv for the verbs heph uses and runs them through the {@link ProcessRunner}, each bounded by
+ * the same timeout. It decides nothing: callers interpret exit codes (see {@link LaunchctlErrors}).
+ */
+public final class Launchctl {
+    private final ProcessRunner runner;
+    private final String executable;
+    private final Duration timeout;
+
+    public Launchctl(ProcessRunner runner, String executable, Duration timeout) {
+        this.runner = runner;
+        this.executable = executable;
+        this.timeout = timeout;
+    }
+
+    public static String domain(int uid) {
+        return "gui/" + uid;
+    }
+
+    public static String target(int uid, String label) {
+        return domain(uid) + "/" + label;
+    }
+
+    public ExecResult bootstrap(String domain, String plistPath) {
+        return run("bootstrap", domain, plistPath);
+    }
+
+    public ExecResult bootout(String target) {
+        return run("bootout", target);
+    }
+
+    public ExecResult enable(String target) {
+        return run("enable", target);
+    }
+
+    public ExecResult print(String target) {
+        return run("print", target);
+    }
+
+    public PrintInfo printInfo(String target) {
+        ExecResult r = print(target);
+        return PrintInfo.parse(r.exitCode(), r.stdout(), r.stderr());
+    }
+
+    /** {@code kickstart [-k] target}: with kill, launchd restarts the loaded job in place (no bootout race). */
+    public ExecResult kickstart(String target, boolean kill) {
+        return kill ? run("kickstart", "-k", target) : run("kickstart", target);
+    }
+
+    public String executable() {
+        return executable;
+    }
+
+    private ExecResult run(String... args) {
+        List<String> argv = new ArrayList<>(args.length + 1);
+        argv.add(executable);
+        argv.addAll(List.of(args));
+        return runner.run(argv, timeout);
+    }
+}

@@ -1,0 +1,270 @@
+package heph.launchd;
+
+import com.dd.plist.NSDictionary;
+import com.dd.plist.NSString;
+import heph.HephException;
+import heph.config.DaemonConfig;
+import heph.config.FlagOverrides;
+import heph.fs.AtomicFile;
+import heph.fs.Owner;
+import heph.proc.ExecResult;
+import heph.proc.ProcessRunner;
+import heph.service.Backend;
+import heph.service.DesiredConfig;
+import heph.service.Outcome;
+import heph.service.ServiceStatus;
+import heph.service.Settings;
+import heph.time.Clock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * hephd as a LaunchAgent in gui/&lt;uid&gt;. start and restart converge on the desired plist:
+ * <ul>
+ * <li>not loaded: write the plist, enable, bootstrap-with-retry, verify running;</li>
+ * <li>loaded and unchanged: start does nothing; restart runs {@code kickstart -k} (in place, no race);</li>
+ * <li>loaded and changed: write the plist, bootout, wait-until-unloaded, enable, bootstrap-with-retry, verify.</li>
+ * </ul>
+ * "Unchanged" means the desired plist equals the one on disk (parsed dictionaries, never bytes) and the loaded
+ * job's program and arguments in {@code launchctl print} match it.
+ */
+public final class LaunchdBackend implements Backend {
+    private final Settings s;
+    private final Launchctl launchctl;
+    private final LaunchdPrimitives primitives;
+    private final JobVerifier verifier;
+    private final String domain;
+    private final String target;
+    private final Path plist;
+
+    public LaunchdBackend(Settings settings, ProcessRunner runner, Clock clock) {
+        this.s = settings;
+        this.launchctl = new Launchctl(runner, settings.launchctl(), settings.commandTimeout());
+        this.primitives = new LaunchdPrimitives(launchctl, clock);
+        this.verifier = new JobVerifier(launchctl, primitives, clock, settings);
+        this.domain = Launchctl.domain(settings.uid());
+        this.target = Launchctl.target(settings.uid(), settings.label());
+        this.plist = settings.plistPath();
+    }
+
+    @Override
+    public String name() {
+        return "launchd";
+    }
+
+    @Override
+    public Outcome start(FlagOverrides flags) {
+        return converge("start", flags);
+    }
+
+    @Override
+    public Outcome restart(FlagOverrides flags) {
+        return converge("restart", flags);
+    }
+
+    private Outcome converge(String action, FlagOverrides flags) {
+        List<String> warnings = new ArrayList<>();
+        NSDictionary onDisk = readForWrite(warnings);
+        NSDictionary desired = desired(onDisk, flags);
+        List<String> desiredArgs = LaunchdPlist.programArguments(desired);
+        PrintInfo info = probe();
+        boolean fileChanged = onDisk == null || !LaunchdPlist.sameJob(desired, onDisk);
+        if (info.draining()) {
+            // A bootout is still in flight (someone else's, or a heph that was killed): let it finish first.
+            s.say("launchd is still tearing down " + target + " (state = " + info.state() + "); waiting");
+            primitives.waitUntilUnloaded(target, unloadBound(info, onDisk));
+            info = probe();
+        }
+        if (!info.loaded()) {
+            return freshStart(action, desired, fileChanged, warnings);
+        }
+        Long oldPid = pid(info);
+        if (!fileChanged && loadedMatches(info, desiredArgs)) {
+            if (action.equals("start") && info.running()) {
+                return new Outcome(action, "none", false, oldPid, oldPid, 0, 0,
+                        "hephd is already running (pid " + oldPid + ") with this configuration", warnings);
+            }
+            boolean kill = info.running();
+            primitives.kickstart(target, kill);
+            long pid = verifier.verifyRunning(target, kill ? oldPid : null);
+            String what = kill ? "restarted in place (launchctl kickstart -k)" : "started (launchctl kickstart)";
+            return new Outcome(action, "kickstart", false, oldPid, pid, 0, 0,
+                    "hephd " + what + ", pid " + pid, warnings);
+        }
+        return reload(action, desired, info, onDisk, fileChanged, warnings);
+    }
+
+    private Outcome freshStart(String action, NSDictionary desired, boolean fileChanged, List<String> warnings) {
+        if (fileChanged) {
+            AtomicFile.write(plist, LaunchdPlist.toXml(desired));
+        }
+        launchctlOk(launchctl.enable(target), "enable");
+        LaunchdPrimitives.Bootstrapped boot = primitives.bootstrapWithRetry(domain, plist.toString(), target,
+                LaunchdPrimitives.BOOTSTRAP_DEADLINE);
+        long pid = verifier.verifyRunning(target, null);
+        return new Outcome(action, "start", fileChanged, null, pid, 0, boot.attempts(),
+                "hephd started, pid " + pid, warnings);
+    }
+
+    /** The reload path: the only one that unloads the label, hence the one that needs every primitive. */
+    private Outcome reload(String action, NSDictionary desired, PrintInfo info, NSDictionary onDisk,
+                           boolean fileChanged, List<String> warnings) {
+        Long oldPid = pid(info);
+        Duration bound = unloadBound(info, desired);
+        return CriticalSection.run(s, () -> {
+            if (fileChanged) {
+                AtomicFile.write(plist, LaunchdPlist.toXml(desired));
+            }
+            ExecResult out = launchctl.bootout(target);
+            if (!out.ok() && out.exitCode() != 3 && out.exitCode() != 36) {
+                throw launchctlFailure(out, "bootout");
+            }
+            LaunchdPrimitives.Waited waited = primitives.waitUntilUnloaded(target, bound);
+            launchctlOk(launchctl.enable(target), "enable");
+            LaunchdPrimitives.Bootstrapped boot = primitives.bootstrapWithRetry(domain, plist.toString(), target,
+                    LaunchdPrimitives.BOOTSTRAP_DEADLINE);
+            long pid = verifier.verifyRunning(target, oldPid);
+            return new Outcome(action, "reload", true, oldPid, pid, waited.millis(), boot.attempts(),
+                    "hephd reloaded with the new definition, pid " + pid + " (was " + oldPid + ")", warnings);
+        });
+    }
+
+    @Override
+    public Outcome stop() {
+        PrintInfo info = probe();
+        if (!info.loaded()) {
+            return new Outcome("stop", "none", false, null, null, 0, 0, "hephd is already stopped", List.of());
+        }
+        Long oldPid = pid(info);
+        Duration bound = unloadBound(info, readQuietly().orElse(null));
+        ExecResult out = launchctl.bootout(target);
+        if (!out.ok() && out.exitCode() != 3 && out.exitCode() != 36) {
+            throw launchctlFailure(out, "bootout");
+        }
+        LaunchdPrimitives.Waited waited = primitives.waitUntilUnloaded(target, bound);
+        String was = oldPid == null ? "" : " (was pid " + oldPid + ")";
+        return new Outcome("stop", "stop", false, oldPid, null, waited.millis(), 0, "hephd stopped" + was, List.of());
+    }
+
+    @Override
+    public Outcome uninstall() {
+        Outcome stopped = stop();
+        boolean removed = AtomicFile.delete(plist);
+        boolean did = removed || !stopped.path().equals("none");
+        String msg = did ? "hephd uninstalled" + (removed ? " (removed " + plist + ")" : "")
+                : "hephd is not installed; nothing to do";
+        return new Outcome("uninstall", did ? "uninstall" : "none", removed, stopped.oldPid(), null,
+                stopped.waitedMs(), 0, msg, List.of());
+    }
+
+    @Override
+    public ServiceStatus status() {
+        return new LaunchdStatus(s, launchctl).read();
+    }
+
+    private PrintInfo probe() {
+        ExecResult raw = launchctl.print(target);
+        PrintInfo info = PrintInfo.parse(raw.exitCode(), raw.stdout(), raw.stderr());
+        if (info.presence() == PrintInfo.Presence.NO_DOMAIN || info.presence() == PrintInfo.Presence.ERROR) {
+            throw launchctlFailure(raw, "print");
+        }
+        return info;
+    }
+
+    private NSDictionary desired(NSDictionary onDisk, FlagOverrides flags) {
+        List<String> baked = onDisk == null ? List.of() : LaunchdPlist.programArguments(onDisk);
+        DaemonConfig config = DesiredConfig.resolve(baked, flags, s, plist.toString());
+        Map<String, String> env = new LinkedHashMap<>();
+        if (onDisk != null && onDisk.get("EnvironmentVariables") instanceof NSDictionary existing) {
+            existing.forEach((k, v) -> {
+                if (v instanceof NSString str) {
+                    env.put(k, str.getContent());
+                }
+            });
+        }
+        env.put("HEPH_QUICKADD", "1");
+        String out = onDisk == null ? null : LaunchdPlist.string(onDisk, "StandardOutPath").orElse(null);
+        String err = onDisk == null ? null : LaunchdPlist.string(onDisk, "StandardErrorPath").orElse(null);
+        JobSpec spec = new JobSpec(s.label(), config.toArgv(), env,
+                out != null ? out : s.logDir().resolve("hephd.out.log").toString(),
+                err != null ? err : s.logDir().resolve("hephd.err.log").toString());
+        NSDictionary desired = LaunchdPlist.render(spec);
+        if (onDisk != null) {
+            // Keys heph does not manage (ExitTimeOut, WorkingDirectory, ...) are the user's: keep them.
+            onDisk.forEach((k, v) -> {
+                if (!desired.containsKey(k)) {
+                    desired.put(k, v);
+                }
+            });
+        }
+        return desired;
+    }
+
+    /** The installed plist, or null. Refuses symlinks and other users' files; moves an unparseable one aside. */
+    private NSDictionary readForWrite(List<String> warnings) {
+        Owner.requireOwnRegularFile(plist);
+        if (!Files.exists(plist)) {
+            return null;
+        }
+        try {
+            return LaunchdPlist.read(plist);
+        } catch (PlistParseException e) {
+            Path aside = AtomicFile.moveAside(plist);
+            String w = "could not parse " + plist + " (" + e.getMessage() + "); kept it as " + aside
+                    + " and wrote a fresh one";
+            s.say(w);
+            warnings.add(w);
+            return null;
+        }
+    }
+
+    private Optional<NSDictionary> readQuietly() {
+        try {
+            return Files.isRegularFile(plist) ? Optional.of(LaunchdPlist.read(plist)) : Optional.empty();
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    private boolean loadedMatches(PrintInfo info, List<String> desiredArgs) {
+        if (!info.arguments().isEmpty()) {
+            return info.arguments().equals(desiredArgs);
+        }
+        // print is not API (launchd-facts §3): without an arguments block, compare what it does show.
+        return info.program() != null && !desiredArgs.isEmpty() && info.program().equals(desiredArgs.get(0));
+    }
+
+    private Duration unloadBound(PrintInfo info, NSDictionary plistDict) {
+        if (s.maxWait() != null) {
+            return s.maxWait();
+        }
+        int secs = LaunchdPrimitives.DEFAULT_EXIT_TIMEOUT_SECS;
+        if (info.exitTimeoutSecs().isPresent()) {
+            secs = info.exitTimeoutSecs().getAsInt();
+        } else if (plistDict != null && plistDict.get("ExitTimeOut") instanceof com.dd.plist.NSNumber n) {
+            secs = n.intValue();
+        }
+        return LaunchdPrimitives.unloadBound(secs);
+    }
+
+    private static Long pid(PrintInfo info) {
+        return info.pid().isPresent() ? info.pid().getAsLong() : null;
+    }
+
+    private void launchctlOk(ExecResult r, String verb) {
+        if (!r.ok()) {
+            throw launchctlFailure(r, verb);
+        }
+    }
+
+    private HephException launchctlFailure(ExecResult r, String verb) {
+        return HephException.failed(LaunchctlErrors.explain(verb, r.exitCode(), s.label()),
+                r.commandLine() + "\n" + r.stderr());
+    }
+}

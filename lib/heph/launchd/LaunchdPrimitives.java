@@ -1,0 +1,128 @@
+package heph.launchd;
+
+import heph.HephException;
+import heph.proc.ExecResult;
+import heph.time.Clock;
+import java.time.Duration;
+import java.util.Set;
+
+/**
+ * The race-free building blocks of a launchd restart, named as in the design: wait-until-unloaded,
+ * bootstrap-with-retry, and kickstart (used by the backend only when the plist is unchanged).
+ */
+public final class LaunchdPrimitives {
+    /** The seed fix waited at most 5 s; that is the floor, never the ceiling (launchd-facts §9, §10). */
+    public static final Duration UNLOAD_FLOOR = Duration.ofSeconds(5);
+    /** launchd's own cleanup after the process is reaped: measured settle windows are 3–5 s (launchd-facts §9). */
+    public static final Duration CLEANUP_ALLOWANCE = Duration.ofSeconds(5);
+    /** ExitTimeOut when `print` does not show one: the modern observed default (launchd-facts §9). */
+    public static final int DEFAULT_EXIT_TIMEOUT_SECS = 5;
+    /** First polls come within tens of milliseconds, then back off to this. */
+    static final long FIRST_POLL_MS = 10;
+    static final long MAX_POLL_MS = 250;
+
+    /** Only these bootstrap failures are transient: 5 (label still registered) and 37 (already in progress). */
+    public static final Set<Integer> TRANSIENT_BOOTSTRAP_CODES = Set.of(5, 37);
+    public static final int MIN_BOOTSTRAP_ATTEMPTS = 5;
+    public static final Duration BOOTSTRAP_SPACING = Duration.ofMillis(250);
+    public static final Duration BOOTSTRAP_DEADLINE = Duration.ofSeconds(10);
+
+    private final Launchctl launchctl;
+    private final Clock clock;
+
+    public LaunchdPrimitives(Launchctl launchctl, Clock clock) {
+        this.launchctl = launchctl;
+        this.clock = clock;
+    }
+
+    /** How long wait-until-unloaded may take for a job whose `print` shows {@code exitTimeoutSecs}. */
+    public static Duration unloadBound(int exitTimeoutSecs) {
+        Duration bound = Duration.ofSeconds(Math.max(0, exitTimeoutSecs)).plus(CLEANUP_ALLOWANCE);
+        return bound.compareTo(UNLOAD_FLOOR) < 0 ? UNLOAD_FLOOR : bound;
+    }
+
+    public record Waited(long millis, int polls) {
+    }
+
+    /**
+     * Polls {@code launchctl print target} until it answers 113 (the label is gone from the domain), first within
+     * tens of milliseconds, then backing off. Fails after {@code bound} naming the state launchd still reports.
+     */
+    public Waited waitUntilUnloaded(String target, Duration bound) {
+        long start = clock.millis();
+        long pause = FIRST_POLL_MS;
+        int polls = 0;
+        while (true) {
+            PrintInfo info = launchctl.printInfo(target);
+            polls++;
+            long waited = clock.millis() - start;
+            switch (info.presence()) {
+                case NOT_FOUND:
+                    return new Waited(waited, polls);
+                case LOADED:
+                    break;
+                default:
+                    throw HephException.failed("waiting for " + target + " to unload: launchctl print failed: "
+                            + info.presence().name().toLowerCase().replace('_', ' '));
+            }
+            if (waited >= bound.toMillis()) {
+                String pid = info.pid().isPresent() ? ", pid " + info.pid().getAsLong() : "";
+                throw HephException.failed(target + " is still registered after " + waited + " ms (state = "
+                        + info.state() + pid + "): the job did not exit in time; it may ignore SIGTERM. Raise"
+                        + " --max-wait or check the daemon's log");
+            }
+            clock.sleep(Duration.ofMillis(Math.min(pause, Math.max(1, bound.toMillis() - waited))));
+            pause = Math.min(pause * 2, MAX_POLL_MS);
+        }
+    }
+
+    public record Bootstrapped(int attempts, long millis) {
+    }
+
+    /**
+     * {@code launchctl bootstrap domain plist}, retried only on the transient codes 5 and 37, at least
+     * {@link #MIN_BOOTSTRAP_ATTEMPTS} times {@link #BOOTSTRAP_SPACING} apart and for as long as the deadline
+     * allows. Between attempts, a `print` that shows the job loaded (and not draining) counts as success: someone
+     * (or launchd itself) finished the load. Other codes fail at once with their meaning.
+     */
+    public Bootstrapped bootstrapWithRetry(String domain, String plistPath, String target, Duration deadline) {
+        long start = clock.millis();
+        int attempts = 0;
+        while (true) {
+            ExecResult r = launchctl.bootstrap(domain, plistPath);
+            attempts++;
+            if (r.ok()) {
+                return new Bootstrapped(attempts, clock.millis() - start);
+            }
+            String label = target.substring(target.lastIndexOf('/') + 1);
+            if (!TRANSIENT_BOOTSTRAP_CODES.contains(r.exitCode())) {
+                throw failure(r, label, attempts);
+            }
+            PrintInfo info = launchctl.printInfo(target);
+            if (info.loaded() && !info.draining()) {
+                return new Bootstrapped(attempts, clock.millis() - start);
+            }
+            long elapsed = clock.millis() - start;
+            if (attempts >= MIN_BOOTSTRAP_ATTEMPTS && elapsed + BOOTSTRAP_SPACING.toMillis() > deadline.toMillis()) {
+                throw failure(r, label, attempts);
+            }
+            clock.sleep(BOOTSTRAP_SPACING);
+        }
+    }
+
+    private static HephException failure(ExecResult r, String label, int attempts) {
+        String tries = attempts == 1 ? "" : " (after " + attempts + " attempts)";
+        return HephException.failed(LaunchctlErrors.explain("bootstrap", r.exitCode(), label) + tries,
+                r.commandLine() + "\n" + r.stderr());
+    }
+
+    /** {@code kickstart -k}: restarts the loaded job in place; fails with the meaning of launchctl's code. */
+    public void kickstart(String target, boolean kill) {
+        ExecResult r = launchctl.kickstart(target, kill);
+        if (!r.ok()) {
+            String label = target.substring(target.lastIndexOf('/') + 1);
+            throw HephException.failed(LaunchctlErrors.explain("kickstart", r.exitCode(), label),
+                    r.commandLine() + "\n" + r.stderr());
+        }
+    }
+}

@@ -1,0 +1,90 @@
+package heph.launchd;
+
+import com.dd.plist.NSDictionary;
+import heph.config.DaemonConfig;
+import heph.proc.ExecResult;
+import heph.service.ServiceStatus;
+import heph.service.Settings;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/** `heph status` on launchd: read-only (no lock, nothing written), from the plist on disk and `launchctl print`. */
+final class LaunchdStatus {
+    private final Settings s;
+    private final Launchctl launchctl;
+
+    LaunchdStatus(Settings s, Launchctl launchctl) {
+        this.s = s;
+        this.launchctl = launchctl;
+    }
+
+    ServiceStatus read() {
+        Path plist = s.plistPath();
+        String target = Launchctl.target(s.uid(), s.label());
+        boolean installed = Files.exists(plist);
+        NSDictionary dict = null;
+        String hint = null;
+        if (installed) {
+            try {
+                dict = LaunchdPlist.read(plist);
+            } catch (RuntimeException e) {
+                hint = "cannot parse " + plist + ": " + e.getMessage() + "; `heph start` moves it aside and writes"
+                        + " a fresh one";
+            }
+        }
+        ExecResult raw = launchctl.print(target);
+        PrintInfo info = PrintInfo.parse(raw.exitCode(), raw.stdout(), raw.stderr());
+        List<String> fileArgs = dict == null ? List.of() : LaunchdPlist.programArguments(dict);
+        List<String> args = info.loaded() && !info.arguments().isEmpty() ? info.arguments() : fileArgs;
+        String program = info.loaded() && info.program() != null ? info.program()
+                : args.isEmpty() ? null : args.get(0);
+        if (hint == null) {
+            hint = hint(info, installed, raw);
+        }
+        String out = dict == null ? null : LaunchdPlist.string(dict, "StandardOutPath").orElse(null);
+        String err = dict == null ? null : LaunchdPlist.string(dict, "StandardErrorPath").orElse(null);
+        return new ServiceStatus("launchd", s.label(), installed, info.loaded(), state(info),
+                info.running() ? info.pid().getAsLong() : null,
+                info.loaded() ? info.lastExitCode() : null,
+                info.runs().isPresent() ? info.runs().getAsLong() : null,
+                program, args, plist.toString(), out, err, socket(args), hint);
+    }
+
+    private static String state(PrintInfo info) {
+        return switch (info.presence()) {
+            case LOADED -> info.state();
+            case NOT_FOUND -> "not loaded";
+            case NO_DOMAIN -> "no GUI domain";
+            case ERROR -> "unknown";
+        };
+    }
+
+    private String hint(PrintInfo info, boolean installed, ExecResult raw) {
+        return switch (info.presence()) {
+            case NOT_FOUND -> installed ? "installed but not loaded — run heph start"
+                    : "not installed — run heph start";
+            case NO_DOMAIN, ERROR -> LaunchctlErrors.explain("print", raw.exitCode(), s.label());
+            case LOADED -> {
+                if (info.draining()) {
+                    yield "launchd is tearing the job down (bootout in progress)";
+                }
+                if (!info.running()) {
+                    yield "loaded but not running (last exit code " + info.lastExitCode()
+                            + "); see the stderr log, or run heph restart";
+                }
+                yield null;
+            }
+        };
+    }
+
+    private String socket(List<String> args) {
+        if (!args.isEmpty()) {
+            String baked = DaemonConfig.fromArgv(args).socket();
+            if (baked != null) {
+                return baked;
+            }
+        }
+        return s.defaultSocket();
+    }
+}

@@ -1,0 +1,25 @@
+package heph.service;
+
+import heph.config.FlagOverrides;
+
+/**
+ * One service manager (launchd or systemd --user) driving hephd. Every verb is idempotent. The mutating verbs
+ * expect the caller to hold the per-label lock ({@link heph.Heph} does).
+ */
+public interface Backend {
+    String name();
+
+    /** Installs and starts hephd with the baked flags plus {@code flags}; a no-op when already running unchanged. */
+    Outcome start(FlagOverrides flags);
+
+    /** Restarts hephd: in place when nothing changed, else reloads the new definition. Starts it when stopped. */
+    Outcome restart(FlagOverrides flags);
+
+    /** Stops hephd and returns only once the service manager has let go of it. "Already stopped" is success. */
+    Outcome stop();
+
+    /** Stops hephd and removes its plist/unit. Nothing installed is success. */
+    Outcome uninstall();
+
+    ServiceStatus status();
+}

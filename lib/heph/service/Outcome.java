@@ -1,0 +1,39 @@
+package heph.service;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a mutating verb did, for humans ({@link #message}) and scripts ({@link #toJson}).
+ *
+ * @param action     the verb: start, stop, restart, uninstall
+ * @param path       the path taken: kickstart, reload, start, stop, uninstall, or none (nothing to do)
+ * @param changed    whether the plist/unit on disk changed
+ * @param oldPid     the daemon's pid before, or null
+ * @param newPid     the daemon's pid after, or null
+ * @param waitedMs   milliseconds spent in wait-until-unloaded (0 when it did not run)
+ * @param attempts   bootstrap attempts (0 when bootstrap did not run)
+ * @param message    one line for the user
+ * @param warnings   things the user must know (a file moved aside, ...)
+ */
+public record Outcome(String action, String path, boolean changed, Long oldPid, Long newPid, long waitedMs,
+                      int attempts, String message, List<String> warnings) {
+    public Outcome {
+        warnings = List.copyOf(warnings);
+    }
+
+    public Map<String, Object> toJson() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("action", action);
+        m.put("path", path);
+        m.put("changed", changed);
+        m.put("old_pid", oldPid);
+        m.put("new_pid", newPid);
+        m.put("waited_ms", waitedMs);
+        m.put("bootstrap_attempts", attempts);
+        m.put("message", message);
+        m.put("warnings", warnings);
+        return m;
+    }
+}
