@@ -1,0 +1,98 @@
+package heph.systemd;
+
+import heph.HephException;
+import heph.proc.ExecResult;
+import heph.proc.ProcessRunner;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * Builds {@code systemctl --user ...} argv lists and runs them through a {@link ProcessRunner}, each bounded by the
+ * timeout; returns the raw result and decides nothing (see {@link SystemctlErrors} and {@link UnitState}).
+ * Every call is recorded in {@link #argvLog()}.
+ */
+public final class Systemctl {
+    private static final Pattern UNIT_NAME = Pattern.compile("[A-Za-z0-9:_.@\\\\-]+\\.[a-z]+");
+
+    private final ProcessRunner runner;
+    private final String executable;
+    private final Duration timeout;
+    private final List<List<String>> log = Collections.synchronizedList(new ArrayList<>());
+
+    public Systemctl(ProcessRunner runner, String executable, Duration timeout) {
+        this.runner = Objects.requireNonNull(runner, "runner");
+        this.executable = Objects.requireNonNull(executable, "executable");
+        this.timeout = Objects.requireNonNull(timeout, "timeout");
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("timeout must be positive, got " + timeout);
+        }
+    }
+
+    public ExecResult daemonReload() {
+        return run("daemon-reload");
+    }
+
+    /** {@code enable --now}: links the unit into its [Install] target and starts it. */
+    public ExecResult enableNow(String unit) {
+        return run("enable", "--now", checked(unit));
+    }
+
+    public ExecResult start(String unit) {
+        return run("start", checked(unit));
+    }
+
+    public ExecResult restart(String unit) {
+        return run("restart", checked(unit));
+    }
+
+    public ExecResult stop(String unit) {
+        return run("stop", checked(unit));
+    }
+
+    /** {@code disable --now}: removes the [Install] links and stops the unit. */
+    public ExecResult disableNow(String unit) {
+        return run("disable", "--now", checked(unit));
+    }
+
+    public ExecResult isEnabled(String unit) {
+        return run("is-enabled", checked(unit));
+    }
+
+    /** {@code show -p P ...} for each of {@link UnitState#PROPERTIES}; parse stdout with {@link UnitState#parse}. */
+    public ExecResult show(String unit) {
+        List<String> args = new ArrayList<>(List.of("show"));
+        for (String p : UnitState.PROPERTIES) {
+            args.add("-p");
+            args.add(p);
+        }
+        args.add(checked(unit));
+        return run(args.toArray(String[]::new));
+    }
+
+    /** Every argv run so far, oldest first. */
+    public List<List<String>> argvLog() {
+        synchronized (log) {
+            return List.copyOf(log);
+        }
+    }
+
+    private ExecResult run(String... args) {
+        List<String> argv = new ArrayList<>(List.of(executable, "--user"));
+        argv.addAll(List.of(args));
+        List<String> frozen = List.copyOf(argv);
+        log.add(frozen);
+        return runner.run(frozen, timeout);
+    }
+
+    /** A unit name that systemctl cannot mistake for an option or a glob. */
+    private static String checked(String unit) {
+        if (unit == null || !UNIT_NAME.matcher(unit).matches() || unit.startsWith("-")) {
+            throw HephException.usage("'" + unit + "' is not a systemd unit name (expected e.g. heph.service)");
+        }
+        return unit;
+    }
+}

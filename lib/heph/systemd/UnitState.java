@@ -1,0 +1,64 @@
+package heph.systemd;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code systemctl --user show heph.service -p ...} read by key. systemd prints properties in D-Bus order, not in
+ * the order they were asked for (launchd-facts §12), so nothing here depends on line order. Unknown keys are
+ * ignored; a missing key takes its default ("" for text, 0 for numbers, false for NeedDaemonReload). A unit systemd
+ * does not know still answers, with {@code LoadState=not-found} and exit 0.
+ */
+public record UnitState(String loadState, String activeState, String subState, long mainPid, long nRestarts,
+                        String execMainStartTimestamp, boolean needDaemonReload, String unitFileState) {
+
+    /** The properties {@link Systemctl#show} asks for, each as one {@code -p}. */
+    public static final List<String> PROPERTIES = List.of("MainPID", "ActiveState", "SubState", "NRestarts",
+            "ExecMainStartTimestamp", "LoadState", "NeedDaemonReload", "UnitFileState");
+
+    /** Parses Key=value lines (the first '=' splits; blank lines and lines without '=' are skipped). */
+    public static UnitState parse(String showOutput) {
+        Map<String, String> p = new HashMap<>();
+        for (String line : showOutput.split("\r?\n")) {
+            int eq = line.indexOf('=');
+            if (eq > 0) {
+                p.put(line.substring(0, eq).strip(), line.substring(eq + 1).strip());
+            }
+        }
+        return new UnitState(
+                p.getOrDefault("LoadState", ""),
+                p.getOrDefault("ActiveState", ""),
+                p.getOrDefault("SubState", ""),
+                number(p.get("MainPID")),
+                number(p.get("NRestarts")),
+                p.getOrDefault("ExecMainStartTimestamp", ""),
+                yes(p.get("NeedDaemonReload")),
+                p.getOrDefault("UnitFileState", ""));
+    }
+
+    /** systemd knows the unit: LoadState was reported and is not {@code not-found}. */
+    public boolean installed() {
+        return !loadState.isEmpty() && !loadState.equals("not-found");
+    }
+
+    /** The main process is up: active, running, and with a pid. */
+    public boolean running() {
+        return activeState.equals("active") && subState.equals("running") && mainPid > 0;
+    }
+
+    private static long number(String s) {
+        if (s == null || s.isEmpty()) {
+            return 0;
+        }
+        try {
+            return Long.parseLong(s);
+        } catch (NumberFormatException e) {
+            return 0; // e.g. "[not set]": treat as absent
+        }
+    }
+
+    private static boolean yes(String s) {
+        return s != null && List.of("yes", "true", "on", "1").contains(s);
+    }
+}
