@@ -14,6 +14,7 @@ import heph.service.DesiredConfig;
 import heph.service.Outcome;
 import heph.service.ServiceStatus;
 import heph.service.Settings;
+import heph.service.SocketProbe;
 import heph.time.Clock;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,6 +43,7 @@ public final class LaunchdBackend implements Backend {
     private final String domain;
     private final String target;
     private final Path plist;
+    private final Clock clock;
 
     public LaunchdBackend(Settings settings, ProcessRunner runner, Clock clock) {
         this.s = settings;
@@ -51,6 +53,7 @@ public final class LaunchdBackend implements Backend {
         this.domain = Launchctl.domain(settings.uid());
         this.target = Launchctl.target(settings.uid(), settings.label());
         this.plist = settings.plistPath();
+        this.clock = clock;
     }
 
     @Override
@@ -87,12 +90,14 @@ public final class LaunchdBackend implements Backend {
         Long oldPid = pid(info);
         if (!fileChanged && loadedMatches(info, desiredArgs)) {
             if (action.equals("start") && info.running()) {
+                awaitReady(desiredArgs);
                 return new Outcome(action, "none", false, oldPid, oldPid, 0, 0,
                         "hephd is already running (pid " + oldPid + ") with this configuration", warnings);
             }
             boolean kill = info.running();
             primitives.kickstart(target, kill);
             long pid = verifier.verifyRunning(target, kill ? oldPid : null);
+            awaitReady(desiredArgs);
             String what = kill ? "restarted in place (launchctl kickstart -k)" : "started (launchctl kickstart)";
             return new Outcome(action, "kickstart", false, oldPid, pid, 0, 0,
                     "hephd " + what + ", pid " + pid, warnings);
@@ -108,6 +113,7 @@ public final class LaunchdBackend implements Backend {
         LaunchdPrimitives.Bootstrapped boot = primitives.bootstrapWithRetry(domain, plist.toString(), target,
                 LaunchdPrimitives.BOOTSTRAP_DEADLINE);
         long pid = verifier.verifyRunning(target, null);
+        awaitReady(LaunchdPlist.programArguments(desired));
         return new Outcome(action, "start", fileChanged, null, pid, 0, boot.attempts(),
                 "hephd started, pid " + pid, warnings);
     }
@@ -130,6 +136,7 @@ public final class LaunchdBackend implements Backend {
             LaunchdPrimitives.Bootstrapped boot = primitives.bootstrapWithRetry(domain, plist.toString(), target,
                     LaunchdPrimitives.BOOTSTRAP_DEADLINE);
             long pid = verifier.verifyRunning(target, oldPid);
+            awaitReady(LaunchdPlist.programArguments(desired));
             return new Outcome(action, "reload", true, oldPid, pid, waited.millis(), boot.attempts(),
                     "hephd reloaded with the new definition, pid " + pid + " (was " + oldPid + ")", warnings);
         });
@@ -251,6 +258,14 @@ public final class LaunchdBackend implements Backend {
             secs = n.intValue();
         }
         return LaunchdPrimitives.unloadBound(secs);
+    }
+
+    /** --wait-ready: hephd's socket (baked --socket, else hephd's default) must accept a connection. */
+    private void awaitReady(List<String> argv) {
+        if (s.readyTimeout() != null) {
+            String socket = DaemonConfig.fromArgv(argv).socket();
+            SocketProbe.awaitReady(Path.of(socket != null ? socket : s.defaultSocket()), s.readyTimeout(), clock);
+        }
     }
 
     private static Long pid(PrintInfo info) {
