@@ -1,0 +1,97 @@
+package heph.systemd;
+
+import heph.config.DaemonConfig;
+import heph.proc.ExecResult;
+import heph.service.ServiceStatus;
+import heph.service.Settings;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * `heph status` on systemd: read-only (no lock, nothing written), from the unit file on disk and
+ * {@code systemctl --user show}. A failing show (no user bus) is a failure, not "not running": heph cannot tell.
+ */
+final class SystemdStatus {
+    private final Settings s;
+    private final Supplier<ExecResult> show;
+
+    /** @param show runs {@code systemctl --user show} and throws {@link SystemctlErrors#failure} when it fails */
+    SystemdStatus(Settings s, Supplier<ExecResult> show) {
+        this.s = s;
+        this.show = show;
+    }
+
+    ServiceStatus read() {
+        Path unit = s.unitPath();
+        boolean installed = Files.exists(unit);
+        UnitFile.Parsed parsed = null;
+        String hint = null;
+        if (installed) {
+            try {
+                parsed = UnitFile.parse(UnitDefinition.read(unit), unit.toString());
+            } catch (RuntimeException e) {
+                hint = e.getMessage() + "; `heph start` moves it aside and writes a fresh one";
+            }
+        }
+        UnitState st = UnitState.parse(show.get().stdout());
+        List<String> args = parsed == null ? List.of() : parsed.execStart();
+        boolean loaded = st.loadState().equals("loaded");
+        Long runs = !st.execMainStartTimestamp().isEmpty() ? Long.valueOf(st.nRestarts() + 1) : loaded ? 0L : null;
+        String journal = "journalctl --user -u " + s.unit();
+        return new ServiceStatus("systemd", s.unit(), installed, loaded, state(st),
+                st.running() ? st.mainPid() : null, null, runs, args.isEmpty() ? null : args.get(0), args,
+                unit.toString(), journal, journal, socket(args), hint != null ? hint : hint(st, installed));
+    }
+
+    private static String state(UnitState st) {
+        if (!st.installed()) {
+            return "not loaded";
+        }
+        return st.loadState().equals("loaded") ? st.activeState() + "/" + st.subState() : st.loadState();
+    }
+
+    private String hint(UnitState st, boolean installed) {
+        String journal = "see `journalctl --user -u " + s.unit() + "`";
+        if (!st.installed()) {
+            return installed ? "installed but not loaded — run heph start" : "not installed — run heph start";
+        }
+        if (!st.loadState().equals("loaded")) {
+            return "systemd reports LoadState=" + st.loadState() + " for " + s.unit()
+                    + " — see `systemctl --user status " + s.unit() + "`";
+        }
+        if (!installed) {
+            return "systemd has " + s.unit() + " loaded but " + s.unitPath() + " is gone — run heph start to"
+                    + " reinstall it, or heph uninstall";
+        }
+        if (st.needDaemonReload()) {
+            return "the unit file changed since systemd loaded it — run heph restart";
+        }
+        boolean enabled = st.unitFileState().equals("enabled");
+        if (st.running()) {
+            return enabled ? null : "running but not enabled (it will not start at login) — run heph start";
+        }
+        if (!enabled) {
+            return "installed but not enabled/not running — run heph start";
+        }
+        if (st.subState().equals("auto-restart")) {
+            return "hephd keeps exiting and systemd restarts it (Restart=always); " + journal;
+        }
+        if (st.activeState().equals("failed")) {
+            return "hephd failed (state " + st.activeState() + "/" + st.subState() + "); " + journal
+                    + ", or run heph restart";
+        }
+        return "enabled but not running (state " + st.activeState() + "/" + st.subState() + ") — run heph start";
+    }
+
+    private String socket(List<String> args) {
+        if (!args.isEmpty()) {
+            String baked = DaemonConfig.fromArgv(args).socket();
+            if (baked != null) {
+                return baked;
+            }
+        }
+        return s.defaultSocket();
+    }
+}
