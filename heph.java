@@ -13,7 +13,7 @@
 //SOURCES lib/heph/proc/CommandTimeoutException.java lib/heph/proc/ExecResult.java lib/heph/proc/ProcessRunner.java lib/heph/proc/Signals.java lib/heph/proc/ZtExecRunner.java
 //SOURCES lib/heph/service/Backend.java lib/heph/service/DesiredConfig.java lib/heph/service/Outcome.java lib/heph/service/ServiceStatus.java lib/heph/service/Settings.java lib/heph/service/SocketProbe.java
 //SOURCES lib/heph/sim/SimTool.java
-//SOURCES lib/heph/systemd/ExecStartQuoting.java lib/heph/systemd/Systemctl.java lib/heph/systemd/SystemctlErrors.java lib/heph/systemd/SystemdBackend.java lib/heph/systemd/UnitFile.java lib/heph/systemd/UnitFileParser.java lib/heph/systemd/UnitParseException.java lib/heph/systemd/UnitSpec.java lib/heph/systemd/UnitState.java lib/heph/systemd/WordReader.java
+//SOURCES lib/heph/systemd/ExecStartQuoting.java lib/heph/systemd/Systemctl.java lib/heph/systemd/SystemctlErrors.java lib/heph/systemd/SystemdBackend.java lib/heph/systemd/SystemdStatus.java lib/heph/systemd/UnitDefinition.java lib/heph/systemd/UnitFile.java lib/heph/systemd/UnitFileParser.java lib/heph/systemd/UnitParseException.java lib/heph/systemd/UnitSpec.java lib/heph/systemd/UnitState.java lib/heph/systemd/UnitVerifier.java lib/heph/systemd/WordReader.java
 //SOURCES lib/heph/time/Clock.java
 
 import heph.cli.Main;
