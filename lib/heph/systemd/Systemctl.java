@@ -22,6 +22,11 @@ public final class Systemctl {
     private final String executable;
     private final Duration timeout;
     private final List<List<String>> log = Collections.synchronizedList(new ArrayList<>());
+    /**
+     * Verbs that stop the unit wait for systemd's stop job, which may legitimately take DefaultTimeoutStopSec
+     * (90 s, launchd-facts §12) before SIGKILL; their bound is the call timeout plus that.
+     */
+    public static final Duration STOP_JOB_ALLOWANCE = Duration.ofSeconds(90);
 
     public Systemctl(ProcessRunner runner, String executable, Duration timeout) {
         this.runner = Objects.requireNonNull(runner, "runner");
@@ -46,16 +51,16 @@ public final class Systemctl {
     }
 
     public ExecResult restart(String unit) {
-        return run("restart", checked(unit));
+        return runJob("restart", checked(unit));
     }
 
     public ExecResult stop(String unit) {
-        return run("stop", checked(unit));
+        return runJob("stop", checked(unit));
     }
 
     /** {@code disable --now}: removes the [Install] links and stops the unit. */
     public ExecResult disableNow(String unit) {
-        return run("disable", "--now", checked(unit));
+        return runJob("disable", "--now", checked(unit));
     }
 
     public ExecResult isEnabled(String unit) {
@@ -81,11 +86,19 @@ public final class Systemctl {
     }
 
     private ExecResult run(String... args) {
+        return run(timeout, args);
+    }
+
+    private ExecResult runJob(String... args) {
+        return run(timeout.plus(STOP_JOB_ALLOWANCE), args);
+    }
+
+    private ExecResult run(Duration bound, String... args) {
         List<String> argv = new ArrayList<>(List.of(executable, "--user"));
         argv.addAll(List.of(args));
         List<String> frozen = List.copyOf(argv);
         log.add(frozen);
-        return runner.run(frozen, timeout);
+        return runner.run(frozen, bound);
     }
 
     /** A unit name that systemctl cannot mistake for an option or a glob. */

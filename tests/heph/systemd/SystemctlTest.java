@@ -37,7 +37,9 @@ class SystemctlTest {
         ExecResult r = call.get();
         assertSame(runner.last, r, "the runner's result is returned untouched");
         assertEquals(expected, runner.calls.get(runner.calls.size() - 1));
-        assertEquals(Duration.ofSeconds(30), runner.timeouts.get(runner.timeouts.size() - 1));
+        // verbs that wait for a stop job get systemd's DefaultTimeoutStopSec (90 s, launchd-facts §12) on top
+        boolean stopJob = expected.contains("restart") || expected.contains("stop") || expected.contains("disable");
+        assertEquals(Duration.ofSeconds(stopJob ? 120 : 30), runner.timeouts.get(runner.timeouts.size() - 1));
     }
 
     @Test
