@@ -5,12 +5,19 @@ import com.dd.plist.NSDictionary;
 import com.dd.plist.NSNumber;
 import com.dd.plist.NSObject;
 import com.dd.plist.NSString;
+import com.dd.plist.PropertyListParser;
+import com.dd.plist.XMLPropertyListParser;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import javax.xml.parsers.DocumentBuilder;
+import org.xml.sax.helpers.DefaultHandler;
 
 /**
  * The imported copy of a LaunchAgent plist (launchd-facts §1 note: launchd keeps its own copy; editing the file
@@ -51,6 +58,25 @@ record JobSpec(Path path, String label, String program, List<String> arguments, 
             case ON_SUCCESS -> cleanExit;
             case ON_FAILURE -> !cleanExit;
         };
+    }
+
+    /**
+     * Parses a plist file in any format dd-plist reads. XML goes through a document builder whose error handler
+     * stays silent, so a malformed plist does not print "[Fatal Error]" lines on the simulator's stderr.
+     */
+    static NSObject read(Path path) throws Invalid {
+        try {
+            byte[] bytes = Files.readAllBytes(path);
+            String head = new String(bytes, 0, Math.min(bytes.length, 64), StandardCharsets.UTF_8).stripLeading();
+            if (!head.startsWith("<")) {
+                return PropertyListParser.parse(bytes);
+            }
+            DocumentBuilder builder = XMLPropertyListParser.getDocBuilder();
+            builder.setErrorHandler(new DefaultHandler());
+            return XMLPropertyListParser.parse(builder.parse(new ByteArrayInputStream(bytes)));
+        } catch (Exception e) {
+            throw new Invalid(path + ": not a property list (" + e.getMessage() + ")");
+        }
     }
 
     static JobSpec from(Path path, NSObject root, int defaultExitTimeOutSec, int defaultThrottleSec) throws Invalid {

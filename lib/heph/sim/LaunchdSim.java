@@ -1,6 +1,5 @@
 package heph.sim;
 
-import com.dd.plist.PropertyListParser;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
@@ -130,9 +129,9 @@ public final class LaunchdSim implements SimTool {
         }
         JobSpec spec;
         try {
-            spec = JobSpec.from(path, PropertyListParser.parse(path), options.defaultExitTimeOutSec(),
+            spec = JobSpec.from(path, JobSpec.read(path), options.defaultExitTimeOutSec(),
                     options.defaultThrottleSec());
-        } catch (Exception e) {
+        } catch (JobSpec.Invalid e) {
             return 5; // §1 invalid plist as user (uncertainty 5)
         }
         if (disabled.isDisabled(spec.label())) {
@@ -191,7 +190,7 @@ public final class LaunchdSim implements SimTool {
 
     private String labelOf(Path plist) {
         try {
-            return JobSpec.from(plist, PropertyListParser.parse(plist), 0, 10).label();
+            return JobSpec.from(plist, JobSpec.read(plist), 0, 10).label();
         } catch (Exception e) {
             return null;
         }

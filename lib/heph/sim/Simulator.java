@@ -9,6 +9,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
@@ -150,7 +151,7 @@ public final class Simulator implements AutoCloseable {
     }
 
     /** The {@code state = } value print would show, or empty when the label is not registered. */
-    public java.util.Optional<String> state(String label) {
+    public Optional<String> state(String label) {
         return domain.view(label).map(ServicePrinter.View::state);
     }
 
