@@ -38,6 +38,9 @@ final class Processes {
         if (closed) {
             throw new IOException("the simulator is closed");
         }
+        if (executable(argv.get(0), env.getOrDefault("PATH", ""), cwd) == null) {
+            throw new IOException(argv.get(0) + ": no such executable");
+        }
         boolean setsid = Files.isExecutable(SETSID);
         List<String> cmd = new ArrayList<>();
         if (setsid) {
@@ -59,6 +62,21 @@ final class Processes {
         SimProcess started = p;
         p.process.onExit().thenRunAsync(() -> started.reaped(killLeftovers), reaper);
         return p;
+    }
+
+    /** execvp(3)'s lookup: a name with a slash is taken as is (relative to cwd), else searched on PATH. */
+    static Path executable(String name, String path, Path cwd) {
+        if (name.contains("/")) {
+            Path p = cwd.resolve(name);
+            return Files.isRegularFile(p) && Files.isExecutable(p) ? p : null;
+        }
+        for (String dir : path.split(":")) {
+            Path p = Path.of(dir.isEmpty() ? "." : dir).resolve(name);
+            if (Files.isRegularFile(p) && Files.isExecutable(p)) {
+                return p;
+            }
+        }
+        return null;
     }
 
     private static ProcessBuilder.Redirect target(Path file) throws IOException {

@@ -17,6 +17,9 @@ public record SimOptions(Path dir, long seed, long cleanupLagMinMs, long cleanup
             throw new IllegalArgumentException("cleanup lag range " + cleanupLagMinMs + "-" + cleanupLagMaxMs
                     + " ms: expected 0 <= min <= max");
         }
+        if (alreadyLoadedCode != 5 && alreadyLoadedCode != 37 && alreadyLoadedCode != 17) {
+            throw new IllegalArgumentException("already-loaded code " + alreadyLoadedCode + ": expected 5, 37 or 17");
+        }
         if (defaultExitTimeOutSec < 0 || defaultThrottleSec < 1) {
             throw new IllegalArgumentException("default ExitTimeOut must be >= 0 and ThrottleInterval >= 1 s");
         }

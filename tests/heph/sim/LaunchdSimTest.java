@@ -81,7 +81,7 @@ class LaunchdSimTest {
     @Test
     void bootoutReturnsAtOnceThenTheLabelDrainsUntilReapedPlusLag() {
         start();
-        sim.daemonProperty(SampleDaemon.SHUTDOWN_MS, "1500");
+        sim.daemonProperty(SampleDaemon.SHUTDOWN_MS, "2000");
         Path plist = h.plist(LABEL);
         h.lc("bootstrap", sim.domain(), plist.toString());
         long pid = ((Number) h.awaitInfo().get("pid")).longValue();
@@ -145,6 +145,18 @@ class LaunchdSimTest {
     }
 
     @Test
+    void aJobWhoseProgramIsMissingFailsToSpawnWithExConfigAndIsThrottled() {
+        start();
+        Path plist = h.plist("broken.job", List.of(), map("ProgramArguments", new String[] {"/nonexistent/hephd"}));
+        assertEquals(0, h.lc("bootstrap", sim.domain(), plist.toString()).exitCode()); // §1: bootstrap succeeds
+        // launchd-facts §3 "after failure": no pid, `last exit code = 78: EX_CONFIG`; §9 KeepAlive retries throttled
+        String print = h.lc("print", h.target("broken.job")).stdout();
+        assertTrue(print.contains("\tstate = spawn scheduled\n") && !print.contains("\tpid = "), print);
+        assertTrue(print.contains("\truns = 1\n") && print.contains("\tlast exit code = 78: EX_CONFIG\n"), print);
+        assertEquals(List.of(), sim.spawns("broken.job"));
+    }
+
+    @Test
     void enableAndDisableArePersistedAndPrintDisabledListsThem() {
         start();
         assertEquals(List.of(0, "", ""), outcome(h.lc("disable", h.target("never.seen")))); // §5 unknown label ok
@@ -192,8 +204,8 @@ class LaunchdSimTest {
         start();
         // launchd-facts §9: ThrottleInterval = minimum runtime; 2 s here to keep the test short
         h.lc("bootstrap", sim.domain(), h.plist(LABEL, List.of(), map("ThrottleInterval", 2)).toString());
-        long first = ((Number) h.awaitInfo().get("pid")).longValue();
-        ProcessHandle.of(first).orElseThrow().destroyForcibly();
+        long first = sim.runningPid(LABEL).orElseThrow();
+        ProcessHandle.of(first).orElseThrow().destroyForcibly(); // killed from outside, a few ms after its start
         await("spawn scheduled", () -> sim.state(LABEL).orElse("").equals("spawn scheduled"), Duration.ofSeconds(5));
         String print = h.lc("print", h.target(LABEL)).stdout(); // §3 throttled: spawn scheduled, no pid
         assertTrue(print.contains("\tstate = spawn scheduled\n") && !print.contains("\tpid = "), print);
@@ -210,7 +222,7 @@ class LaunchdSimTest {
     void aDaemonIgnoringSigtermIsKilledAtExitTimeOut() {
         start(SimOptions.in(dir).withCleanupLagMs(800, 800));
         sim.daemonProperty(SampleDaemon.IGNORE_SIGTERM, "true");
-        h.lc("bootstrap", sim.domain(), h.plist(LABEL, List.of(), map("ExitTimeOut", 1)).toString());
+        h.lc("bootstrap", sim.domain(), h.plist(LABEL, List.of(), map("ExitTimeOut", 2)).toString());
         h.awaitInfo();
         assertEquals(0, h.lc("bootout", h.target(LABEL)).exitCode());
         Call bootout = sim.calls().get(sim.calls().size() - 1);
@@ -220,7 +232,7 @@ class LaunchdSimTest {
                 Duration.ofSeconds(10));
         Spawn s = sim.spawns(LABEL).get(0);
         assertEquals(9, s.signal());
-        assertTrue(s.endMs() >= bootout.startMs() + 1000, "SIGKILL came before ExitTimeOut: " + s);
+        assertTrue(s.endMs() >= bootout.startMs() + 2000, "SIGKILL came before ExitTimeOut: " + s);
         await("label gone", () -> h.lc("print", h.target(LABEL)).exitCode() == 113, Duration.ofSeconds(10));
     }
 
@@ -232,7 +244,7 @@ class LaunchdSimTest {
         long child = ((Number) h.awaitInfo().get("child_pid")).longValue();
         long pgid = sim.runningPid(LABEL).orElseThrow();
         assertTrue(ProcessGroups.isLive(child));
-        assertEquals(List.of(pgid, child), ProcessGroups.members(pgid).stream().sorted().toList());
+        assertEquals(java.util.Set.of(pgid, child), java.util.Set.copyOf(ProcessGroups.members(pgid)));
         h.lc("bootout", h.target(LABEL)); // the daemon exits 0 leaving its child behind
         await("label gone", () -> h.lc("print", h.target(LABEL)).exitCode() == 113, Duration.ofSeconds(10));
         assertFalse(ProcessGroups.isLive(child), "child " + child + " survived its daemon"); // §2 teardown
@@ -260,6 +272,7 @@ class LaunchdSimTest {
 
     @Test
     void aHungVerbBlocksTheShimUntilReleased() {
+        // Knobs.hang: a launchctl that never answers (launchd-facts §2 `bootout --wait` "may block indefinitely")
         start();
         sim.knobs().hang("print");
         List<String> argv = List.of(sim.launchctl().toString(), "print", h.target("x"));
