@@ -1,0 +1,126 @@
+package heph.sim;
+
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.Random;
+import java.util.Set;
+
+/**
+ * The simulator's behaviour switches, changeable while it runs (thread-safe). All randomness comes from one
+ * {@code Random(seed)}. Verbs are the tool's subcommand names ("bootstrap", "print", ...); a fake systemctl uses
+ * its own verb names ("restart", ...), so the two tools' knobs only collide where their verbs do.
+ */
+public final class Knobs {
+    private final Random random;
+    private long lagMin;
+    private long lagMax;
+    private boolean noGuiDomain;
+    private int alreadyLoadedCode;
+    private final Set<String> hung = new HashSet<>();
+    private final Map<String, int[]> failures = new HashMap<>();
+    private boolean closed;
+
+    Knobs(SimOptions o) {
+        this.random = new Random(o.seed());
+        this.lagMin = o.cleanupLagMinMs();
+        this.lagMax = o.cleanupLagMaxMs();
+        this.noGuiDomain = o.noGuiDomain();
+        this.alreadyLoadedCode = o.alreadyLoadedCode();
+    }
+
+    /** After a booted-out job is reaped, its label stays registered this long (uniform in [min, max]). */
+    public synchronized Knobs cleanupLagMs(long min, long max) {
+        if (min < 0 || max < min) {
+            throw new IllegalArgumentException("cleanup lag " + min + "-" + max + " ms: expected 0 <= min <= max");
+        }
+        lagMin = min;
+        lagMax = max;
+        return this;
+    }
+
+    synchronized long nextCleanupLagMs() {
+        return lagMin + (lagMax == lagMin ? 0 : (long) (random.nextDouble() * (lagMax - lagMin + 1)));
+    }
+
+    /** The shared seeded random source, for any other simulated randomness. */
+    public synchronized int nextInt(int bound) {
+        return random.nextInt(bound);
+    }
+
+    /** Every later call of {@code verb} blocks (and so does its shim) until {@link #release} or the sim closes. */
+    public synchronized Knobs hang(String verb) {
+        hung.add(verb);
+        return this;
+    }
+
+    public synchronized Knobs release(String verb) {
+        hung.remove(verb);
+        notifyAll();
+        return this;
+    }
+
+    /** Blocks while {@code verb} hangs; false when the simulator closed meanwhile. */
+    synchronized boolean awaitRelease(String verb) {
+        while (hung.contains(verb) && !closed) {
+            try {
+                wait();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return !closed;
+    }
+
+    /** The next {@code n} calls of {@code verb} fail with {@code code} and that verb's failure text; no effect. */
+    public synchronized Knobs failNext(String verb, int n, int code) {
+        if (n <= 0) {
+            failures.remove(verb);
+        } else {
+            failures.put(verb, new int[] {n, code});
+        }
+        return this;
+    }
+
+    /** Consumes one pending failure of {@code verb}, if any. */
+    synchronized OptionalInt takeFailure(String verb) {
+        int[] f = failures.get(verb);
+        if (f == null) {
+            return OptionalInt.empty();
+        }
+        if (--f[0] <= 0) {
+            failures.remove(verb);
+        }
+        return OptionalInt.of(f[1]);
+    }
+
+    /** No usable gui domain (ssh without GUI login): bootstrap/bootout 125, print/kickstart 112 (§1, §2, §3). */
+    public synchronized Knobs noGuiDomain(boolean b) {
+        noGuiDomain = b;
+        return this;
+    }
+
+    public synchronized boolean noGuiDomain() {
+        return noGuiDomain;
+    }
+
+    /** Exit code of bootstrap for a loaded label: 5 (modern, default) or 37 (older macOS), §1 / uncertainty 1. */
+    public synchronized Knobs alreadyLoadedCode(int code) {
+        if (code != 5 && code != 37 && code != 17) {
+            throw new IllegalArgumentException("already-loaded code " + code + ": expected 5, 37 or 17");
+        }
+        alreadyLoadedCode = code;
+        return this;
+    }
+
+    public synchronized int alreadyLoadedCode() {
+        return alreadyLoadedCode;
+    }
+
+    synchronized void close() {
+        closed = true;
+        notifyAll();
+    }
+}
