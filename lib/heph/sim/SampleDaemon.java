@@ -1,6 +1,7 @@
 package heph.sim;
 
 import heph.json.Json;
+import heph.proc.Signals;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Reader;
@@ -107,7 +108,7 @@ public final class SampleDaemon {
             Signals.ignore("TERM");
             log("ignoring SIGTERM");
         } else {
-            Signals.on("TERM", this::shutdown);
+            Signals.trap(List.of("TERM"), sig -> shutdown());
         }
         Thread.sleep(knob(STARTUP_MS));
         if (flag(SPAWN_CHILD)) {

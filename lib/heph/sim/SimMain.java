@@ -1,5 +1,6 @@
 package heph.sim;
 
+import heph.proc.Signals;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -64,12 +65,12 @@ public final class SimMain implements Callable<Integer> {
         }
         CountDownLatch stop = new CountDownLatch(1);
         try (Simulator sim = Simulator.start(o)) {
-            Signals.on("INT", stop::countDown);
-            Signals.on("TERM", stop::countDown);
+            Signals.trap(java.util.List.of("INT", "TERM"), sig -> stop.countDown());
             System.out.println("# heph launchd simulator: " + sim.domain() + " on 127.0.0.1:" + sim.port() + ", folder "
                     + sim.dir() + " (Ctrl-C or SIGTERM stops it and kills its daemons)");
             System.out.println("export HEPH_LAUNCHCTL=" + Shims.quote(sim.launchctl().toString()));
             System.out.println("export HEPH_HEPHD=" + Shims.quote(sim.hephd().toString()));
+            System.out.println("export HEPH_BACKEND=launchd");
             System.out.println("# the daemons get HOME=" + sim.home() + "; to make heph look in the same place:");
             System.out.println("# export HOME=" + Shims.quote(sim.home().toString()));
             System.out.flush();
