@@ -2,6 +2,7 @@ package heph.launchd;
 
 import com.dd.plist.NSDictionary;
 import com.dd.plist.NSString;
+import heph.ExitCode;
 import heph.HephException;
 import heph.config.DaemonConfig;
 import heph.config.FlagOverrides;
@@ -47,7 +48,9 @@ public final class LaunchdBackend implements Backend {
 
     public LaunchdBackend(Settings settings, ProcessRunner runner, Clock clock) {
         this.s = settings;
-        this.launchctl = new Launchctl(runner, settings.launchctl(), settings.commandTimeout());
+        // Inside the reload's critical section, a launchctl call killed by the deferred Ctrl-C is run again.
+        this.launchctl = new Launchctl(CriticalSection.rerunKilledCalls(runner, settings), settings.launchctl(),
+                settings.commandTimeout());
         this.primitives = new LaunchdPrimitives(launchctl, clock);
         this.verifier = new JobVerifier(launchctl, primitives, clock, settings);
         this.domain = Launchctl.domain(settings.uid());
@@ -118,11 +121,16 @@ public final class LaunchdBackend implements Backend {
                 "hephd started, pid " + pid, warnings);
     }
 
-    /** The reload path: the only one that unloads the label, hence the one that needs every primitive. */
+    /**
+     * The reload path: the only one that unloads the label, hence the one that needs every primitive. Once bootout
+     * went through, a failure puts the previous plist back and bootstraps that; every failure message says where
+     * hephd stands and how to repair it.
+     */
     private Outcome reload(String action, NSDictionary desired, PrintInfo info, NSDictionary onDisk,
                            boolean fileChanged, List<String> warnings) {
         Long oldPid = pid(info);
         Duration bound = unloadBound(info, desired);
+        byte[] previous = fileChanged && onDisk != null ? readBytes(plist) : null;
         return CriticalSection.run(s, () -> {
             if (fileChanged) {
                 AtomicFile.write(plist, LaunchdPlist.toXml(desired));
@@ -131,15 +139,58 @@ public final class LaunchdBackend implements Backend {
             if (!out.ok() && out.exitCode() != 3 && out.exitCode() != 36) {
                 throw launchctlFailure(out, "bootout");
             }
-            LaunchdPrimitives.Waited waited = primitives.waitUntilUnloaded(target, bound);
-            launchctlOk(launchctl.enable(target), "enable");
-            LaunchdPrimitives.Bootstrapped boot = primitives.bootstrapWithRetry(domain, plist.toString(), target,
-                    LaunchdPrimitives.BOOTSTRAP_DEADLINE);
+            LaunchdPrimitives.Waited waited;
+            try {
+                waited = primitives.waitUntilUnloaded(target, bound);
+            } catch (HephException e) {
+                throw amended(e, "; once launchd lets go of it hephd is not loaded: then run `heph start`");
+            }
+            LaunchdPrimitives.Bootstrapped boot;
+            try {
+                launchctlOk(launchctl.enable(target), "enable");
+                boot = primitives.bootstrapWithRetry(domain, plist.toString(), target,
+                        LaunchdPrimitives.BOOTSTRAP_DEADLINE);
+            } catch (HephException e) {
+                throw putBack(e, previous);
+            }
             long pid = verifier.verifyRunning(target, oldPid);
             awaitReady(LaunchdPlist.programArguments(desired));
             return new Outcome(action, "reload", true, oldPid, pid, waited.millis(), boot.attempts(),
                     "hephd reloaded with the new definition, pid " + pid + " (was " + oldPid + ")", warnings);
         });
+    }
+
+    /**
+     * Loading the new plist failed after bootout: put the previous plist back and bootstrap that, so hephd is not
+     * left down. Not after a timeout (launchctl is not answering, so another call would only hang too).
+     */
+    private HephException putBack(HephException e, byte[] previous) {
+        if (e.exitCode() == ExitCode.TIMEOUT || previous == null) {
+            return amended(e, "; hephd is not loaded now: run `heph start`"
+                    + (e.exitCode() == ExitCode.TIMEOUT ? " once launchctl answers again" : ""));
+        }
+        try {
+            AtomicFile.write(plist, previous);
+            primitives.bootstrapWithRetry(domain, plist.toString(), target, LaunchdPrimitives.BOOTSTRAP_DEADLINE);
+            long pid = verifier.verifyRunning(target, null);
+            return amended(e, "; put the previous " + plist.getFileName() + " back and hephd runs it again (pid "
+                    + pid + ")");
+        } catch (HephException again) {
+            return amended(e, "; putting the previous " + plist.getFileName() + " back failed too ("
+                    + again.getMessage() + "): hephd is not loaded now: run `heph start`");
+        }
+    }
+
+    private static HephException amended(HephException e, String more) {
+        return new HephException(e.exitCode(), e.getMessage() + more, e.detail());
+    }
+
+    private static byte[] readBytes(Path file) {
+        try {
+            return Files.readAllBytes(file);
+        } catch (java.io.IOException e) {
+            return null;
+        }
     }
 
     @Override

@@ -137,12 +137,21 @@ final class FaultHarness implements AutoCloseable {
     }
 
     HephProcess launch(String... args) {
-        return launch(env(), args);
+        return launch(env(), List.of(), args);
+    }
+
+    /** heph as the leader of a process group of its own (setsid), so a test can signal the group like a terminal. */
+    HephProcess launchInOwnGroup(String... args) {
+        return launch(env(), List.of("/usr/bin/setsid"), args);
+    }
+
+    HephProcess launch(Map<String, String> env, String... args) {
+        return launch(env, List.of(), args);
     }
 
     /** Starts heph as its own JVM with {@code env}; stdout and stderr go to files in the simulator's folder. */
-    HephProcess launch(Map<String, String> env, String... args) {
-        List<String> cmd = new ArrayList<>();
+    private HephProcess launch(Map<String, String> env, List<String> prefix, String... args) {
+        List<String> cmd = new ArrayList<>(prefix);
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(QUICK_JVM);
         cmd.add("-Dheph.faults.sim=" + sim.dir()); // a mark in the command line, for the final sweep
@@ -175,9 +184,10 @@ final class FaultHarness implements AutoCloseable {
         extraPids.add(pid);
     }
 
+    /** kill -s NAME pid; a negative pid names a process group. */
     static void signal(String name, long pid) {
         try {
-            Process k = new ProcessBuilder("kill", "-" + name, Long.toString(pid)).inheritIO().start();
+            Process k = new ProcessBuilder("kill", "-s", name, "--", Long.toString(pid)).inheritIO().start();
             if (!k.waitFor(10, TimeUnit.SECONDS) || k.exitValue() != 0) {
                 fail("kill -" + name + " " + pid + " failed");
             }
