@@ -13,12 +13,16 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * Files heph owns are written atomically: a temp file in the same folder, fsynced, renamed over the target, then
  * the folder fsynced. A reader sees the old file or the new one, never half of either. Mode is 0644 (never group-
- * or world-writable, which launchd would refuse: launchd-facts §11).
+ * or world-writable, which launchd would refuse: launchd-facts §11). The temp file is named
+ * {@code .<name>.<pid>.<random>.tmp}; a writer killed before its rename (SIGKILL) leaves it behind, and the next
+ * write of the same target removes it once that pid is gone.
  */
 public final class AtomicFile {
     public static final Set<PosixFilePermission> MODE_0644 = PosixFilePermissions.fromString("rw-r--r--");
@@ -34,7 +38,8 @@ public final class AtomicFile {
         Path tmp = null;
         try {
             Files.createDirectories(dir);
-            tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp",
+            removeStaleTemps(target);
+            tmp = Files.createTempFile(dir, tempPrefix(target) + ProcessHandle.current().pid() + ".", ".tmp",
                     PosixFilePermissions.asFileAttribute(MODE_0644));
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
                 ByteBuffer buf = ByteBuffer.wrap(bytes);
@@ -94,6 +99,28 @@ public final class AtomicFile {
             return aside;
         } catch (IOException e) {
             throw HephException.failed("cannot move unparseable " + file + " aside: " + e.getMessage());
+        }
+    }
+
+    private static String tempPrefix(Path target) {
+        return "." + target.getFileName() + ".";
+    }
+
+    /** Removes the temp files of {@code target} whose writer (the pid in their name) no longer runs. */
+    static void removeStaleTemps(Path target) throws IOException {
+        String prefix = tempPrefix(target);
+        List<Path> temps;
+        try (Stream<Path> all = Files.list(target.toAbsolutePath().getParent())) {
+            temps = all.filter(p -> p.getFileName().toString().startsWith(prefix)
+                    && p.getFileName().toString().endsWith(".tmp")).toList();
+        }
+        for (Path t : temps) {
+            String rest = t.getFileName().toString().substring(prefix.length());
+            int dot = rest.indexOf('.');
+            if (dot > 0 && rest.substring(0, dot).matches("[0-9]{1,18}")
+                    && ProcessHandle.of(Long.parseLong(rest.substring(0, dot))).isEmpty()) {
+                Files.deleteIfExists(t);
+            }
         }
     }
 

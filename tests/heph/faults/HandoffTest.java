@@ -1,0 +1,68 @@
+package heph.faults;
+
+import static heph.faults.FaultHarness.LABEL;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import heph.faults.FaultHarness.Run;
+import heph.sim.SimOptions;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Self-restart: hephd's self-update runs `heph restart` inside the job (launchd sets XPC_SERVICE_NAME to the label,
+ * launchd-facts §3 "environment" of a running job). bootout would kill that heph halfway, so it hands the work to a
+ * detached heph in a session of its own and returns at once; the detached one completes the reload.
+ */
+class HandoffTest {
+    @TempDir
+    Path dir;
+    FaultHarness h;
+
+    @AfterEach
+    void cleanUp() {
+        if (h != null) {
+            h.close();
+        }
+    }
+
+    @Test
+    void insideTheJobHephHandsOffAndTheDetachedHephCompletesTheRestart() {
+        h = new FaultHarness(SimOptions.in(dir).withSeed(111).withCleanupLagMs(200, 600));
+        assertEquals(0, h.heph("start", "--self-update-interval-secs", "1300").code());
+        long oldPid = h.theDaemon().pid();
+        Map<String, String> env = h.env();
+        env.put("XPC_SERVICE_NAME", LABEL);
+        h.sim.clearCalls();
+        h.sim.knobs().hang("bootout"); // holds the reload at bootout: the caller must not wait for it
+
+        Run caller = h.launch(env, "restart", "--self-update-interval-secs", "1301", "--json")
+                .await(Duration.ofSeconds(30));
+        assertEquals(0, caller.code(), caller.toString());
+        assertEquals("handoff", caller.json().get("path"));
+        long detached = caller.number("handoff_pid");
+        h.adopt(detached);
+        assertTrue(ProcessHandle.of(detached).isPresent(), "the detached heph outlives its caller");
+        assertTrue(h.verbs().stream().noneMatch(v -> v.equals("bootout") || v.equals("bootstrap")), h.verbs()
+                .toString());
+        FaultHarness.await("the detached heph's bootout in flight", () -> h.shims().stream()
+                .anyMatch(p -> p.info().commandLine().orElse("").contains(" bootout ")), Duration.ofSeconds(30));
+        h.sim.knobs().release("bootout");
+
+        FaultHarness.await("the detached heph finished", () -> ProcessHandle.of(detached).isEmpty(),
+                Duration.ofSeconds(60));
+        assertEquals(0, h.heph("status").code());
+        assertTrue(h.theDaemon().pid() != oldPid);
+        List<String> args = h.plistArgs();
+        assertTrue(args.containsAll(List.of("--self-update-interval-secs", "1301")), args.toString());
+        assertEquals(args, h.theDaemon().argv());
+        String log = FaultHarness.read(Path.of((String) caller.json().get("log")));
+        assertTrue(log.contains("\"path\":\"reload\""), log);
+        h.assertNeverTwoAtOnce();
+    }
+}
