@@ -38,7 +38,7 @@ public final class AtomicFile {
         Path tmp = null;
         try {
             Files.createDirectories(dir);
-            removeStaleTemps(target);
+            removeStale(target);
             tmp = Files.createTempFile(dir, tempPrefix(target) + ProcessHandle.current().pid() + ".", ".tmp",
                     PosixFilePermissions.asFileAttribute(MODE_0644));
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
@@ -106,11 +106,26 @@ public final class AtomicFile {
         return "." + target.getFileName() + ".";
     }
 
-    /** Removes the temp files of {@code target} whose writer (the pid in their name) no longer runs. */
-    static void removeStaleTemps(Path target) throws IOException {
+    /**
+     * Removes the temp files of {@code target} whose writer (the pid in their name) no longer runs; callers holding
+     * the label lock run it on every mutating verb, since a verb that finds nothing to change writes nothing.
+     */
+    public static void removeStaleTemps(Path target) {
+        try {
+            removeStale(target);
+        } catch (IOException e) {
+            // best effort: a leftover temp file is hidden and harmless, never read as the target
+        }
+    }
+
+    private static void removeStale(Path target) throws IOException {
         String prefix = tempPrefix(target);
+        Path dir = target.toAbsolutePath().getParent();
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
         List<Path> temps;
-        try (Stream<Path> all = Files.list(target.toAbsolutePath().getParent())) {
+        try (Stream<Path> all = Files.list(dir)) {
             temps = all.filter(p -> p.getFileName().toString().startsWith(prefix)
                     && p.getFileName().toString().endsWith(".tmp")).toList();
         }

@@ -77,6 +77,7 @@ public final class LaunchdBackend implements Backend {
     private Outcome converge(String action, FlagOverrides flags) {
         List<String> warnings = new ArrayList<>();
         NSDictionary onDisk = readForWrite(warnings);
+        AtomicFile.removeStaleTemps(plist); // of a heph killed while writing it
         NSDictionary desired = desired(onDisk, flags);
         List<String> desiredArgs = LaunchdPlist.programArguments(desired);
         PrintInfo info = probe();

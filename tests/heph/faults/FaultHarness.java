@@ -24,9 +24,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
  * One launchd simulator plus heph run against it, in-process ({@link #heph}) or as separate JVMs ({@link #launch}),
@@ -283,6 +286,16 @@ final class FaultHarness implements AutoCloseable {
             }
             sleep(20);
         }
+    }
+
+    /** Polls {@code value} until it is present (bounded) and returns it. */
+    static <T> T awaitValue(String what, Supplier<Optional<T>> value, Duration max) {
+        AtomicReference<T> seen = new AtomicReference<>();
+        await(what, () -> {
+            value.get().ifPresent(seen::set);
+            return seen.get() != null;
+        }, max);
+        return seen.get();
     }
 
     static void sleep(long ms) {
