@@ -78,6 +78,8 @@ class InterruptTest {
         Run run = heph.await(EXIT_BOUND);
 
         assertEquals(130, run.code(), run.toString());
+        assertTrue(run.err().contains(" " + verb + " " + h.sim.domain()) && run.err().contains("' was killed by the"
+                + " signal (exit 130); running it again"), run.err());
         assertNewDefinitionRuns(oldPid, "901");
     }
 
