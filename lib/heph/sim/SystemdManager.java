@@ -13,10 +13,10 @@ import java.util.function.Supplier;
 
 /**
  * The simulated {@code systemd --user} manager (launchd-facts §12): which units it has in memory with their loaded
- * definitions, and the life cycle of their main processes. Units are loaded from the unit folder when first
+ * definitions, and their start/stop/restart jobs ({@link SystemdLifecycle} runs the processes). Units are loaded from the unit folder when first
  * referenced and then kept as loaded until {@link #daemonReload}, so an edited file keeps running the old
  * definition. Jobs (start, stop, restart, reload) are serialized by one lock, as systemd runs one job per unit at
- * a time; state reads never wait for a job. Process exits arrive on the timer threads.
+ * a time; state reads never wait for a job.
  */
 final class SystemdManager {
     /** {@link #start} outcomes other than a service result. */
@@ -27,28 +27,16 @@ final class SystemdManager {
      * process that exits non-zero (or by a signal) within this many ms counts as a failed start job.
      */
     static final long START_GRACE_MS = 100;
-    /** The user manager's PATH for its services (systemd's default). */
-    static final String DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
-    private static final List<Integer> CLEAN_SIGNALS = List.of(1, 2, 13, 15); // HUP INT PIPE TERM
 
     private final Map<String, SystemdUnit> units = new LinkedHashMap<>();
     private final ReentrantLock jobs = new ReentrantLock(true);
-    private final Processes processes;
-    private final ScheduledExecutorService timers;
-    private final Path home;
     private final Supplier<Path> unitDir;
-    private final Supplier<Path> runtimeDir;
-    private final Path logs;
-    private boolean closed;
+    private final SystemdLifecycle life;
 
     SystemdManager(Processes processes, ScheduledExecutorService timers, Path home, Supplier<Path> unitDir,
                    Supplier<Path> runtimeDir, Path logs) {
-        this.processes = processes;
-        this.timers = timers;
-        this.home = home;
         this.unitDir = unitDir;
-        this.runtimeDir = runtimeDir;
-        this.logs = logs;
+        this.life = new SystemdLifecycle(this, processes, timers, home, runtimeDir, logs);
     }
 
     /** Runs one job (or a verb made of several) with the job lock held. */
@@ -143,7 +131,7 @@ final class SystemdManager {
                 u.state("failed", "failed");
                 return u.result;
             }
-            p = spawn(u);
+            p = life.spawn(u);
             if (p == null) {
                 return u.result;
             }
@@ -156,7 +144,7 @@ final class SystemdManager {
         if (p.signal() == null && p.exitCode() != null && p.exitCode() == 0) {
             return null;
         }
-        onExit(u, p);
+        life.onExit(u, p);
         return p.signal() != null ? "signal" : "exit-code";
     }
 
@@ -188,9 +176,9 @@ final class SystemdManager {
             long micros = u.definition != null ? u.definition.timeoutStopMicros()
                     : SystemdDefinition.DEFAULT_TIMEOUT_STOP_MICROS;
             timeoutMs = micros == SystemdTimespan.INFINITY ? Long.MAX_VALUE : micros / 1000;
-            terminateGroup(p);
+            SystemdLifecycle.terminateGroup(p);
         }
-        if (!awaitExit(p, timeoutMs)) {
+        if (!SystemdLifecycle.awaitExit(p, timeoutMs)) {
             synchronized (this) {
                 if (u.process == p) {
                     u.killedOnTimeout = true;
@@ -198,9 +186,9 @@ final class SystemdManager {
                 }
             }
             p.killGroup();
-            awaitExit(p, 10_000);
+            SystemdLifecycle.awaitExit(p, 10_000);
         }
-        onExit(u, p);
+        life.onExit(u, p);
         synchronized (this) {
             u.stopping = false;
         }
@@ -242,131 +230,17 @@ final class SystemdManager {
         return SystemdShow.properties(name, u, needsReload(u), unitFileState);
     }
 
-    synchronized String activeState(String name) {
-        SystemdUnit u = lookup(name);
-        return u == null ? null : u.activeState;
-    }
-
     synchronized long mainPid(String name) {
         SystemdUnit u = units.get(name);
         return u != null && u.running() ? u.process.pid : 0;
     }
 
     Path journal(String name) {
-        return logs.resolve(name + ".journal");
+        return life.journal(name);
     }
 
     synchronized void close() {
-        closed = true;
+        life.close();
         units.values().forEach(SystemdUnit::cancelRestart);
-    }
-
-    /** Forks the loaded ExecStart; on a spawn failure records 203/EXEC (200/CHDIR) and applies Restart=. */
-    private SimProcess spawn(SystemdUnit u) {
-        SystemdDefinition d = u.definition;
-        Map<String, String> env = new LinkedHashMap<>();
-        env.put("PATH", DEFAULT_PATH);
-        env.put("HOME", home.toString());
-        Path runtime = runtimeDir.get();
-        if (runtime != null) {
-            env.put("XDG_RUNTIME_DIR", runtime.toString());
-        }
-        env.putAll(d.environment());
-        Path cwd = workingDirectory(d);
-        u.execMainStartMs = System.currentTimeMillis();
-        u.execMainExitMs = 0;
-        u.execMainCode = 0;
-        u.execMainStatus = 0;
-        u.result = "success";
-        try {
-            SimProcess p = processes.start(u.name, d.execStart(), env, cwd, journal(u.name), journal(u.name), true);
-            u.process = p;
-            u.execMainPid = p.pid;
-            u.state("active", "running");
-            p.exited().thenRunAsync(() -> onExit(u, p), timers);
-            return p;
-        } catch (IOException e) {
-            u.process = null;
-            u.execMainPid = 0;
-            u.execMainExitMs = System.currentTimeMillis();
-            u.execMainCode = 1;
-            u.execMainStatus = Files.isDirectory(cwd) ? 203 : 200;
-            afterExit(u, false, false);
-            return null;
-        }
-    }
-
-    private Path workingDirectory(SystemdDefinition d) {
-        String w = d.workingDirectory();
-        if (w == null || w.equals("~") || w.equals("-~")) {
-            return home; // systemd.exec(5): a user manager's services default to the user's home
-        }
-        return Path.of(w.startsWith("-") ? w.substring(1) : w);
-    }
-
-    /** Records how the main process ended, then applies the stop job's or Restart='s consequences. Idempotent. */
-    private synchronized void onExit(SystemdUnit u, SimProcess p) {
-        if (u.process != p) {
-            return;
-        }
-        u.process = null;
-        u.execMainExitMs = System.currentTimeMillis();
-        Integer signal = p.signal();
-        u.execMainCode = signal != null ? 2 : 1;
-        u.execMainStatus = signal != null ? signal : p.exitCode() == null ? 0 : p.exitCode();
-        boolean clean = signal != null ? CLEAN_SIGNALS.contains(signal) : u.execMainStatus == 0;
-        if (u.stopping) {
-            u.result = u.killedOnTimeout ? "timeout" : clean ? "success" : signal != null ? "signal" : "exit-code";
-            boolean ok = u.result.equals("success");
-            u.state(ok ? "inactive" : "failed", ok ? "dead" : "failed");
-            return;
-        }
-        afterExit(u, clean, signal != null);
-    }
-
-    /** An exit nobody asked for: Restart= decides between auto-restart (after RestartSec) and dead/failed. */
-    private void afterExit(SystemdUnit u, boolean clean, boolean signal) {
-        u.result = clean ? "success" : signal ? "signal" : "exit-code";
-        if (!closed && u.loaded() && u.definition.restartsAfter(clean, signal)) {
-            u.state("activating", "auto-restart");
-            u.restartTimer = timers.schedule(() -> autoRestart(u), u.definition.restartMicros(),
-                    TimeUnit.MICROSECONDS);
-        } else {
-            u.state(clean ? "inactive" : "failed", clean ? "dead" : "failed");
-        }
-    }
-
-    private synchronized void autoRestart(SystemdUnit u) {
-        if (closed || u.restartTimer == null || !u.subState.equals("auto-restart")) {
-            return;
-        }
-        u.restartTimer = null;
-        if (!u.loaded() || !u.admitStart(System.currentTimeMillis())) {
-            u.result = u.loaded() ? "start-limit-hit" : u.result;
-            u.state("failed", "failed");
-            return;
-        }
-        u.nRestarts++;
-        spawn(u);
-    }
-
-    private static void terminateGroup(SimProcess p) {
-        p.terminate();
-        if (p.ownGroup) {
-            for (long pid : ProcessGroups.members(p.pid)) {
-                if (pid != p.pid) {
-                    ProcessHandle.of(pid).ifPresent(ProcessHandle::destroy);
-                }
-            }
-        }
-    }
-
-    private static boolean awaitExit(SimProcess p, long ms) {
-        try {
-            p.exited().get(ms, TimeUnit.MILLISECONDS);
-            return true;
-        } catch (Exception e) {
-            return !p.alive();
-        }
     }
 }
