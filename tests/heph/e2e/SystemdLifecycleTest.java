@@ -10,6 +10,7 @@ import heph.systemd.UnitState;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -81,8 +82,10 @@ class SystemdLifecycleTest extends SystemdHephBaseTest {
     void aHandEditedUnitIsReloadedBeforeTheRestart() throws Exception {
         assertEquals(0, heph("start").exit());
         Path file = unitFile();
-        Thread.sleep(20); // a later mtime whatever the file system's granularity
+        FileTime loaded = Files.getLastModifiedTime(file);
         Files.writeString(file, Files.readString(file).replace("[Service]\n", "[Service]\nEnvironment=MARK=edited\n"));
+        // systemd compares the file's mtime with the one it loaded; make it differ on any file system granularity
+        Files.setLastModifiedTime(file, FileTime.fromMillis(loaded.toMillis() + 1000));
         Run st = heph("status", "--json");
         assertEquals("the unit file changed since systemd loaded it — run heph restart", st.json().get("hint"));
         sim.clearCalls();
