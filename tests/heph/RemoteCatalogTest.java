@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.sun.net.httpserver.HttpServer;
 import heph.proc.ExecResult;
 import heph.proc.ZtExecRunner;
+import heph.support.Repo;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -37,7 +38,7 @@ class RemoteCatalogTest {
 
     @BeforeEach
     void serve() throws IOException {
-        Path root = SourcesListTest.repoRoot();
+        Path root = Repo.root();
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/", exchange -> {
             Path file = root.resolve(exchange.getRequestURI().getPath().substring(1)).normalize();
@@ -70,7 +71,7 @@ class RemoteCatalogTest {
         List<String> argv = new ArrayList<>();
         argv.add("/usr/bin/env");
         env.forEach((k, v) -> argv.add(k + "=" + v));
-        argv.add(SourcesListTest.repoRoot().resolve("jbang").toString());
+        argv.add(Repo.root().resolve("jbang").toString());
         argv.addAll(List.of(args));
         return new ZtExecRunner().run(argv, Duration.ofMinutes(3));
     }

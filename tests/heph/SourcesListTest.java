@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.TreeSet;
 import java.util.stream.Stream;
+import heph.support.Repo;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -16,20 +17,9 @@ import org.junit.jupiter.api.Test;
  * This keeps that list equal to the .java files under lib/.
  */
 class SourcesListTest {
-    static Path repoRoot() {
-        Path p = Path.of("").toAbsolutePath();
-        while (p != null && !Files.exists(p.resolve("heph.java"))) {
-            p = p.getParent();
-        }
-        if (p == null) {
-            throw new IllegalStateException("run the tests from inside the heph checkout");
-        }
-        return p;
-    }
-
     @Test
     void hephJavaListsEveryLibSourceExactlyOnce() throws IOException {
-        Path root = repoRoot();
+        Path root = Repo.root();
         List<String> listed = Files.readAllLines(root.resolve("heph.java")).stream()
                 .filter(l -> l.startsWith("//SOURCES "))
                 .flatMap(l -> Arrays.stream(l.substring("//SOURCES ".length()).trim().split("\\s+")))

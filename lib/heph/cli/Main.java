@@ -2,6 +2,7 @@ package heph.cli;
 
 import heph.ExitCode;
 import heph.HephException;
+import heph.sim.SimMain;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Map;
@@ -68,6 +69,9 @@ public final class Main implements Callable<Integer> {
         Verbs.addTo(daemon);
         cl.addSubcommand("daemon", daemon);
         cl.addSubcommand("demo", new DemoCommand());
+        CommandLine sim = new CommandLine(new SimMain());
+        sim.setCommandName("sim");
+        cl.addSubcommand("sim", sim);
         cl.setExecutionExceptionHandler((ex, line, parsed) -> {
             PrintWriter err = line.getErr();
             boolean verbose = main.global != null && main.global.verbose;

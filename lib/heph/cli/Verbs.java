@@ -105,23 +105,26 @@ final class Verbs {
             return o;
         }
 
-        FlagOverrides overrides() {
-            return flags.toOverrides(root().env, root().cwd);
+        /** Validates every flag first, then hands off (self-restart) or runs the verb. */
+        @Override
+        public Integer call() {
+            FlagOverrides f = flags.toOverrides(root().env, root().cwd);
+            Heph heph = heph(options());
+            if (Handoff.needed(heph, root().env)) {
+                return Handoff.spawn(heph, spec, root().env);
+            }
+            return report(converge(heph, f));
         }
+
+        abstract Outcome converge(Heph heph, FlagOverrides flags);
     }
 
     @Command(name = "start", mixinStandardHelpOptions = true,
             description = "Install and start hephd. Running and unchanged: nothing to do. Changed: reload.")
     static final class Start extends Converging {
         @Override
-        public Integer call() {
-            FlagOverrides f = overrides();
-            HephOptions o = options();
-            Heph heph = heph(o);
-            if (Handoff.needed(heph, root().env)) {
-                return Handoff.spawn(heph, spec, root().env);
-            }
-            return report(heph.start(f));
+        Outcome converge(Heph heph, FlagOverrides flags) {
+            return heph.start(flags);
         }
     }
 
@@ -130,14 +133,8 @@ final class Verbs {
                     + " when stopped.")
     static final class Restart extends Converging {
         @Override
-        public Integer call() {
-            FlagOverrides f = overrides();
-            HephOptions o = options();
-            Heph heph = heph(o);
-            if (Handoff.needed(heph, root().env)) {
-                return Handoff.spawn(heph, spec, root().env);
-            }
-            return report(heph.restart(f));
+        Outcome converge(Heph heph, FlagOverrides flags) {
+            return heph.restart(flags);
         }
     }
 

@@ -52,7 +52,9 @@ public final class ZtExecRunner implements ProcessRunner {
         } catch (InvalidExitValueException e) {
             throw new IllegalStateException("unreachable: exitValueAny() was set", e);
         } catch (IOException e) {
-            throw HephException.failed("cannot run '" + String.join(" ", argv) + "': " + rootMessage(e));
+            throw HephException.failed("cannot run " + argv.get(0) + " (" + rootMessage(e) + "); check the path,"
+                    + " or point heph at the right executable (--launchctl/--systemctl, HEPH_LAUNCHCTL/HEPH_SYSTEMCTL)",
+                    String.join(" ", argv));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw HephException.failed("interrupted while running '" + String.join(" ", argv) + "'");

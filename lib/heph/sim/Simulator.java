@@ -39,6 +39,7 @@ public final class Simulator implements AutoCloseable {
     private final Map<String, SimTool> tools = new ConcurrentHashMap<>();
     private final List<Call> calls = new CopyOnWriteArrayList<>();
     private final LaunchdDomain domain;
+    private final SystemdSim systemd;
     private final SimServer server;
     private final Properties daemonProperties = new Properties();
     private final Thread shutdownHook = new Thread(this::close, "sim-shutdown");
@@ -63,6 +64,8 @@ public final class Simulator implements AutoCloseable {
         writeDaemonProperties();
         Shims.writeExecutable(hephd(), Shims.daemonWrapper(daemonPropertiesFile()));
         register(new LaunchdSim(uid, knobs, domain, new DisabledStore(state(), uid), options));
+        this.systemd = new SystemdSim(processes, timers, knobs, home(), options.dir());
+        register(systemd);
         Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
 
@@ -155,6 +158,11 @@ public final class Simulator implements AutoCloseable {
         return domain.view(label).map(ServicePrinter.View::state);
     }
 
+    /** The systemctl fake behind bin/systemctl (launchd-facts §12): its knobs (no bus) and unit state. */
+    public SystemdSim systemd() {
+        return systemd;
+    }
+
     /** Adds a simulated tool and writes its shim bin/&lt;name&gt;. */
     public synchronized void register(SimTool tool) {
         try {
@@ -209,6 +217,7 @@ public final class Simulator implements AutoCloseable {
         }
         knobs.close();
         domain.close();
+        systemd.close();
         server.close();
         processes.closeAll();
         timers.shutdownNow();

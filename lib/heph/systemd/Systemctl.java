@@ -63,6 +63,11 @@ public final class Systemctl {
         return runJob("disable", "--now", checked(unit));
     }
 
+    /** {@code reset-failed}: clears a failed state and the start-limit counter, so start/restart may run again. */
+    public ExecResult resetFailed(String unit) {
+        return run("reset-failed", checked(unit));
+    }
+
     public ExecResult isEnabled(String unit) {
         return run("is-enabled", checked(unit));
     }

@@ -85,6 +85,10 @@ public final class SystemdBackend implements Backend {
         if (reload) {
             ok(systemctl.daemonReload());
         }
+        if (st.activeState().equals("failed")) {
+            // e.g. a crash loop that hit the start limit: systemd refuses start/restart until it is reset
+            ok(systemctl.resetFailed(unitName));
+        }
         if (oldPid == null) {
             return startStopped(action, desired, enabled, fileChanged, warnings);
         }

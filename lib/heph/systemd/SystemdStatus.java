@@ -41,7 +41,7 @@ final class SystemdStatus {
         Long runs = !st.execMainStartTimestamp().isEmpty() ? Long.valueOf(st.nRestarts() + 1) : loaded ? 0L : null;
         String journal = "journalctl --user -u " + s.unit();
         return new ServiceStatus("systemd", s.unit(), installed, loaded, state(st),
-                st.running() ? st.mainPid() : null, null, runs, args.isEmpty() ? null : args.get(0), args,
+                st.running() ? st.mainPid() : null, st.lastExit(), runs, args.isEmpty() ? null : args.get(0), args,
                 unit.toString(), journal, journal, socket(args), hint != null ? hint : hint(st, installed));
     }
 

@@ -11,11 +11,13 @@ import java.util.Map;
  * does not know still answers, with {@code LoadState=not-found} and exit 0.
  */
 public record UnitState(String loadState, String activeState, String subState, long mainPid, long nRestarts,
-                        String execMainStartTimestamp, boolean needDaemonReload, String unitFileState) {
+                        String execMainStartTimestamp, boolean needDaemonReload, String unitFileState,
+                        String lastExit) {
 
     /** The properties {@link Systemctl#show} asks for, each as one {@code -p}. */
     public static final List<String> PROPERTIES = List.of("MainPID", "ActiveState", "SubState", "NRestarts",
-            "ExecMainStartTimestamp", "LoadState", "NeedDaemonReload", "UnitFileState");
+            "ExecMainStartTimestamp", "LoadState", "NeedDaemonReload", "UnitFileState", "ExecMainExitTimestamp",
+            "ExecMainCode", "ExecMainStatus");
 
     /** Parses Key=value lines (the first '=' splits; blank lines and lines without '=' are skipped). */
     public static UnitState parse(String showOutput) {
@@ -34,7 +36,23 @@ public record UnitState(String loadState, String activeState, String subState, l
                 number(p.get("NRestarts")),
                 p.getOrDefault("ExecMainStartTimestamp", ""),
                 yes(p.get("NeedDaemonReload")),
-                p.getOrDefault("UnitFileState", ""));
+                p.getOrDefault("UnitFileState", ""),
+                lastExit(p));
+    }
+
+    /**
+     * The previous run's end, like launchd's "last exit code": null when the main process never exited
+     * (ExecMainExitTimestamp empty), "N" for an exit status, "signal N" when it was killed (ExecMainCode 2 or 3:
+     * CLD_KILLED, CLD_DUMPED).
+     */
+    static String lastExit(Map<String, String> p) {
+        String exited = p.getOrDefault("ExecMainExitTimestamp", "");
+        String status = p.getOrDefault("ExecMainStatus", "");
+        if (exited.isEmpty() || status.isEmpty()) {
+            return null;
+        }
+        String code = p.getOrDefault("ExecMainCode", "1");
+        return code.equals("2") || code.equals("3") ? "signal " + status : status;
     }
 
     /** systemd knows the unit: LoadState was reported and is not {@code not-found}. */

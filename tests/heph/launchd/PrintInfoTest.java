@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
+import heph.support.Repo;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -27,20 +28,9 @@ class PrintInfoTest {
     static final List<String> HEPHD_ARGS = List.of(HOME + "/.cargo/bin/hephd", "--mode", "local",
             "--db", HOME + "/.local/share/heph/heph.db", "--socket", HOME + "/.local/share/heph/hephd.sock");
 
-    static Path repoRoot() {
-        Path p = Path.of("").toAbsolutePath();
-        while (p != null && !Files.exists(p.resolve("heph.java"))) {
-            p = p.getParent();
-        }
-        if (p == null) {
-            throw new IllegalStateException("run the tests from inside the heph checkout");
-        }
-        return p;
-    }
-
     static String fixture(String name) {
         try {
-            return Files.readString(repoRoot().resolve("tests/fixtures/launchctl-print").resolve(name));
+            return Files.readString(Repo.root().resolve("tests/fixtures/launchctl-print").resolve(name));
         } catch (IOException e) {
             throw new IllegalStateException("missing fixture " + name, e);
         }

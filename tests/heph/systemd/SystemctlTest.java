@@ -56,7 +56,8 @@ class SystemctlTest {
         // launchd-facts §12: show -p per property; systemd answers in its own order, UnitState parses by key
         assertRuns(List.of(s, "--user", "show", "-p", "MainPID", "-p", "ActiveState", "-p", "SubState",
                 "-p", "NRestarts", "-p", "ExecMainStartTimestamp", "-p", "LoadState", "-p", "NeedDaemonReload",
-                "-p", "UnitFileState", "heph.service"), () -> systemctl.show("heph.service"));
+                "-p", "UnitFileState", "-p", "ExecMainExitTimestamp", "-p", "ExecMainCode", "-p", "ExecMainStatus",
+                "heph.service"), () -> systemctl.show("heph.service"));
         assertEquals(runner.calls, systemctl.argvLog());
         assertEquals(8, systemctl.argvLog().size());
     }

@@ -89,6 +89,19 @@ class SystemdBackendTest {
     }
 
     @Test
+    void aFailedUnitIsResetBeforeItIsStartedAgain() throws Exception {
+        // a crash loop that hit the start limit (ActiveState=failed) refuses start until reset-failed
+        installed(FlagOverrides.none());
+        ScriptedRunner r = new ScriptedRunner()
+                .on("show", ShowReplies.show("loaded", "failed", "failed", 0, 5, "enabled", false), running(9))
+                .on("reset-failed", ok()).on("start", ok());
+        Outcome o = backend(r).start(FlagOverrides.none());
+        assertEquals(List.of(showArgv(), argv("reset-failed", "heph.service"), argv("start", "heph.service"),
+                showArgv(), showArgv()), r.calls());
+        assertEquals(9L, o.newPid());
+    }
+
+    @Test
     void startOfARunningUnchangedUnitOnlyAsks() throws Exception {
         installed(FlagOverrides.none());
         String before = Files.readString(unit);

@@ -23,7 +23,15 @@ class UnitStateTest {
             "NeedDaemonReload=no");
 
     static final UnitState RUNNING = new UnitState("loaded", "active", "running", 4242, 2,
-            "Thu 2026-08-27 17:36:49 BST", false, "enabled");
+            "Thu 2026-08-27 17:36:49 BST", false, "enabled", null);
+
+    @Test
+    void lastExitComesFromExecMainCodeAndStatusOnceTheMainProcessExited() {
+        String exited = "ExecMainExitTimestamp=Thu 2026-08-27 17:40:00 BST\n";
+        assertEquals(null, UnitState.parse("ExecMainCode=0\nExecMainStatus=0\nExecMainExitTimestamp=\n").lastExit());
+        assertEquals("75", UnitState.parse(exited + "ExecMainCode=1\nExecMainStatus=75\n").lastExit());
+        assertEquals("signal 9", UnitState.parse(exited + "ExecMainCode=2\nExecMainStatus=9\n").lastExit());
+    }
 
     @Test
     void parsesDbusOrder() {
@@ -57,7 +65,7 @@ class UnitStateTest {
                 UnitFileState=
                 NeedDaemonReload=no
                 """);
-        assertEquals(new UnitState("not-found", "inactive", "dead", 0, 0, "", false, ""), s);
+        assertEquals(new UnitState("not-found", "inactive", "dead", 0, 0, "", false, "", null), s);
         assertFalse(s.installed());
         assertFalse(s.running());
     }
@@ -74,7 +82,7 @@ class UnitStateTest {
     @Test
     void missingKeysTakeDefaults() {
         UnitState s = UnitState.parse("");
-        assertEquals(new UnitState("", "", "", 0, 0, "", false, ""), s);
+        assertEquals(new UnitState("", "", "", 0, 0, "", false, "", null), s);
         assertFalse(s.installed(), "no LoadState reported: not known to be installed");
         assertFalse(s.running());
     }
@@ -92,6 +100,7 @@ class UnitStateTest {
     @Test
     void propertiesAreTheOnesHephAsksFor() {
         assertEquals(List.of("MainPID", "ActiveState", "SubState", "NRestarts", "ExecMainStartTimestamp",
-                "LoadState", "NeedDaemonReload", "UnitFileState"), UnitState.PROPERTIES);
+                "LoadState", "NeedDaemonReload", "UnitFileState", "ExecMainExitTimestamp", "ExecMainCode",
+                "ExecMainStatus"), UnitState.PROPERTIES);
     }
 }
