@@ -1,30 +1,23 @@
 package heph.launchd;
 
 import com.dd.plist.NSDictionary;
-import com.dd.plist.NSString;
 import heph.ExitCode;
 import heph.HephException;
 import heph.config.DaemonConfig;
 import heph.config.FlagOverrides;
 import heph.fs.AtomicFile;
-import heph.fs.Owner;
 import heph.proc.ExecResult;
 import heph.proc.ProcessRunner;
 import heph.service.Backend;
-import heph.service.DesiredConfig;
 import heph.service.Outcome;
 import heph.service.ServiceStatus;
 import heph.service.Settings;
 import heph.service.SocketProbe;
 import heph.time.Clock;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 
 /**
  * hephd as a LaunchAgent in gui/&lt;uid&gt;. start and restart converge on the desired plist:
@@ -76,9 +69,9 @@ public final class LaunchdBackend implements Backend {
 
     private Outcome converge(String action, FlagOverrides flags) {
         List<String> warnings = new ArrayList<>();
-        NSDictionary onDisk = readForWrite(warnings);
+        NSDictionary onDisk = PlistDefinition.readForWrite(plist, s, warnings);
         AtomicFile.removeStaleTemps(plist); // of a heph killed while writing it
-        NSDictionary desired = desired(onDisk, flags);
+        NSDictionary desired = PlistDefinition.desired(onDisk, flags, s, plist);
         List<String> desiredArgs = LaunchdPlist.programArguments(desired);
         PrintInfo info = probe();
         boolean fileChanged = onDisk == null || !LaunchdPlist.sameJob(desired, onDisk);
@@ -131,15 +124,12 @@ public final class LaunchdBackend implements Backend {
                            boolean fileChanged, List<String> warnings) {
         Long oldPid = pid(info);
         Duration bound = unloadBound(info, desired);
-        byte[] previous = fileChanged && onDisk != null ? readBytes(plist) : null;
+        byte[] previous = fileChanged && onDisk != null ? PlistDefinition.readBytes(plist) : null;
         return CriticalSection.run(s, () -> {
             if (fileChanged) {
                 AtomicFile.write(plist, LaunchdPlist.toXml(desired));
             }
-            ExecResult out = launchctl.bootout(target);
-            if (!out.ok() && out.exitCode() != 3 && out.exitCode() != 36) {
-                throw launchctlFailure(out, "bootout");
-            }
+            bootout();
             LaunchdPrimitives.Waited waited;
             try {
                 waited = primitives.waitUntilUnloaded(target, bound);
@@ -186,14 +176,6 @@ public final class LaunchdBackend implements Backend {
         return new HephException(e.exitCode(), e.getMessage() + more, e.detail());
     }
 
-    private static byte[] readBytes(Path file) {
-        try {
-            return Files.readAllBytes(file);
-        } catch (java.io.IOException e) {
-            return null;
-        }
-    }
-
     @Override
     public Outcome stop() {
         PrintInfo info = probe();
@@ -201,11 +183,8 @@ public final class LaunchdBackend implements Backend {
             return new Outcome("stop", "none", false, null, null, 0, 0, "hephd is already stopped", List.of());
         }
         Long oldPid = pid(info);
-        Duration bound = unloadBound(info, readQuietly().orElse(null));
-        ExecResult out = launchctl.bootout(target);
-        if (!out.ok() && out.exitCode() != 3 && out.exitCode() != 36) {
-            throw launchctlFailure(out, "bootout");
-        }
+        Duration bound = unloadBound(info, PlistDefinition.readQuietly(plist).orElse(null));
+        bootout();
         LaunchdPrimitives.Waited waited = primitives.waitUntilUnloaded(target, bound);
         String was = oldPid == null ? "" : " (was pid " + oldPid + ")";
         return new Outcome("stop", "stop", false, oldPid, null, waited.millis(), 0, "hephd stopped" + was, List.of());
@@ -227,6 +206,14 @@ public final class LaunchdBackend implements Backend {
         return new LaunchdStatus(s, launchctl).read();
     }
 
+    /** bootout; 3 (already gone) and 36 (older macOS: still in progress) are fine, wait-until-unloaded follows. */
+    private void bootout() {
+        ExecResult out = launchctl.bootout(target);
+        if (!out.ok() && out.exitCode() != 3 && out.exitCode() != 36) {
+            throw launchctlFailure(out, "bootout");
+        }
+    }
+
     private PrintInfo probe() {
         ExecResult raw = launchctl.print(target);
         PrintInfo info = PrintInfo.parse(raw.exitCode(), raw.stdout(), raw.stderr());
@@ -234,61 +221,6 @@ public final class LaunchdBackend implements Backend {
             throw launchctlFailure(raw, "print");
         }
         return info;
-    }
-
-    private NSDictionary desired(NSDictionary onDisk, FlagOverrides flags) {
-        List<String> baked = onDisk == null ? List.of() : LaunchdPlist.programArguments(onDisk);
-        DaemonConfig config = DesiredConfig.resolve(baked, flags, s, plist.toString());
-        Map<String, String> env = new LinkedHashMap<>();
-        if (onDisk != null && onDisk.get("EnvironmentVariables") instanceof NSDictionary existing) {
-            existing.forEach((k, v) -> {
-                if (v instanceof NSString str) {
-                    env.put(k, str.getContent());
-                }
-            });
-        }
-        env.put("HEPH_QUICKADD", "1");
-        String out = onDisk == null ? null : LaunchdPlist.string(onDisk, "StandardOutPath").orElse(null);
-        String err = onDisk == null ? null : LaunchdPlist.string(onDisk, "StandardErrorPath").orElse(null);
-        JobSpec spec = new JobSpec(s.label(), config.toArgv(), env,
-                out != null ? out : s.logDir().resolve("hephd.out.log").toString(),
-                err != null ? err : s.logDir().resolve("hephd.err.log").toString());
-        NSDictionary desired = LaunchdPlist.render(spec);
-        if (onDisk != null) {
-            // Keys heph does not manage (ExitTimeOut, WorkingDirectory, ...) are the user's: keep them.
-            onDisk.forEach((k, v) -> {
-                if (!desired.containsKey(k)) {
-                    desired.put(k, v);
-                }
-            });
-        }
-        return desired;
-    }
-
-    /** The installed plist, or null. Refuses symlinks and other users' files; moves an unparseable one aside. */
-    private NSDictionary readForWrite(List<String> warnings) {
-        Owner.requireOwnRegularFile(plist);
-        if (!Files.exists(plist)) {
-            return null;
-        }
-        try {
-            return LaunchdPlist.read(plist);
-        } catch (PlistParseException e) {
-            Path aside = AtomicFile.moveAside(plist);
-            String w = "could not parse " + plist + " (" + e.getMessage() + "); kept it as " + aside
-                    + " and wrote a fresh one";
-            s.say(w);
-            warnings.add(w);
-            return null;
-        }
-    }
-
-    private Optional<NSDictionary> readQuietly() {
-        try {
-            return Files.isRegularFile(plist) ? Optional.of(LaunchdPlist.read(plist)) : Optional.empty();
-        } catch (RuntimeException e) {
-            return Optional.empty();
-        }
     }
 
     private boolean loadedMatches(PrintInfo info, List<String> desiredArgs) {
