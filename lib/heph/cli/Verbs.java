@@ -77,6 +77,21 @@ final class Verbs {
                 description = "Bound on waiting for another heph working on the same label (default 120).")
         Duration lockWait;
 
+        /**
+         * Runs the verb, or, when heph runs inside the very job it would bootout (hephd's self-update calling
+         * heph), hands it to a detached heph so that bootout cannot cut it short.
+         */
+        @Override
+        public Integer call() {
+            Heph heph = heph(options());
+            if (Handoff.needed(heph, root().env)) {
+                return Handoff.spawn(heph, spec, root().env);
+            }
+            return report(run(heph));
+        }
+
+        abstract Outcome run(Heph heph);
+
         @Override
         HephOptions options() {
             HephOptions o = super.options();
@@ -105,15 +120,18 @@ final class Verbs {
             return o;
         }
 
-        /** Validates every flag first, then hands off (self-restart) or runs the verb. */
+        private FlagOverrides overrides;
+
+        /** Validates every flag before anything else happens. */
         @Override
         public Integer call() {
-            FlagOverrides f = flags.toOverrides(root().env, root().cwd);
-            Heph heph = heph(options());
-            if (Handoff.needed(heph, root().env)) {
-                return Handoff.spawn(heph, spec, root().env);
-            }
-            return report(converge(heph, f));
+            overrides = flags.toOverrides(root().env, root().cwd);
+            return super.call();
+        }
+
+        @Override
+        Outcome run(Heph heph) {
+            return converge(heph, overrides);
         }
 
         abstract Outcome converge(Heph heph, FlagOverrides flags);
@@ -142,8 +160,8 @@ final class Verbs {
             description = "Stop hephd; returns once the service manager has let go of it. Already stopped: fine.")
     static final class Stop extends Mutating {
         @Override
-        public Integer call() {
-            return report(heph(options()).stop());
+        Outcome run(Heph heph) {
+            return heph.stop();
         }
     }
 
@@ -151,8 +169,8 @@ final class Verbs {
             description = "Stop hephd and remove its plist/unit. Nothing installed: fine.")
     static final class Uninstall extends Mutating {
         @Override
-        public Integer call() {
-            return report(heph(options()).uninstall());
+        Outcome run(Heph heph) {
+            return heph.uninstall();
         }
     }
 

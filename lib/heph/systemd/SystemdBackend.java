@@ -69,6 +69,7 @@ public final class SystemdBackend implements Backend {
     private Outcome converge(String action, FlagOverrides flags) {
         List<String> warnings = new ArrayList<>();
         UnitDefinition.OnDisk onDisk = UnitDefinition.readForWrite(unit, s, warnings);
+        AtomicFile.removeStaleTemps(unit); // of a heph killed while writing it
         String desired = UnitDefinition.desired(onDisk, flags, s, unit);
         boolean fileChanged = onDisk == null || !UnitFile.sameUnit(desired, onDisk.text());
         UnitState st = show();
