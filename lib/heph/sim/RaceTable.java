@@ -6,7 +6,7 @@ import java.util.Locale;
 
 /** Renders race cycles as a compact fixed-width table and race results as one summary line each. Pure. */
 public final class RaceTable {
-    static final List<String> HEADER = List.of("step", "result", "path", "pid", "took", "waited", "tries",
+    public static final List<String> HEADER = List.of("step", "result", "path", "pid", "took", "waited", "tries",
             "interval", "socket", "note");
 
     private RaceTable() {
@@ -34,7 +34,8 @@ public final class RaceTable {
         return sb.toString();
     }
 
-    static List<String> row(RaceCycle c) {
+    /** The cells of one cycle, in {@link #HEADER} order. */
+    public static List<String> row(RaceCycle c) {
         boolean naive = c.kind().equals("naive");
         String result = naive ? (c.ok() ? "ok" : "FAIL") : c.healthy() ? "ok" : "FAIL";
         String pid = (c.oldPid() == null ? "-" : c.oldPid()) + " -> " + (c.newPid() == null ? "-" : c.newPid());
