@@ -53,7 +53,7 @@ class RaceBenchmark {
             System.out.printf("race benchmark: %d cycles each, seed %d, shutdown 0-1500 ms, cleanup lag 200-900 ms,"
                     + " %d s%n", cycles, seed, secs);
             System.out.println("heph " + RaceTable.summary(heph) + "; unhealthy cycles " + heph.unhealthy());
-            System.out.println("naive bootout+bootstrap " + RaceTable.summary(naive));
+            System.out.println(RaceTable.summary(new RaceResult("naive bootout+bootstrap", naive.cycles())));
             System.out.println("overlapping daemons: " + x.overlaps().size());
         } finally {
             try (Stream<Path> s = Files.walk(dir)) {
