@@ -35,7 +35,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = "On any machine: start the launchd simulator and a sample daemon in a throwaway folder,"
-                + " replay the verification, show the naive race failing, clean up.")
+                + " replay the verification, show the naive race failing, clean up. With --backend systemd: the"
+                + " same against the systemctl fake, and the naive edit-without-daemon-reload.")
 final class DemoCommand implements Callable<Integer> {
     static final int KICKSTARTS = 3;
     static final int MAX_CYCLES = 100;
@@ -54,11 +55,25 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--keep", description = "Keep the folder (logs, plist) instead of deleting it.")
     boolean keep;
 
+    /** launchd (default), or systemd with the global --backend / HEPH_BACKEND: the systemctl fake instead. */
+    private String backend() {
+        Main root = (Main) spec.root().userObject();
+        String b = root.global.backend != null ? root.global.backend : root.env.get("HEPH_BACKEND");
+        if (b == null || b.isBlank() || b.equals("launchd")) {
+            return "launchd";
+        }
+        if (b.equals("systemd")) {
+            return b;
+        }
+        throw HephException.usage("--backend: '" + b + "' is not valid; expected launchd or systemd");
+    }
+
     @Override
     public Integer call() {
         if (cycles < 1 || cycles > MAX_CYCLES) {
             throw HephException.usage("--cycles: '" + cycles + "' is not valid; expected 1 to " + MAX_CYCLES);
         }
+        String backend = backend();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Path dir = tempDir();
@@ -72,7 +87,7 @@ final class DemoCommand implements Callable<Integer> {
             List<RaceCycle> rows = new ArrayList<>();
             boolean good;
             try {
-                good = replay(sim.get(), rows, err);
+                good = replay(sim.get(), backend, rows, err);
             } catch (RuntimeException e) {
                 if (cleaned.get()) { // Ctrl-C: the shutdown hook closed the simulator under the running step
                     throw HephException.failed("demo: interrupted; every process it started was stopped");
@@ -82,7 +97,8 @@ final class DemoCommand implements Callable<Integer> {
             out.print(RaceTable.render(rows));
             out.println();
             RaceResult reloads = new RaceResult("heph reload", of(rows, "reload"));
-            RaceResult naive = new RaceResult("naive bootout+bootstrap", of(rows, "naive"));
+            RaceResult naive = new RaceResult(backend.equals("systemd") ? "naive edit+restart (no daemon-reload)"
+                    : "naive bootout+bootstrap", of(rows, "naive"));
             out.println(RaceTable.summary(reloads));
             out.println(RaceTable.summary(naive));
             out.flush();
@@ -103,8 +119,9 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     /** The seed's verification, then the naive sequence; true when every heph step held. */
-    private boolean replay(Simulator sim, List<RaceCycle> rows, PrintWriter err) {
-        RaceExperiment x = new RaceExperiment(sim, RaceExperiment.Params.defaults(seed), msg -> say(err, msg));
+    private boolean replay(Simulator sim, String backend, List<RaceCycle> rows, PrintWriter err) {
+        RaceExperiment x = new RaceExperiment(sim, RaceExperiment.Params.defaults(seed), msg -> say(err, msg),
+                backend);
         say(err, "heph start: installing the sample hephd with --self-update-interval-secs "
                 + RaceExperiment.FIRST_INTERVAL);
         rows.add(progress(err, x.install()));
@@ -112,7 +129,7 @@ final class DemoCommand implements Callable<Integer> {
         for (int i = 1; i <= KICKSTARTS && good; i++) {
             RaceCycle c = progress(err, x.kickstart(i));
             rows.add(c);
-            good = c.healthy() && c.freshPid() && c.path().equals("kickstart");
+            good = c.healthy() && c.freshPid() && c.path().equals(x.inPlacePath());
         }
         if (good) {
             for (RaceCycle c : x.run("reload", cycles, c -> progress(err, c)).cycles()) {
@@ -121,7 +138,9 @@ final class DemoCommand implements Callable<Integer> {
             }
         }
         good &= x.overlaps().isEmpty();
-        say(err, "now the naive restart: launchctl bootout, then bootstrap at once");
+        say(err, backend.equals("systemd")
+                ? "now the naive restart: edit the unit, then systemctl --user restart without daemon-reload"
+                : "now the naive restart: launchctl bootout, then bootstrap at once");
         rows.addAll(x.run("naive", cycles, c -> progress(err, c)).cycles());
         return good;
     }

@@ -66,18 +66,32 @@ public final class RaceExperiment {
     private final Heph heph;
     private final Path socket;
     private final NaiveRestart naive;
+    private final String backend;
+    private final String spawnLabel;
+    private final Path unitPath;
     private long interval = FIRST_INTERVAL;
     private long runningShutdownMs;
     private long nextShutdownMs;
 
     public RaceExperiment(Simulator sim, Params params, Consumer<String> progress) {
+        this(sim, params, progress, "launchd");
+    }
+
+    /**
+     * @param backend "launchd" (the bootout race) or "systemd" (the systemctl fake; its naive cycle is the Linux
+     *                pitfall: edit the unit and {@code systemctl --user restart} without {@code daemon-reload})
+     */
+    public RaceExperiment(Simulator sim, Params params, Consumer<String> progress, String backend) {
         this.sim = sim;
         this.params = params;
+        this.backend = backend;
         this.random = new Random(params.seed());
         HephOptions o = new HephOptions();
         o.progress = progress;
         o.commandTimeout = CALL_TIMEOUT;
-        Settings settings = o.toSettings(env(sim), sim.dir());
+        Settings settings = o.toSettings(env(sim, backend), sim.dir());
+        this.spawnLabel = backend.equals("systemd") ? settings.unit() : LABEL;
+        this.unitPath = settings.unitPath();
         this.heph = Heph.create(settings);
         this.socket = Path.of(settings.defaultSocket());
         this.naive = new NaiveRestart(new ZtExecRunner(), sim.launchctl().toString(), CALL_TIMEOUT, sim.domain(),
@@ -86,13 +100,27 @@ public final class RaceExperiment {
 
     /** The environment heph runs with against {@code sim} (as a shell user would export it). */
     public static Map<String, String> env(Simulator sim) {
+        return env(sim, "launchd");
+    }
+
+    /** The same for {@code backend}: systemd adds HEPH_SYSTEMCTL and the fake's XDG_RUNTIME_DIR. */
+    public static Map<String, String> env(Simulator sim, String backend) {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("HOME", sim.home().toString());
-        env.put("HEPH_BACKEND", "launchd");
+        env.put("HEPH_BACKEND", backend);
         env.put("HEPH_LAUNCHCTL", sim.launchctl().toString());
+        env.put("HEPH_SYSTEMCTL", sim.bin("systemctl").toString());
         env.put("HEPH_HEPHD", sim.hephd().toString());
         env.put("PATH", "/usr/bin:/bin");
+        if (backend.equals("systemd")) {
+            env.put("XDG_RUNTIME_DIR", sim.systemd().runtimeDir().toString());
+        }
         return env;
+    }
+
+    /** The path heph takes for a bare restart: kickstart on launchd, a plain restart on systemd. */
+    public String inPlacePath() {
+        return backend.equals("systemd") ? "restart" : "kickstart";
     }
 
     /** heph start with the interval {@value #FIRST_INTERVAL} and {@link #KEPT_FLAGS} baked. */
@@ -105,7 +133,7 @@ public final class RaceExperiment {
 
     /** A bare heph restart: the plist is unchanged, so heph takes the kickstart -k path. */
     public RaceCycle kickstart(int index) {
-        return viaHeph("kickstart", index, FlagOverrides.none());
+        return viaHeph(inPlacePath(), index, FlagOverrides.none());
     }
 
     /** heph restart with the other interval (300 ↔ 600): the plist changes, so heph takes the reload path. */
@@ -117,6 +145,9 @@ public final class RaceExperiment {
 
     /** The naive bootout + bootstrap; a failure is recovered (not counted) so the next cycle finds the job loaded. */
     public RaceCycle naive(int index) {
+        if (backend.equals("systemd")) {
+            return naiveSystemd(index);
+        }
         long lag = randomize();
         long stopped = runningShutdownMs;
         Long oldPid = runningPid();
@@ -129,6 +160,39 @@ public final class RaceExperiment {
         String error = a.ok() ? "" : a.bootoutCode() != 0 ? "bootout exit " + a.bootoutCode() : a.firstLine();
         return observed("naive", index, a.ok(), "bootout+bootstrap", oldPid, newPid, a.millis(), 0, 1,
                 a.bootstrapCode(), error, null, stopped, lag);
+    }
+
+    /**
+     * The Linux pitfall (launchd-facts §12): the unit file is edited to the other interval, then
+     * {@code systemctl --user restart} runs without {@code daemon-reload}: systemd warns and restarts the OLD
+     * definition, so the new flag is not live. ok = the daemon's argv shows the new interval.
+     */
+    private RaceCycle naiveSystemd(int index) {
+        long lag = randomize();
+        long stopped = runningShutdownMs;
+        Long oldPid = runningPid();
+        long wanted = interval == FIRST_INTERVAL ? SECOND_INTERVAL : FIRST_INTERVAL;
+        long start = System.nanoTime();
+        String error;
+        int code;
+        try {
+            String unit = java.nio.file.Files.readString(unitPath);
+            java.nio.file.Files.writeString(unitPath, unit.replace(INTERVAL_FLAG + " " + interval,
+                    INTERVAL_FLAG + " " + wanted));
+            heph.proc.ExecResult r = new ZtExecRunner().run(List.of(sim.bin("systemctl").toString(), "--user",
+                    "restart", "heph.service"), CALL_TIMEOUT);
+            code = r.exitCode();
+            error = r.firstErrorLine();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        long ms = (System.nanoTime() - start) / 1_000_000;
+        runningShutdownMs = nextShutdownMs;
+        RaceCycle seen = observed("naive", index, code == 0, "edit+restart", oldPid, awaitNewPid(oldPid), ms, 0, 1,
+                code, error, wanted, stopped, lag);
+        return new RaceCycle(seen.kind(), seen.index(), seen.ok() && seen.argvOk(), seen.path(), seen.oldPid(),
+                seen.newPid(), seen.millis(), 0, 1, code, seen.argvOk() ? error : "still runs the old definition: "
+                + error, null, seen.argv(), true, seen.flagsKept(), seen.socketOk(), stopped, lag);
     }
 
     /** {@code n} cycles of {@code kind} (kickstart, reload or naive), each handed to {@code each} as it ends. */
@@ -150,7 +214,7 @@ public final class RaceExperiment {
 
     /** Every pair of the label's daemons that were alive at the same time (should be none), described. */
     public List<String> overlaps() {
-        List<Spawn> s = sim.spawns(LABEL);
+        List<Spawn> s = sim.spawns(spawnLabel);
         List<String> out = new ArrayList<>();
         for (int i = 0; i < s.size(); i++) {
             for (int j = i + 1; j < s.size(); j++) {
@@ -223,7 +287,7 @@ public final class RaceExperiment {
     }
 
     private Long runningPid() {
-        OptionalLong p = sim.runningPid(LABEL);
+        OptionalLong p = backend.equals("systemd") ? sim.systemd().mainPid(spawnLabel) : sim.runningPid(spawnLabel);
         return p.isPresent() ? p.getAsLong() : null;
     }
 

@@ -40,7 +40,8 @@ public final class RaceTable {
         String result = naive ? (c.ok() ? "ok" : "FAIL") : c.healthy() ? "ok" : "FAIL";
         String pid = (c.oldPid() == null ? "-" : c.oldPid()) + " -> " + (c.newPid() == null ? "-" : c.newPid());
         String interval = c.interval() == null ? "-" : c.interval() + (c.argvOk() ? "" : " (argv: no)");
-        String note = naive ? (c.ok() ? "" : "exit " + c.exitCode() + ": " + c.error() + " (recovered)")
+        String note = naive ? (c.ok() ? "" : "exit " + c.exitCode() + ": " + c.error()
+                + (c.path().equals("bootout+bootstrap") ? " (recovered)" : ""))
                 : !c.ok() ? c.error() : !c.flagsKept() ? "baked flags lost" : "";
         return List.of(c.step(), result, c.path(), pid, c.millis() + " ms",
                 c.waitedMs() > 0 ? c.waitedMs() + " ms" : "-", c.attempts() > 0 ? Integer.toString(c.attempts()) : "-",

@@ -94,7 +94,7 @@ public final class SystemdBackend implements Backend {
             return startStopped(action, desired, enabled, fileChanged, warnings);
         }
         if (!enabled) {
-            ok(systemctl.enableNow(unitName));
+            startJob(() -> systemctl.enableNow(unitName));
             if (action.equals("start") && !reload) {
                 long pid = verifier.verifyRunning(null);
                 awaitReady(desired);
@@ -102,7 +102,7 @@ public final class SystemdBackend implements Backend {
                         + pid + "); enabled " + unitName + " so it starts at login", warnings);
             }
         }
-        ok(systemctl.restart(unitName));
+        startJob(() -> systemctl.restart(unitName));
         long pid = verifier.verifyRunning(oldPid);
         awaitReady(desired);
         String what = reload ? "reloaded with the new definition" : "restarted (systemctl --user restart)";
@@ -113,7 +113,7 @@ public final class SystemdBackend implements Backend {
     /** hephd is not running: {@code start} when enabled, else {@code enable --now}; path "start". */
     private Outcome startStopped(String action, String desired, boolean enabled, boolean fileChanged,
                                  List<String> warnings) {
-        ok(enabled ? systemctl.start(unitName) : systemctl.enableNow(unitName));
+        startJob(() -> enabled ? systemctl.start(unitName) : systemctl.enableNow(unitName));
         long pid = verifier.verifyRunning(null);
         awaitReady(desired);
         return new Outcome(action, "start", fileChanged, null, pid, 0, 0, "hephd started, pid " + pid, warnings);
@@ -188,6 +188,22 @@ public final class SystemdBackend implements Backend {
             String socket = DaemonConfig.fromArgv(argv).socket();
             SocketProbe.awaitReady(Path.of(socket != null ? socket : s.defaultSocket()), s.readyTimeout(), clock);
         }
+    }
+
+    /**
+     * A job that starts hephd. systemd's start limit (5 starts in 10 s by default) counts manual starts too, so a
+     * burst of deliberate restarts can be refused ("the start of the service was attempted too often"); the user
+     * asked for this one, so heph resets the limiter ({@code reset-failed}) and tries once more.
+     */
+    private void startJob(java.util.function.Supplier<ExecResult> job) {
+        ExecResult r = job.get();
+        if (!r.ok() && SystemctlErrors.classify(r) == SystemctlErrors.Kind.START_FAILED
+                && r.stderr().contains("attempted too often")) {
+            s.say("systemd's start limit refused " + unitName + "; resetting it (reset-failed) and trying once more");
+            ok(systemctl.resetFailed(unitName));
+            r = job.get();
+        }
+        ok(r);
     }
 
     private ExecResult ok(ExecResult r) {

@@ -48,6 +48,28 @@ class DemoCommandTest {
         assertNothingLeft(table, err.toString());
     }
 
+    @Test
+    void demoWithTheSystemdBackendReloadsWithDaemonReloadAndShowsTheNaiveEditRunningTheOldDefinition() {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.execute(new String[] {"demo", "--backend", "systemd", "--cycles", "1", "--seed", "5"},
+                new PrintWriter(out), new PrintWriter(err), Map.of(), Path.of("").toAbsolutePath(), false);
+        String table = out.toString();
+        assertEquals(0, code, table + err);
+        List<String> lines = table.lines().toList();
+        List<String> steps = lines.subList(1, 7).stream().map(l -> l.split("  ")[0]).toList();
+        assertEquals(List.of("start 1", "restart 1", "restart 2", "restart 3", "reload 1", "naive 1"), steps);
+        for (String row : lines.subList(1, 6)) {
+            assertTrue(row.contains("  ok  ") && row.contains("answers"), row);
+        }
+        assertTrue(lines.get(5).contains("  reload  ") && lines.get(5).contains("  600  "), lines.get(5));
+        // launchd-facts §12: an edited unit without daemon-reload keeps running the old definition, with a warning
+        assertTrue(lines.get(6).contains("FAIL") && lines.get(6).contains("still runs the old definition: Warning:"
+                + " The unit file, source configuration file or drop-ins of heph.service changed on disk."),
+                lines.get(6));
+        assertNothingLeft(table, err.toString());
+    }
+
     private static void assertNothingLeft(String table, String err) {
         List<Long> pids = new ArrayList<>();
         Matcher m = PIDS.matcher(table);
