@@ -102,6 +102,23 @@ class SystemdBackendTest {
     }
 
     @Test
+    void aRestartRefusedByTheStartLimitResetsItOnceAndRetries() throws Exception {
+        // launchd-facts §12: "start of the service was attempted too often" (start limit 5 in 10 s counts manual
+        // starts too); the user asked for this restart, so heph resets the limiter and tries once more
+        installed(FlagOverrides.none());
+        String refused = "Job for heph.service failed because the start of the service was attempted too often.\n"
+                + "See \"systemctl --user status heph.service\" and \"journalctl --user -xeu heph.service\" for"
+                + " details.\n";
+        ScriptedRunner r = new ScriptedRunner().on("show", running(100), running(101))
+                .on("restart", ScriptedRunner.fail(1, refused), ok()).on("reset-failed", ok());
+        Outcome o = backend(r).restart(FlagOverrides.none());
+        assertEquals(List.of(showArgv(), argv("restart", "heph.service"), argv("reset-failed", "heph.service"),
+                argv("restart", "heph.service"), showArgv(), showArgv()), r.calls());
+        assertEquals(101L, o.newPid());
+        assertTrue(ts.said.stream().anyMatch(m -> m.contains("start limit")), ts.said.toString());
+    }
+
+    @Test
     void startOfARunningUnchangedUnitOnlyAsks() throws Exception {
         installed(FlagOverrides.none());
         String before = Files.readString(unit);
