@@ -6,6 +6,7 @@ import heph.HephException;
 import heph.config.DaemonConfig;
 import heph.config.FlagOverrides;
 import heph.fs.AtomicFile;
+import heph.fs.SetAside;
 import heph.proc.ExecResult;
 import heph.proc.ProcessRunner;
 import heph.service.Backend;
@@ -69,7 +70,8 @@ public final class LaunchdBackend implements Backend {
 
     private Outcome converge(String action, FlagOverrides flags) {
         List<String> warnings = new ArrayList<>();
-        NSDictionary onDisk = PlistDefinition.readForWrite(plist, s, warnings);
+        SetAside aside = new SetAside();
+        NSDictionary onDisk = PlistDefinition.readForWrite(plist, aside);
         AtomicFile.removeStaleTemps(plist); // of a heph killed while writing it
         NSDictionary desired = PlistDefinition.desired(onDisk, flags, s, plist);
         List<String> desiredArgs = LaunchdPlist.programArguments(desired);
@@ -82,7 +84,7 @@ public final class LaunchdBackend implements Backend {
             info = probe();
         }
         if (!info.loaded()) {
-            return freshStart(action, desired, fileChanged, warnings);
+            return freshStart(action, desired, fileChanged, aside, warnings);
         }
         Long oldPid = pid(info);
         if (!fileChanged && loadedMatches(info, desiredArgs)) {
@@ -99,11 +101,13 @@ public final class LaunchdBackend implements Backend {
             return new Outcome(action, "kickstart", false, oldPid, pid, 0, 0,
                     "hephd " + what + ", pid " + pid, warnings);
         }
-        return reload(action, desired, info, onDisk, fileChanged, warnings);
+        return reload(action, desired, info, onDisk, fileChanged, aside, warnings);
     }
 
-    private Outcome freshStart(String action, NSDictionary desired, boolean fileChanged, List<String> warnings) {
+    private Outcome freshStart(String action, NSDictionary desired, boolean fileChanged, SetAside aside,
+                               List<String> warnings) {
         if (fileChanged) {
+            aside.apply(s::say, warnings);
             AtomicFile.write(plist, LaunchdPlist.toXml(desired));
         }
         launchctlOk(launchctl.enable(target), "enable");
@@ -121,12 +125,13 @@ public final class LaunchdBackend implements Backend {
      * hephd stands and how to repair it.
      */
     private Outcome reload(String action, NSDictionary desired, PrintInfo info, NSDictionary onDisk,
-                           boolean fileChanged, List<String> warnings) {
+                           boolean fileChanged, SetAside aside, List<String> warnings) {
         Long oldPid = pid(info);
         Duration bound = unloadBound(info, desired);
         byte[] previous = fileChanged && onDisk != null ? PlistDefinition.readBytes(plist) : null;
         return CriticalSection.run(s, () -> {
             if (fileChanged) {
+                aside.apply(s::say, warnings);
                 AtomicFile.write(plist, LaunchdPlist.toXml(desired));
             }
             bootout();

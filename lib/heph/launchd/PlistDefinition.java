@@ -4,8 +4,8 @@ import com.dd.plist.NSDictionary;
 import com.dd.plist.NSString;
 import heph.config.DaemonConfig;
 import heph.config.FlagOverrides;
-import heph.fs.AtomicFile;
 import heph.fs.Owner;
+import heph.fs.SetAside;
 import heph.service.DesiredConfig;
 import heph.service.Settings;
 import java.nio.file.Files;
@@ -50,8 +50,11 @@ final class PlistDefinition {
         return desired;
     }
 
-    /** The installed plist, or null. Refuses symlinks and other users' files; moves an unparseable one aside. */
-    static NSDictionary readForWrite(Path plist, Settings s, List<String> warnings) {
+    /**
+     * The installed plist, or null. Refuses symlinks and other users' files; an unparseable one is only marked in
+     * {@code aside}, to be moved aside right before heph writes a fresh one.
+     */
+    static NSDictionary readForWrite(Path plist, SetAside aside) {
         Owner.requireOwnRegularFile(plist);
         if (!Files.exists(plist)) {
             return null;
@@ -59,11 +62,7 @@ final class PlistDefinition {
         try {
             return LaunchdPlist.read(plist);
         } catch (PlistParseException e) {
-            Path aside = AtomicFile.moveAside(plist);
-            String w = "could not parse " + plist + " (" + e.getMessage() + "); kept it as " + aside
-                    + " and wrote a fresh one";
-            s.say(w);
-            warnings.add(w);
+            aside.mark(plist, e.getMessage());
             return null;
         }
     }

@@ -3,6 +3,7 @@ package heph.systemd;
 import heph.config.DaemonConfig;
 import heph.config.FlagOverrides;
 import heph.fs.AtomicFile;
+import heph.fs.SetAside;
 import heph.fs.Owner;
 import heph.proc.ExecResult;
 import heph.proc.ProcessRunner;
@@ -68,7 +69,8 @@ public final class SystemdBackend implements Backend {
 
     private Outcome converge(String action, FlagOverrides flags) {
         List<String> warnings = new ArrayList<>();
-        UnitDefinition.OnDisk onDisk = UnitDefinition.readForWrite(unit, s, warnings);
+        SetAside aside = new SetAside();
+        UnitDefinition.OnDisk onDisk = UnitDefinition.readForWrite(unit, aside);
         AtomicFile.removeStaleTemps(unit); // of a heph killed while writing it
         String desired = UnitDefinition.desired(onDisk, flags, s, unit);
         boolean fileChanged = onDisk == null || !UnitFile.sameUnit(desired, onDisk.text());
@@ -81,6 +83,7 @@ public final class SystemdBackend implements Backend {
                     "hephd is already running (pid " + oldPid + ") with this configuration", warnings);
         }
         if (fileChanged) {
+            aside.apply(s::say, warnings);
             AtomicFile.write(unit, desired.getBytes(StandardCharsets.UTF_8));
         }
         if (reload) {

@@ -3,7 +3,7 @@ package heph.systemd;
 import heph.HephException;
 import heph.config.DaemonConfig;
 import heph.config.FlagOverrides;
-import heph.fs.AtomicFile;
+import heph.fs.SetAside;
 import heph.fs.Owner;
 import heph.service.DesiredConfig;
 import heph.service.Settings;
@@ -36,9 +36,10 @@ final class UnitDefinition {
 
     /**
      * The installed unit, or null when there is none. Refuses a symlink or another user's file before anything
-     * else happens; moves a unit that does not parse aside (telling the user) and returns null.
+     * else happens; a unit that does not parse is only marked in {@code aside} (moved aside right before heph
+     * writes a fresh one) and null is returned.
      */
-    static OnDisk readForWrite(Path unit, Settings s, List<String> warnings) {
+    static OnDisk readForWrite(Path unit, SetAside aside) {
         Owner.requireOwnRegularFile(unit);
         if (!Files.exists(unit)) {
             return null;
@@ -47,11 +48,7 @@ final class UnitDefinition {
         try {
             return new OnDisk(text, UnitFile.parse(text, unit.toString()));
         } catch (UnitParseException e) {
-            Path aside = AtomicFile.moveAside(unit);
-            String w = "could not parse " + unit + " (" + e.getMessage() + "); kept it as " + aside
-                    + " and wrote a fresh one";
-            s.say(w);
-            warnings.add(w);
+            aside.mark(unit, e.getMessage());
             return null;
         }
     }

@@ -12,6 +12,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -66,6 +67,27 @@ class BadInputTest {
                 Arguments.of("restart --timeout soon", "Invalid value for option '--timeout': 'soon' is not valid;"
                         + " expected whole seconds (e.g. 30) or milliseconds (e.g. 500ms)"),
                 Arguments.of("frob", "Unmatched argument at index 0: 'frob'"));
+    }
+
+    @Test
+    void aUsageErrorLeavesAnUnparseablePlistWhereItIs() throws Exception {
+        // no hephd anywhere (no --hephd, no HEPH_HEPHD, none on PATH) and a plist heph cannot parse
+        Path plist = home.resolve("Library/LaunchAgents/org.hephaestus.hephd.plist");
+        Files.createDirectories(plist.getParent());
+        Files.writeString(plist, "not a plist");
+        Map<String, String> noHephd = new java.util.HashMap<>(env);
+        noHephd.remove("HEPH_HEPHD");
+        noHephd.put("PATH", home.resolve("empty").toString());
+        StringWriter err = new StringWriter();
+        int code = Main.execute(new String[] {"restart"}, new PrintWriter(new StringWriter()), new PrintWriter(err),
+                noHephd, home, false);
+        assertEquals(2, code, err.toString());
+        assertEquals("heph: hephd not found: pass --hephd PATH, set HEPH_HEPHD, or put hephd on PATH",
+                err.toString().strip());
+        assertEquals("not a plist", Files.readString(plist));
+        try (Stream<Path> files = Files.list(plist.getParent())) {
+            assertEquals(1, files.count(), "nothing moved aside, nothing written");
+        }
     }
 
     @ParameterizedTest(name = "{0}")
