@@ -3,6 +3,7 @@ package heph.cli;
 import heph.ExitCode;
 import heph.Heph;
 import heph.HephException;
+import heph.fs.PrivateFiles;
 import heph.json.Json;
 import heph.service.ServiceStatus;
 import heph.service.Settings;
@@ -71,7 +72,7 @@ final class Handoff {
         pb.environment().put(MARK, "1");
         pb.environment().remove("XPC_SERVICE_NAME");
         try {
-            Files.createDirectories(s.stateDir());
+            PrivateFiles.file(log);
             long pid = pb.start().pid();
             String msg = "running inside " + s.label() + "; handed the work to a detached heph (pid " + pid
                     + ") so bootout cannot cut it short; its log: " + log;

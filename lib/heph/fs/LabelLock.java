@@ -10,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.function.Consumer;
 
@@ -35,9 +34,7 @@ public final class LabelLock implements AutoCloseable {
         Path file = stateDir.resolve(label + ".lock");
         FileChannel ch = null;
         try {
-            Files.createDirectories(stateDir, PosixFilePermissions.asFileAttribute(
-                    PosixFilePermissions.fromString("rwx------")));
-            ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            ch = FileChannel.open(PrivateFiles.file(file), StandardOpenOption.READ, StandardOpenOption.WRITE);
             long deadline = System.nanoTime() + maxWait.toNanos();
             boolean told = false;
             while (true) {
@@ -49,12 +46,12 @@ public final class LabelLock implements AutoCloseable {
                 }
                 if (!told) {
                     onWait.accept("another heph is working on " + label + holder(file)
-                            + "; waiting up to " + maxWait.toSeconds() + " s for its lock " + file);
+                            + "; waiting up to " + seconds(maxWait) + " for its lock " + file);
                     told = true;
                 }
                 if (System.nanoTime() > deadline) {
                     ch.close();
-                    throw HephException.failed("gave up after " + maxWait.toSeconds() + " s waiting for the lock "
+                    throw HephException.failed("gave up after " + seconds(maxWait) + " waiting for the lock "
                             + file + holder(file) + "; retry when it finishes, or raise --lock-wait");
                 }
                 Thread.sleep(50);
@@ -67,6 +64,10 @@ public final class LabelLock implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw HephException.failed("interrupted while waiting for the lock " + file);
         }
+    }
+
+    private static String seconds(Duration d) {
+        return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
     }
 
     private static FileLock tryLock(FileChannel ch) throws IOException {

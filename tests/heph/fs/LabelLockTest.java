@@ -25,7 +25,7 @@ class LabelLockTest {
             HephException e = assertThrows(HephException.class,
                     () -> LabelLock.acquire(state, "org.x", Duration.ofMillis(200), told::add));
             String pid = Long.toString(ProcessHandle.current().pid());
-            assertTrue(e.getMessage().startsWith("gave up after 0 s waiting for the lock "), e.getMessage());
+            assertTrue(e.getMessage().startsWith("gave up after 200 ms waiting for the lock "), e.getMessage());
             assertTrue(e.getMessage().contains("(held by pid " + pid + ")"), e.getMessage());
             assertEquals(1, told.size());
             assertTrue(told.get(0).contains("another heph is working on org.x (held by pid " + pid + ")"));
@@ -48,9 +48,21 @@ class LabelLockTest {
 
     @Test
     void differentLabelsDoNotBlockEachOther() {
-        try (LabelLock a = LabelLock.acquire(state, "org.a", Duration.ofSeconds(1), m -> { });
-             LabelLock b = LabelLock.acquire(state, "org.b", Duration.ofMillis(100), m -> { })) {
-            assertTrue(a != b);
+        List<String> told = new ArrayList<>();
+        try (LabelLock a = LabelLock.acquire(state, "org.a", Duration.ofSeconds(1), told::add);
+             LabelLock b = LabelLock.acquire(state, "org.b", Duration.ofMillis(100), told::add)) {
+            assertEquals(List.of(), told, "nobody waited");
+        }
+    }
+
+    @Test
+    void theLockFileAndItsFolderAreTheUsersAloneWhateverTheUmask() throws Exception {
+        Path dir = state.resolve("deeper/heph");
+        try (LabelLock l = LabelLock.acquire(dir, "org.x", Duration.ofSeconds(1), m -> { })) {
+            assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+                    java.nio.file.Files.getPosixFilePermissions(dir.resolve("org.x.lock"))));
+            assertEquals("rwx------", java.nio.file.attribute.PosixFilePermissions.toString(
+                    java.nio.file.Files.getPosixFilePermissions(dir)));
         }
     }
 }

@@ -1,0 +1,33 @@
+package heph.fs;
+
+import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+
+/** heph's own state (locks, hand-off logs) is the user's alone: folders 0700 and files 0600, whatever the umask. */
+public final class PrivateFiles {
+    private PrivateFiles() {
+    }
+
+    /** Creates {@code dir} (and missing parents) with mode 0700 for what is created; returns it. */
+    public static Path dir(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(
+                    PosixFilePermissions.fromString("rwx------")));
+        }
+        return dir;
+    }
+
+    /** Creates {@code file} with mode 0600 in a 0700 folder unless it exists; returns it. */
+    public static Path file(Path file) throws IOException {
+        dir(file.toAbsolutePath().getParent());
+        try {
+            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        } catch (FileAlreadyExistsException e) {
+            // keep it: a lock file or an append-only log
+        }
+        return file;
+    }
+}
