@@ -1,6 +1,7 @@
 package heph.launchd;
 
 import com.dd.plist.NSDictionary;
+import heph.HephException;
 import heph.config.DaemonConfig;
 import heph.proc.ExecResult;
 import heph.service.ServiceStatus;
@@ -35,12 +36,17 @@ final class LaunchdStatus {
         }
         ExecResult raw = launchctl.print(target);
         PrintInfo info = PrintInfo.parse(raw.exitCode(), raw.stdout(), raw.stderr());
+        if (info.presence() == PrintInfo.Presence.NO_DOMAIN || info.presence() == PrintInfo.Presence.ERROR) {
+            // heph cannot tell whether hephd runs: that is a failure (exit 1), as a missing user bus is on systemd
+            throw HephException.failed(LaunchctlErrors.explain("print", raw.exitCode(), s.label()),
+                    raw.commandLine() + "\n" + raw.stderr());
+        }
         List<String> fileArgs = dict == null ? List.of() : LaunchdPlist.programArguments(dict);
         List<String> args = info.loaded() && !info.arguments().isEmpty() ? info.arguments() : fileArgs;
         String program = info.loaded() && info.program() != null ? info.program()
                 : args.isEmpty() ? null : args.get(0);
         if (hint == null) {
-            hint = hint(info, installed, raw);
+            hint = hint(info, installed);
         }
         String out = dict == null ? null : LaunchdPlist.string(dict, "StandardOutPath").orElse(null);
         String err = dict == null ? null : LaunchdPlist.string(dict, "StandardErrorPath").orElse(null);
@@ -55,16 +61,15 @@ final class LaunchdStatus {
         return switch (info.presence()) {
             case LOADED -> info.state();
             case NOT_FOUND -> "not loaded";
-            case NO_DOMAIN -> "no GUI domain";
-            case ERROR -> "unknown";
+            case NO_DOMAIN, ERROR -> "unknown";
         };
     }
 
-    private String hint(PrintInfo info, boolean installed, ExecResult raw) {
+    private String hint(PrintInfo info, boolean installed) {
         return switch (info.presence()) {
             case NOT_FOUND -> installed ? "installed but not loaded — run heph start"
                     : "not installed — run heph start";
-            case NO_DOMAIN, ERROR -> LaunchctlErrors.explain("print", raw.exitCode(), s.label());
+            case NO_DOMAIN, ERROR -> null; // thrown above
             case LOADED -> {
                 if (info.draining()) {
                     yield "launchd is tearing the job down (bootout in progress)";
