@@ -38,7 +38,7 @@ public final class HephOptions {
             throw HephException.usage(flag + ": '" + chosenBackend + "' is not valid; expected launchd or systemd");
         }
         String chosenLabel = pick(label, env.get("HEPH_LABEL"), Settings.DEFAULT_LABEL);
-        FlagValidation.label(chosenLabel);
+        FlagValidation.label(label != null && !label.isBlank() ? "--label" : "HEPH_LABEL", chosenLabel);
         return new Settings(chosenBackend, chosenLabel, Settings.DEFAULT_UNIT, Path.of(home), Owner.uid(), env,
                 cwd, pick(launchctl, env.get("HEPH_LAUNCHCTL"), "launchctl"),
                 pick(systemctl, env.get("HEPH_SYSTEMCTL"), "systemctl"),

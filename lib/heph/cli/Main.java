@@ -17,13 +17,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "heph", mixinStandardHelpOptions = true, version = "heph 0.1.0",
         description = "Race-free start, stop, restart and status of the hephd daemon on launchd (macOS) and"
                 + " systemd --user (Linux). Every verb is idempotent.",
-        exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {
-            "0:success",
-            "1:the operation failed (launchctl/systemctl refused, or hephd did not converge)",
-            "2:usage error (bad flag or value); nothing was changed",
-            "3:status: hephd is not running or not installed",
-            "124:a launchctl/systemctl call did not answer within --timeout and was killed"})
+        exitCodeListHeading = "%nExit codes:%n")
 public final class Main implements Callable<Integer> {
     @Spec
     CommandLine.Model.CommandSpec spec;
@@ -64,6 +58,11 @@ public final class Main implements Callable<Integer> {
 
     static CommandLine commandLine(Main main) {
         CommandLine cl = new CommandLine(main);
+        Map<String, String> codes = new java.util.LinkedHashMap<>();
+        for (ExitCode c : ExitCode.values()) {
+            codes.put(Integer.toString(c.code), c.meaning);
+        }
+        cl.getCommandSpec().usageMessage().exitCodeList(codes);
         Verbs.addTo(cl);
         CommandLine daemon = new CommandLine(new DaemonGroup());
         Verbs.addTo(daemon);

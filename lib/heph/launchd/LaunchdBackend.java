@@ -6,6 +6,7 @@ import heph.HephException;
 import heph.config.DaemonConfig;
 import heph.config.FlagOverrides;
 import heph.fs.AtomicFile;
+import heph.fs.Owner;
 import heph.fs.SetAside;
 import heph.proc.ExecResult;
 import heph.proc.ProcessRunner;
@@ -197,6 +198,7 @@ public final class LaunchdBackend implements Backend {
 
     @Override
     public Outcome uninstall() {
+        Owner.requireOwnRegularFile(plist); // refuse before stopping anything, not after
         Outcome stopped = stop();
         boolean removed = AtomicFile.delete(plist);
         boolean did = removed || !stopped.path().equals("none");

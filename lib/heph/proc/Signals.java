@@ -73,8 +73,8 @@ public final class Signals {
     /** The conventional exit status for death by this signal: 128 + its number (INT 130, TERM 143). */
     public static int exitStatus(String name) {
         return switch (name) {
-            case "INT" -> 130;
-            case "TERM" -> 143;
+            case "INT" -> heph.ExitCode.INTERRUPTED.code;
+            case "TERM" -> heph.ExitCode.TERMINATED.code;
             case "HUP" -> 129;
             default -> 128;
         };

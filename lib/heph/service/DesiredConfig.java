@@ -1,6 +1,5 @@
 package heph.service;
 
-import heph.HephException;
 import heph.config.DaemonConfig;
 import heph.config.FlagOverrides;
 import heph.config.HephdLocator;
@@ -41,8 +40,9 @@ public final class DesiredConfig {
             if (p.isAbsolute() && Files.isRegularFile(p) && Files.isExecutable(p)) {
                 return baked.hephd();
             }
-            throw HephException.usage("hephd baked into " + file + " ('" + baked.hephd()
-                    + "') is missing or not executable; pass --hephd PATH");
+            String onPath = HephdLocator.locate(null, s.env(), s.cwd()).toString();
+            s.say("hephd baked into " + file + " ('" + baked.hephd() + "') is gone; using " + onPath + " from PATH");
+            return onPath;
         }
         return HephdLocator.locate(null, s.env(), s.cwd()).toString();
     }

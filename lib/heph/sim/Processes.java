@@ -55,6 +55,9 @@ final class Processes {
         pb.redirectError(target(err));
         SimProcess p;
         synchronized (this) {
+            if (closed) { // checked again under the lock closeAll takes: no spawn can slip past a close
+                throw new IOException("the simulator is closed");
+            }
             Process proc = pb.start();
             p = new SimProcess(label, proc, argv, System.currentTimeMillis(), setsid);
             all.add(p);

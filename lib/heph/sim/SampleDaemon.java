@@ -101,6 +101,11 @@ public final class SampleDaemon {
     private int run() throws Exception {
         log("starting mode=" + args.mode() + " db=" + args.db() + " socket=" + args.socket() + " argv="
                 + args.argv());
+        // The simulator plays launchd/systemd: if it dies (even by SIGKILL), its daemons must not run on as orphans.
+        ProcessHandle.current().parent().ifPresent(manager -> manager.onExit().thenRun(() -> {
+            log("the simulator (pid " + manager.pid() + ") is gone; exiting");
+            Runtime.getRuntime().halt(0);
+        }));
         if (!lock()) {
             return LOCKED_EXIT;
         }
