@@ -69,10 +69,12 @@ public final class SimMain implements Callable<Integer> {
             System.out.println("# heph launchd simulator: " + sim.domain() + " on 127.0.0.1:" + sim.port() + ", folder "
                     + sim.dir() + " (Ctrl-C or SIGTERM stops it and kills its daemons)");
             System.out.println("export HEPH_LAUNCHCTL=" + Shims.quote(sim.launchctl().toString()));
+            System.out.println("export HEPH_SYSTEMCTL=" + Shims.quote(sim.bin("systemctl").toString()));
             System.out.println("export HEPH_HEPHD=" + Shims.quote(sim.hephd().toString()));
-            System.out.println("export HEPH_BACKEND=launchd");
-            System.out.println("# the daemons get HOME=" + sim.home() + "; to make heph look in the same place:");
-            System.out.println("# export HOME=" + Shims.quote(sim.home().toString()));
+            System.out.println("export HEPH_BACKEND=launchd   # or systemd, for the systemctl fake");
+            System.out.println("# the daemons run with this HOME (and XDG_RUNTIME_DIR under systemd): heph must too");
+            System.out.println("export HOME=" + Shims.quote(sim.home().toString()));
+            System.out.println("export XDG_RUNTIME_DIR=" + Shims.quote(sim.systemd().runtimeDir().toString()));
             System.out.flush();
             stop.await();
         }
