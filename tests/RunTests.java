@@ -55,7 +55,10 @@ class RunTests {
         if (selectors.isEmpty()) {
             selectors.add(selectPackage("heph"));
         }
-        LauncherDiscoveryRequestBuilder request = LauncherDiscoveryRequestBuilder.request().selectors(selectors);
+        LauncherDiscoveryRequestBuilder request = LauncherDiscoveryRequestBuilder.request().selectors(selectors)
+                // a safety net: no single test may hang the suite (each has its own, much tighter bounds)
+                .configurationParameter("junit.jupiter.execution.timeout.default", "5 m")
+                .configurationParameter("junit.jupiter.execution.timeout.mode", "enabled");
         if (!include.isEmpty()) {
             request.filters(TagFilter.includeTags(include));
         }

@@ -39,7 +39,8 @@ class InterruptTest {
     @ParameterizedTest(name = "SIG{0} -> exit {1}")
     @CsvSource({"INT, 130", "TERM, 143"})
     void aSignalRightAfterBootoutIsHeldUntilTheNewDaemonRuns(String signal, int exit) {
-        h = new FaultHarness(SimOptions.in(dir).withSeed(61).withCleanupLagMs(400, 900));
+        // a long cleanup lag keeps the window between bootout and bootstrap wide open for the signal
+        h = new FaultHarness(SimOptions.in(dir).withSeed(61).withCleanupLagMs(1500, 2000));
         assertEquals(0, h.heph("start").code());
         long oldPid = h.theDaemon().pid();
         h.sim.clearCalls();

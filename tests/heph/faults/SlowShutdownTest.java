@@ -80,6 +80,6 @@ class SlowShutdownTest {
     private static void assertKilledAtExitTimeOut(Spawn daemon, Call bootout) {
         assertEquals(9, daemon.signal(), daemon.toString());
         long afterBootout = daemon.endMs() - bootout.startMs();
-        assertTrue(afterBootout >= 5000 && afterBootout < 8000, "killed " + afterBootout + " ms after bootout");
+        assertTrue(afterBootout >= 5000 && afterBootout < 15000, "killed " + afterBootout + " ms after bootout");
     }
 }
