@@ -20,6 +20,7 @@ public final class HephOptions {
     public String launchctl;
     public String systemctl;
     public Duration commandTimeout = Settings.DEFAULT_COMMAND_TIMEOUT;
+    public Duration jobTimeout = Settings.DEFAULT_JOB_TIMEOUT;
     public Duration maxWait;
     public Duration lockWait = Settings.DEFAULT_LOCK_WAIT;
     public Duration settle = Settings.DEFAULT_SETTLE;
@@ -42,7 +43,7 @@ public final class HephOptions {
         return new Settings(chosenBackend, chosenLabel, Settings.DEFAULT_UNIT, Path.of(home), Owner.uid(), env,
                 cwd, pick(launchctl, env.get("HEPH_LAUNCHCTL"), "launchctl"),
                 pick(systemctl, env.get("HEPH_SYSTEMCTL"), "systemctl"),
-                commandTimeout, maxWait, lockWait, settle, readyTimeout, progress);
+                commandTimeout, jobTimeout, maxWait, lockWait, settle, readyTimeout, progress);
     }
 
     private static String pick(String flag, String env, String fallback) {

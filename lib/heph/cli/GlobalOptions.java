@@ -40,6 +40,7 @@ public final class GlobalOptions {
         o.systemctl = systemctl;
         if (timeout != null) {
             o.commandTimeout = timeout;
+            o.jobTimeout = timeout; // an explicit --timeout bounds every call
         }
         return o;
     }

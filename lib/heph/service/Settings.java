@@ -19,6 +19,8 @@ import java.util.function.Consumer;
  * @param launchctl      the launchctl executable
  * @param systemctl      the systemctl executable
  * @param commandTimeout the bound on every launchctl/systemctl call
+ * @param jobTimeout     the bound on systemctl calls that wait for a stop job (restart, stop, disable --now): by
+ *                       default the call bound plus systemd's 90 s DefaultTimeoutStopSec; --timeout sets both
  * @param maxWait        the bound on wait-until-unloaded, or null to derive it from the job's ExitTimeOut
  * @param lockWait       the bound on waiting for another heph's lock
  * @param settle         how long a fresh daemon must stay alive before start/restart call it running
@@ -26,11 +28,14 @@ import java.util.function.Consumer;
  * @param progress       where progress and warnings go (stderr for the CLI)
  */
 public record Settings(String backend, String label, String unit, Path home, int uid, Map<String, String> env,
-                       Path cwd, String launchctl, String systemctl, Duration commandTimeout, Duration maxWait,
+                       Path cwd, String launchctl, String systemctl, Duration commandTimeout, Duration jobTimeout,
+                       Duration maxWait,
                        Duration lockWait, Duration settle, Duration readyTimeout, Consumer<String> progress) {
     public static final String DEFAULT_LABEL = "org.hephaestus.hephd";
     public static final String DEFAULT_UNIT = "heph.service";
     public static final Duration DEFAULT_COMMAND_TIMEOUT = Duration.ofSeconds(10);
+    /** systemd's DefaultTimeoutStopSec (launchd-facts §12): a stop job may take that long before SIGKILL. */
+    public static final Duration DEFAULT_JOB_TIMEOUT = DEFAULT_COMMAND_TIMEOUT.plus(Duration.ofSeconds(90));
     public static final Duration DEFAULT_LOCK_WAIT = Duration.ofSeconds(120);
     public static final Duration DEFAULT_SETTLE = Duration.ofMillis(300);
 

@@ -21,17 +21,15 @@ public final class Systemctl {
     private final ProcessRunner runner;
     private final String executable;
     private final Duration timeout;
+    private final Duration jobTimeout;
     private final List<List<String>> log = Collections.synchronizedList(new ArrayList<>());
-    /**
-     * Verbs that stop the unit wait for systemd's stop job, which may legitimately take DefaultTimeoutStopSec
-     * (90 s, launchd-facts §12) before SIGKILL; their bound is the call timeout plus that.
-     */
-    public static final Duration STOP_JOB_ALLOWANCE = Duration.ofSeconds(90);
 
-    public Systemctl(ProcessRunner runner, String executable, Duration timeout) {
+    /** Every call bounded by {@code timeout}, except those waiting for a stop job: {@code jobTimeout}. */
+    public Systemctl(ProcessRunner runner, String executable, Duration timeout, Duration jobTimeout) {
         this.runner = Objects.requireNonNull(runner, "runner");
         this.executable = Objects.requireNonNull(executable, "executable");
         this.timeout = Objects.requireNonNull(timeout, "timeout");
+        this.jobTimeout = Objects.requireNonNull(jobTimeout, "jobTimeout");
         if (timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("timeout must be positive, got " + timeout);
         }
@@ -95,7 +93,7 @@ public final class Systemctl {
     }
 
     private ExecResult runJob(String... args) {
-        return run(timeout.plus(STOP_JOB_ALLOWANCE), args);
+        return run(jobTimeout, args);
     }
 
     private ExecResult run(Duration bound, String... args) {

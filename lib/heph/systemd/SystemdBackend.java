@@ -45,7 +45,8 @@ public final class SystemdBackend implements Backend {
 
     public SystemdBackend(Settings settings, ProcessRunner runner, Clock clock) {
         this.s = settings;
-        this.systemctl = new Systemctl(runner, settings.systemctl(), settings.commandTimeout());
+        this.systemctl = new Systemctl(runner, settings.systemctl(), settings.commandTimeout(),
+                settings.jobTimeout());
         this.verifier = new UnitVerifier(this::show, clock, settings);
         this.unitName = settings.unit();
         this.unit = settings.unitPath();

@@ -35,7 +35,7 @@ class DesiredConfigTest {
 
     Settings settings(Map<String, String> env) {
         return new Settings("launchd", Settings.DEFAULT_LABEL, Settings.DEFAULT_UNIT, dir, 501, env, dir,
-                "launchctl", "systemctl", Duration.ofSeconds(10), null, Duration.ofSeconds(1), Duration.ZERO, null,
+                "launchctl", "systemctl", Duration.ofSeconds(10), Duration.ofSeconds(10), null, Duration.ofSeconds(1), Duration.ZERO, null,
                 said::add);
     }
 

@@ -36,7 +36,7 @@ public final class TestSettings {
     public Settings settings(String backend, int uid, String tool) {
         return new Settings(backend, Settings.DEFAULT_LABEL, Settings.DEFAULT_UNIT, home, uid,
                 Map.of("HOME", home.toString(), "HEPH_HEPHD", hephd.toString(), "PATH", "/usr/bin:/bin"),
-                home, tool, tool, Duration.ofSeconds(10), null, Duration.ofSeconds(5), Settings.DEFAULT_SETTLE,
+                home, tool, tool, Duration.ofSeconds(10), Settings.DEFAULT_JOB_TIMEOUT, null, Duration.ofSeconds(5), Settings.DEFAULT_SETTLE,
                 null, said::add);
     }
 }

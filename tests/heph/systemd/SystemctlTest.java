@@ -31,13 +31,14 @@ class SystemctlTest {
     }
 
     final RecordingRunner runner = new RecordingRunner();
-    final Systemctl systemctl = new Systemctl(runner, "/usr/bin/systemctl", Duration.ofSeconds(30));
+    final Systemctl systemctl = new Systemctl(runner, "/usr/bin/systemctl", Duration.ofSeconds(30),
+            Duration.ofSeconds(120));
 
     private void assertRuns(List<String> expected, Supplier<ExecResult> call) {
         ExecResult r = call.get();
         assertSame(runner.last, r, "the runner's result is returned untouched");
         assertEquals(expected, runner.calls.get(runner.calls.size() - 1));
-        // verbs that wait for a stop job get systemd's DefaultTimeoutStopSec (90 s, launchd-facts §12) on top
+        // verbs that wait for a stop job get their own bound (default: systemd's 90 s DefaultTimeoutStopSec on top)
         boolean stopJob = expected.contains("restart") || expected.contains("stop") || expected.contains("disable");
         assertEquals(Duration.ofSeconds(stopJob ? 120 : 30), runner.timeouts.get(runner.timeouts.size() - 1));
     }
@@ -65,7 +66,8 @@ class SystemctlTest {
     @Test
     void otherUnitNamesArePassedThrough() {
         assertRuns(List.of("systemctl", "--user", "restart", "heph-dev@1.service"),
-                () -> new Systemctl(runner, "systemctl", Duration.ofSeconds(30)).restart("heph-dev@1.service"));
+                () -> new Systemctl(runner, "systemctl", Duration.ofSeconds(30), Duration.ofSeconds(120))
+                        .restart("heph-dev@1.service"));
     }
 
     @Test
@@ -79,6 +81,6 @@ class SystemctlTest {
 
     @Test
     void refusesANonPositiveTimeout() {
-        assertThrows(IllegalArgumentException.class, () -> new Systemctl(runner, "systemctl", Duration.ZERO));
+        assertThrows(IllegalArgumentException.class, () -> new Systemctl(runner, "systemctl", Duration.ZERO, Duration.ZERO));
     }
 }

@@ -169,6 +169,6 @@ class SystemdStatusTest {
     private Settings withReadyTimeout(Duration ready) {
         Settings s = settings;
         return new Settings(s.backend(), s.label(), s.unit(), s.home(), s.uid(), s.env(), s.cwd(), s.launchctl(),
-                s.systemctl(), s.commandTimeout(), s.maxWait(), s.lockWait(), s.settle(), ready, s.progress());
+                s.systemctl(), s.commandTimeout(), s.jobTimeout(), s.maxWait(), s.lockWait(), s.settle(), ready, s.progress());
     }
 }
