@@ -3,7 +3,6 @@ package heph.launchd;
 import com.dd.plist.NSDictionary;
 import heph.ExitCode;
 import heph.HephException;
-import heph.config.DaemonConfig;
 import heph.config.FlagOverrides;
 import heph.fs.AtomicFile;
 import heph.fs.Owner;
@@ -90,14 +89,14 @@ public final class LaunchdBackend implements Backend {
         Long oldPid = pid(info);
         if (!fileChanged && loadedMatches(info, desiredArgs)) {
             if (action.equals("start") && info.running()) {
-                awaitReady(desiredArgs);
+                SocketProbe.awaitReady(s, desiredArgs, clock);
                 return new Outcome(action, "none", false, oldPid, oldPid, 0, 0,
                         "hephd is already running (pid " + oldPid + ") with this configuration", warnings);
             }
             boolean kill = info.running();
             primitives.kickstart(target, kill);
             long pid = verifier.verifyRunning(target, kill ? oldPid : null);
-            awaitReady(desiredArgs);
+            SocketProbe.awaitReady(s, desiredArgs, clock);
             String what = kill ? "restarted in place (launchctl kickstart -k)" : "started (launchctl kickstart)";
             return new Outcome(action, "kickstart", false, oldPid, pid, 0, 0,
                     "hephd " + what + ", pid " + pid, warnings);
@@ -115,7 +114,7 @@ public final class LaunchdBackend implements Backend {
         LaunchdPrimitives.Bootstrapped boot = primitives.bootstrapWithRetry(domain, plist.toString(), target,
                 LaunchdPrimitives.BOOTSTRAP_DEADLINE);
         long pid = verifier.verifyRunning(target, null);
-        awaitReady(LaunchdPlist.programArguments(desired));
+        SocketProbe.awaitReady(s, LaunchdPlist.programArguments(desired), clock);
         return new Outcome(action, "start", fileChanged, null, pid, 0, boot.attempts(),
                 "hephd started, pid " + pid, warnings);
     }
@@ -151,7 +150,7 @@ public final class LaunchdBackend implements Backend {
                 throw putBack(e, previous);
             }
             long pid = verifier.verifyRunning(target, oldPid);
-            awaitReady(LaunchdPlist.programArguments(desired));
+            SocketProbe.awaitReady(s, LaunchdPlist.programArguments(desired), clock);
             return new Outcome(action, "reload", true, oldPid, pid, waited.millis(), boot.attempts(),
                     "hephd reloaded with the new definition, pid " + pid + " (was " + oldPid + ")", warnings);
         });
@@ -249,14 +248,6 @@ public final class LaunchdBackend implements Backend {
             secs = n.intValue();
         }
         return LaunchdPrimitives.unloadBound(secs);
-    }
-
-    /** --wait-ready: hephd's socket (baked --socket, else hephd's default) must accept a connection. */
-    private void awaitReady(List<String> argv) {
-        if (s.readyTimeout() != null) {
-            String socket = DaemonConfig.fromArgv(argv).socket();
-            SocketProbe.awaitReady(Path.of(socket != null ? socket : s.defaultSocket()), s.readyTimeout(), clock);
-        }
     }
 
     private static Long pid(PrintInfo info) {

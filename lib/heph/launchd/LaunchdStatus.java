@@ -2,7 +2,6 @@ package heph.launchd;
 
 import com.dd.plist.NSDictionary;
 import heph.HephException;
-import heph.config.DaemonConfig;
 import heph.proc.ExecResult;
 import heph.service.ServiceStatus;
 import heph.service.Settings;
@@ -54,7 +53,7 @@ final class LaunchdStatus {
                 info.running() ? info.pid().getAsLong() : null,
                 info.loaded() ? info.lastExitCode() : null,
                 info.runs().isPresent() ? info.runs().getAsLong() : null,
-                program, args, plist.toString(), out, err, socket(args), hint);
+                program, args, plist.toString(), out, err, s.socketFor(args), hint);
     }
 
     private static String state(PrintInfo info) {
@@ -81,15 +80,5 @@ final class LaunchdStatus {
                 yield null;
             }
         };
-    }
-
-    private String socket(List<String> args) {
-        if (!args.isEmpty()) {
-            String baked = DaemonConfig.fromArgv(args).socket();
-            if (baked != null) {
-                return baked;
-            }
-        }
-        return s.defaultSocket();
     }
 }

@@ -75,6 +75,12 @@ public record Settings(String backend, String label, String unit, Path home, int
         return home.resolve(".local/share/heph/hephd.sock").toString();
     }
 
+    /** hephd's socket for this argv: the baked --socket, else hephd's default ({@link #defaultSocket}). */
+    public String socketFor(java.util.List<String> hephdArgv) {
+        String baked = hephdArgv.isEmpty() ? null : heph.config.DaemonConfig.fromArgv(hephdArgv).socket();
+        return baked != null ? baked : defaultSocket();
+    }
+
     public void say(String message) {
         progress.accept(message);
     }

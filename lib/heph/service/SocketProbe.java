@@ -22,6 +22,13 @@ public final class SocketProbe {
         }
     }
 
+    /** --wait-ready after start/restart: a no-op unless the settings ask for it (readyTimeout set). */
+    public static void awaitReady(Settings s, java.util.List<String> hephdArgv, Clock clock) {
+        if (s.readyTimeout() != null) {
+            awaitReady(Path.of(s.socketFor(hephdArgv)), s.readyTimeout(), clock);
+        }
+    }
+
     /** Waits until {@code socket} accepts, polling with back-off; fails after {@code bound}. Returns ms waited. */
     public static long awaitReady(Path socket, Duration bound, Clock clock) {
         long start = clock.millis();

@@ -1,6 +1,5 @@
 package heph.systemd;
 
-import heph.config.DaemonConfig;
 import heph.proc.ExecResult;
 import heph.service.ServiceStatus;
 import heph.service.Settings;
@@ -42,7 +41,7 @@ final class SystemdStatus {
         String journal = "journalctl --user -u " + s.unit();
         return new ServiceStatus("systemd", s.unit(), installed, loaded, state(st),
                 st.running() ? st.mainPid() : null, st.lastExit(), runs, args.isEmpty() ? null : args.get(0), args,
-                unit.toString(), journal, journal, socket(args), hint != null ? hint : hint(st, installed));
+                unit.toString(), journal, journal, s.socketFor(args), hint != null ? hint : hint(st, installed));
     }
 
     private static String state(UnitState st) {
@@ -83,15 +82,5 @@ final class SystemdStatus {
                     + ", or run heph restart";
         }
         return "enabled but not running (state " + st.activeState() + "/" + st.subState() + ") — run heph start";
-    }
-
-    private String socket(List<String> args) {
-        if (!args.isEmpty()) {
-            String baked = DaemonConfig.fromArgv(args).socket();
-            if (baked != null) {
-                return baked;
-            }
-        }
-        return s.defaultSocket();
     }
 }
