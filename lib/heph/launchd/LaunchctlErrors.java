@@ -1,5 +1,7 @@
 package heph.launchd;
 
+import heph.HephException;
+import heph.proc.ExecResult;
 import java.util.Map;
 
 /**
@@ -50,6 +52,14 @@ public final class LaunchctlErrors {
         String l = label == null || label.isBlank() ? "the service" : label.strip();
         String what = MEANINGS.containsKey(code) ? code + ": " + meaning(code) : meaning(code);
         return v + " failed: " + what + ": " + advice(v, code, l);
+    }
+
+    /**
+     * The failure of one launchctl call as heph reports it: {@link #explain}'s line, plus {@code suffix}, with the
+     * command and launchctl's own stderr kept as the --verbose detail.
+     */
+    public static HephException failure(String verb, ExecResult r, String label, String suffix) {
+        return HephException.failed(explain(verb, r.exitCode(), label) + suffix, r.commandLine() + "\n" + r.stderr());
     }
 
     private static String advice(String verb, int code, String label) {

@@ -261,7 +261,6 @@ public final class LaunchdBackend implements Backend {
     }
 
     private HephException launchctlFailure(ExecResult r, String verb) {
-        return HephException.failed(LaunchctlErrors.explain(verb, r.exitCode(), s.label()),
-                r.commandLine() + "\n" + r.stderr());
+        return LaunchctlErrors.failure(verb, r, s.label(), "");
     }
 }

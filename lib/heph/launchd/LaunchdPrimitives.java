@@ -112,8 +112,7 @@ public final class LaunchdPrimitives {
 
     private static HephException failure(ExecResult r, String label, int attempts) {
         String tries = attempts == 1 ? "" : " (after " + attempts + " attempts)";
-        return HephException.failed(LaunchctlErrors.explain("bootstrap", r.exitCode(), label) + tries,
-                r.commandLine() + "\n" + r.stderr());
+        return LaunchctlErrors.failure("bootstrap", r, label, tries);
     }
 
     /** {@code kickstart -k}: restarts the loaded job in place; fails with the meaning of launchctl's code. */
@@ -121,8 +120,7 @@ public final class LaunchdPrimitives {
         ExecResult r = launchctl.kickstart(target, kill);
         if (!r.ok()) {
             String label = target.substring(target.lastIndexOf('/') + 1);
-            throw HephException.failed(LaunchctlErrors.explain("kickstart", r.exitCode(), label),
-                    r.commandLine() + "\n" + r.stderr());
+            throw LaunchctlErrors.failure("kickstart", r, label, "");
         }
     }
 }

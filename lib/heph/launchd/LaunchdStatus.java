@@ -1,7 +1,6 @@
 package heph.launchd;
 
 import com.dd.plist.NSDictionary;
-import heph.HephException;
 import heph.proc.ExecResult;
 import heph.service.ServiceStatus;
 import heph.service.Settings;
@@ -37,8 +36,7 @@ final class LaunchdStatus {
         PrintInfo info = PrintInfo.parse(raw.exitCode(), raw.stdout(), raw.stderr());
         if (info.presence() == PrintInfo.Presence.NO_DOMAIN || info.presence() == PrintInfo.Presence.ERROR) {
             // heph cannot tell whether hephd runs: that is a failure (exit 1), as a missing user bus is on systemd
-            throw HephException.failed(LaunchctlErrors.explain("print", raw.exitCode(), s.label()),
-                    raw.commandLine() + "\n" + raw.stderr());
+            throw LaunchctlErrors.failure("print", raw, s.label(), "");
         }
         List<String> fileArgs = dict == null ? List.of() : LaunchdPlist.programArguments(dict);
         List<String> args = info.loaded() && !info.arguments().isEmpty() ? info.arguments() : fileArgs;
