@@ -80,10 +80,6 @@ public final class Heph {
         return settings;
     }
 
-    public Backend backend() {
-        return backend;
-    }
-
     private Outcome locked(Supplier<Outcome> verb) {
         try (LabelLock lock = LabelLock.acquire(settings.stateDir(), settings.label(), settings.lockWait(),
                 settings::say)) {

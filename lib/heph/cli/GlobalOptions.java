@@ -25,7 +25,8 @@ public final class GlobalOptions {
 
     @Option(names = "--timeout", scope = ScopeType.INHERIT, paramLabel = "SECS",
             converter = DurationConverter.class,
-            description = "Bound on each launchctl/systemctl call (default 10; e.g. 30 or 500ms). Exit 124 when hit.")
+            description = "Bound on each launchctl/systemctl call (default 10, and 100 for systemctl calls that wait"
+                    + " for a stop job; e.g. 30 or 500ms). Exit 124 when hit.")
     Duration timeout;
 
     @Option(names = {"-v", "--verbose"}, scope = ScopeType.INHERIT,

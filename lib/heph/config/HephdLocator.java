@@ -44,13 +44,16 @@ public final class HephdLocator {
         throw HephException.usage(NOT_FOUND);
     }
 
+    private static final String EXPECTED = "expected the path of the hephd executable";
+
     private static Path checked(String source, String raw, Path cwd) {
         Path p = Path.of(FlagValidation.path(source, raw, cwd));
         if (!Files.exists(p)) {
-            throw HephException.usage(source + ": '" + FlagValidation.show(raw) + "' does not exist");
+            throw HephException.usage(source + ": '" + FlagValidation.show(raw) + "' does not exist; " + EXPECTED);
         }
         if (!isExecutableFile(p)) {
-            throw HephException.usage(source + ": '" + FlagValidation.show(raw) + "' is not executable");
+            throw HephException.usage(source + ": '" + FlagValidation.show(raw) + "' is not an executable file; "
+                    + EXPECTED);
         }
         return p;
     }

@@ -233,7 +233,7 @@ public final class LaunchdPlist {
         if (o instanceof NSNumber n) {
             return n.isBoolean() ? "a boolean" : "a number";
         }
-        String name = o.getClass().getSimpleName().replaceFirst("^NS", "").toLowerCase();
+        String name = o.getClass().getSimpleName().replaceFirst("^NS", "").toLowerCase(java.util.Locale.ROOT);
         return (name.matches("^[aeiou].*") ? "an " : "a ") + name;
     }
 

@@ -63,7 +63,7 @@ public final class LaunchdPrimitives {
                     break;
                 default:
                     throw HephException.failed("waiting for " + target + " to unload: launchctl print failed: "
-                            + info.presence().name().toLowerCase().replace('_', ' '));
+                            + info.presence().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' '));
             }
             if (waited >= bound.toMillis()) {
                 String pid = info.pid().isPresent() ? ", pid " + info.pid().getAsLong() : "";

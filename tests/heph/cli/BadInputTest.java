@@ -59,8 +59,8 @@ class BadInputTest {
                 Arguments.of("stop --label org/evil", "--label: 'org/evil' is not valid; expected 1 to 255"
                         + " characters of A-Z a-z 0-9 . _ - starting with a letter or digit, without '..'"),
                 Arguments.of("restart --frobnicate", "Unknown option: '--frobnicate'"),
-                Arguments.of("restart --hephd /nonexistent/hephd", "--hephd: '/nonexistent/hephd' does not exist"),
-                Arguments.of("restart --hephd /etc", "--hephd: '/etc' is not executable"),
+                Arguments.of("restart --hephd /nonexistent/hephd", "--hephd: '/nonexistent/hephd' does not exist; expected the path of the hephd executable"),
+                Arguments.of("restart --hephd /etc", "--hephd: '/etc' is not an executable file; expected the path of the hephd executable"),
                 Arguments.of("restart --no-self-update --self-update-interval-secs 5",
                         "--no-self-update and --self-update-interval-secs cannot be used together"),
                 Arguments.of("status --backend windows", "--backend: 'windows' is not valid; expected launchd or systemd"),

@@ -78,18 +78,18 @@ class HephdLocatorTest {
     @Test
     void givenButMissing() {
         String x = tmp.resolve("x/hephd").toString();
-        assertEquals("--hephd: '" + x + "' does not exist", fails(x, Map.of()).getMessage());
-        assertEquals("HEPH_HEPHD: '" + x + "' does not exist", fails(null, Map.of("HEPH_HEPHD", x)).getMessage());
+        assertEquals("--hephd: '" + x + "' does not exist; expected the path of the hephd executable", fails(x, Map.of()).getMessage());
+        assertEquals("HEPH_HEPHD: '" + x + "' does not exist; expected the path of the hephd executable", fails(null, Map.of("HEPH_HEPHD", x)).getMessage());
     }
 
     @Test
     void givenButNotExecutable() throws IOException {
         String plain = file("hephd", "rw-r--r--").toString();
-        assertEquals("--hephd: '" + plain + "' is not executable", fails(plain, Map.of()).getMessage());
-        assertEquals("HEPH_HEPHD: '" + plain + "' is not executable",
+        assertEquals("--hephd: '" + plain + "' is not an executable file; expected the path of the hephd executable", fails(plain, Map.of()).getMessage());
+        assertEquals("HEPH_HEPHD: '" + plain + "' is not an executable file; expected the path of the hephd executable",
                 fails(null, Map.of("HEPH_HEPHD", plain)).getMessage());
         String dir = tmp.toString();
-        assertEquals("--hephd: '" + dir + "' is not executable", fails(dir, Map.of()).getMessage());
+        assertEquals("--hephd: '" + dir + "' is not an executable file; expected the path of the hephd executable", fails(dir, Map.of()).getMessage());
     }
 
     @Test
