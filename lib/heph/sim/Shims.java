@@ -16,7 +16,7 @@ final class Shims {
     private Shims() {
     }
 
-    static String shim(String tool, int port) {
+    static String shim(String tool, int port, String hello) {
         return """
                 #!/usr/bin/env bash
                 # %1$s shim of the heph simulator (generated; do not edit). Sends its argv and $PWD to the simulator
@@ -44,7 +44,7 @@ final class Shims {
                   exit 1
                 fi
                 exit "$code"
-                """.formatted(tool, port, SimServer.MAGIC);
+                """.formatted(tool, port, hello);
     }
 
     /** bin/hephd: {@code exec java ... heph.sim.SampleDaemon "$@"} with this JVM's java and classpath. */
@@ -57,10 +57,21 @@ final class Shims {
     }
 
     static void writeExecutable(Path file, String text) throws IOException {
+        writeExecutable(file, text, "rwxr-xr-x");
+    }
+
+    /** A shim holds the simulator's secret: executable and readable by its owner only. */
+    static void writeShim(Path file, String text) throws IOException {
+        writeExecutable(file, text, "rwx------");
+    }
+
+    private static void writeExecutable(Path file, String text, String mode) throws IOException {
         Files.createDirectories(file.getParent());
         Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
+        Files.deleteIfExists(tmp);
+        Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(mode)));
         Files.writeString(tmp, text, StandardCharsets.UTF_8);
-        Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString(mode));
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 

@@ -18,13 +18,15 @@ import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 
 /**
- * The simulator's TCP endpoint on 127.0.0.1 (ephemeral port). Request, NUL-separated: {@code HEPHSIM1}, tool name,
- * $PWD, argc, then argc arguments. Reply, one line each: {@code E:<stderr line>} / {@code O:<stdout line>}
+ * The simulator's TCP endpoint on 127.0.0.1 (ephemeral port). Request, NUL-separated: {@code HEPHSIM1:<secret>},
+ * tool name, $PWD, argc, then argc arguments. The secret is random per simulator and only in the shims, which are
+ * readable by their owner alone, so another local user cannot drive the simulator (it spawns processes). Reply, one line each: {@code E:<stderr line>} / {@code O:<stdout line>}
  * (lower-case {@code e:}/{@code o:} for a last line without newline), then {@code X:<exit code>}. One thread per
  * connection, so a hung verb blocks only its own shim.
  */
 final class SimServer implements AutoCloseable {
     static final String MAGIC = "HEPHSIM1";
+    private final String secret = newSecret();
     private final ServerSocket server;
     private final Map<String, SimTool> tools;
     private final Consumer<Call> recorder;
@@ -48,6 +50,17 @@ final class SimServer implements AutoCloseable {
         return server.getLocalPort();
     }
 
+    /** What a shim must send first: the protocol tag and this simulator's secret. */
+    String hello() {
+        return MAGIC + ":" + secret;
+    }
+
+    private static String newSecret() {
+        byte[] b = new byte[16];
+        new java.security.SecureRandom().nextBytes(b);
+        return java.util.HexFormat.of().formatHex(b);
+    }
+
     private void acceptLoop() {
         while (!server.isClosed()) {
             try {
@@ -63,7 +76,7 @@ final class SimServer implements AutoCloseable {
         try (s) {
             s.setSoTimeout(10_000);
             InputStream in = new BufferedInputStream(s.getInputStream());
-            if (!MAGIC.equals(token(in))) {
+            if (!hello().equals(token(in))) {
                 return;
             }
             String tool = token(in);

@@ -166,7 +166,7 @@ public final class Simulator implements AutoCloseable {
     /** Adds a simulated tool and writes its shim bin/&lt;name&gt;. */
     public synchronized void register(SimTool tool) {
         try {
-            Shims.writeExecutable(bin(tool.name()), Shims.shim(tool.name(), port()));
+            Shims.writeShim(bin(tool.name()), Shims.shim(tool.name(), port(), server.hello()));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the shim for " + tool.name(), e);
         }
