@@ -16,7 +16,8 @@ import java.util.Optional;
 
 /**
  * A client of the sample daemon's line-delimited JSON-RPC (heph-notes §4): one {@code daemon.info} round trip on
- * its unix socket, bounded in time. Used by the race experiment to ask the daemon for its own argv.
+ * its unix socket, bounded in time. Used by the race experiment to ask the daemon for its own argv, and by tests
+ * to make the daemon run a command from inside the job (daemon.spawn), as hephd's self-update does.
  */
 public final class DaemonRpc {
     private DaemonRpc() {
@@ -24,11 +25,21 @@ public final class DaemonRpc {
 
     /** daemon.info's result (pid, argv, started_ms, ...), or empty when nobody answers within {@code bound}. */
     public static Optional<Map<String, Object>> info(Path socket, Duration bound) {
+        return call(socket, "daemon.info", Map.of(), bound);
+    }
+
+    /** One request {@code {"id":1,"method":method,"params":params}}; its result, or empty (error, no answer). */
+    public static Optional<Map<String, Object>> call(Path socket, String method, Map<String, Object> params,
+                                                     Duration bound) {
         long deadline = System.nanoTime() + bound.toNanos();
+        Map<String, Object> request = new java.util.LinkedHashMap<>();
+        request.put("id", 1);
+        request.put("method", method);
+        request.put("params", params);
         try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX);
              Selector selector = Selector.open()) {
             ch.connect(UnixDomainSocketAddress.of(socket));
-            ch.write(ByteBuffer.wrap("{\"id\":1,\"method\":\"daemon.info\"}\n".getBytes(StandardCharsets.UTF_8)));
+            ch.write(ByteBuffer.wrap((Json.write(request) + "\n").getBytes(StandardCharsets.UTF_8)));
             ch.configureBlocking(false);
             ch.register(selector, SelectionKey.OP_READ);
             ByteBuffer buf = ByteBuffer.allocate(256 * 1024);

@@ -230,10 +230,37 @@ public final class SampleDaemon {
             r.put("child_pid", child == null ? null : child.pid());
             r.put("env", new LinkedHashMap<>(System.getenv()));
             reply.put("result", r);
+        } else if ("daemon.spawn".equals(req.get("method")) && req.get("params") instanceof Map<?, ?> params) {
+            spawn(params, reply);
         } else {
             reply.put("error", error(-32601, "method not found: " + req.get("method")));
         }
         return reply;
+    }
+
+    /**
+     * {@code daemon.spawn {argv, env, unset, log}}: runs argv as this daemon's child, in its process group, with its
+     * environment plus {@code env} minus {@code unset}, output appended to {@code log}. That is how hephd's
+     * self-update runs `heph restart` from inside the job, which bootout would kill halfway.
+     */
+    private void spawn(Map<?, ?> params, Map<String, Object> reply) {
+        try {
+            List<String> argv = ((List<?>) params.get("argv")).stream().map(String::valueOf).toList();
+            ProcessBuilder pb = new ProcessBuilder(argv).redirectErrorStream(true)
+                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(new java.io.File(String.valueOf(params.get("log")))));
+            if (params.get("env") instanceof Map<?, ?> env) {
+                env.forEach((k, v) -> pb.environment().put(String.valueOf(k), String.valueOf(v)));
+            }
+            if (params.get("unset") instanceof List<?> unset) {
+                unset.forEach(k -> pb.environment().remove(String.valueOf(k)));
+            }
+            Process p = pb.start();
+            log("spawned pid " + p.pid() + ": " + String.join(" ", argv));
+            reply.put("result", Map.of("pid", p.pid()));
+        } catch (IOException | RuntimeException e) {
+            reply.put("error", error(-32000, "spawn failed: " + e));
+        }
     }
 
     private static Map<String, Object> error(int code, String message) {

@@ -65,4 +65,33 @@ class HandoffTest {
         assertTrue(log.contains("\"path\":\"reload\""), log);
         h.assertNeverTwoAtOnce();
     }
+
+    @Test
+    void hephRunByTheDaemonItselfIsSeenAsADescendantOfTheJobAndHandsOff() {
+        // hephd's self-update runs `heph restart` as its child, in the job's process group, which bootout kills.
+        // No XPC_SERVICE_NAME here: heph must see it descends from the job's pid (issue 5).
+        h = new FaultHarness(SimOptions.in(dir).withSeed(112).withCleanupLagMs(200, 600));
+        assertEquals(0, h.heph("start", "--self-update-interval-secs", "1400").code());
+        long oldPid = h.theDaemon().pid();
+        Path log = dir.resolve("self-update.log");
+        Map<String, Object> params = new java.util.LinkedHashMap<>();
+        params.put("argv", List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                System.getProperty("java.class.path"), "heph.cli.Main", "restart", "--self-update-interval-secs",
+                "1401"));
+        params.put("env", h.env());
+        params.put("unset", List.of("XPC_SERVICE_NAME"));
+        params.put("log", log.toString());
+        Path socket = h.sim.home().resolve(".local/share/heph/hephd.sock");
+        Map<String, Object> spawned = heph.sim.DaemonRpc.call(socket, "daemon.spawn", params, Duration.ofSeconds(10))
+                .orElseThrow(() -> new AssertionError("the daemon did not run heph"));
+        h.adopt(((Number) spawned.get("pid")).longValue());
+
+        FaultHarness.await("the new definition running", () -> h.spawns().stream().anyMatch(sp -> sp.alive()
+                && sp.argv().contains("1401")), Duration.ofSeconds(60));
+        String said = FaultHarness.read(log);
+        assertTrue(said.contains("running inside " + LABEL + "; handed the work to a detached heph"), said);
+        assertTrue(h.theDaemon().pid() != oldPid);
+        assertEquals(0, h.heph("status").code());
+        h.assertNeverTwoAtOnce();
+    }
 }
