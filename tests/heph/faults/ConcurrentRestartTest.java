@@ -7,32 +7,19 @@ import heph.faults.FaultHarness.HephProcess;
 import heph.faults.FaultHarness.Run;
 import heph.sim.SimOptions;
 import heph.sim.Spawn;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Ten `heph restart`s at once, as separate processes with different flags: the per-label lock serializes them, so
  * every one succeeds, there is never more than one daemon (two would fight over hephd's single-writer database),
  * and the survivor runs exactly what the plist says.
  */
-class ConcurrentRestartTest {
+class ConcurrentRestartTest extends FaultTest {
     static final int RESTARTS = 10;
 
-    @TempDir
-    Path dir;
-    FaultHarness h;
-
-    @AfterEach
-    void cleanUp() {
-        if (h != null) {
-            h.close();
-        }
-    }
 
     @Test
     void tenConcurrentRestartsAllSucceedAndNeverRunTwoDaemons() {

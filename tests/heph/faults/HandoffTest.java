@@ -10,27 +10,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Self-restart: hephd's self-update runs `heph restart` inside the job (launchd sets XPC_SERVICE_NAME to the label,
  * launchd-facts §3 "environment" of a running job). bootout would kill that heph halfway, so it hands the work to a
  * detached heph in a session of its own and returns at once; the detached one completes the reload.
  */
-class HandoffTest {
-    @TempDir
-    Path dir;
-    FaultHarness h;
-
-    @AfterEach
-    void cleanUp() {
-        if (h != null) {
-            h.close();
-        }
-    }
-
+class HandoffTest extends FaultTest {
     @Test
     void insideTheJobHephHandsOffAndTheDetachedHephCompletesTheRestart() {
         h = new FaultHarness(SimOptions.in(dir).withSeed(111).withCleanupLagMs(200, 600));

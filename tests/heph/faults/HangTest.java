@@ -6,12 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import heph.faults.FaultHarness.Run;
 import heph.sim.Call;
 import heph.sim.SimOptions;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -19,21 +16,11 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Each launchctl verb heph uses hangs in turn: heph gives up after --timeout (exit 124) naming the command, kills
  * the launchctl process (no shim is left behind), and once launchctl answers again `heph start` converges.
  */
-class HangTest {
+class HangTest extends FaultTest {
     static final long TIMEOUT_MS = 2000;
     /** What may pass between the call before the hung one finishing and heph returning, beyond the timeout. */
     static final long SLACK_MS = 5000; // generous for a loaded CI box, still well below the 10 s default
 
-    @TempDir
-    Path dir;
-    FaultHarness h;
-
-    @AfterEach
-    void cleanUp() {
-        if (h != null) {
-            h.close();
-        }
-    }
 
     @ParameterizedTest(name = "launchctl {0} hangs")
     @ValueSource(strings = {"print", "bootout", "enable", "bootstrap", "kickstart"})

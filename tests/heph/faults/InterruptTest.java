@@ -11,9 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -22,19 +20,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  * SIGINT or SIGTERM during the reload path (between bootout and a running daemon): heph finishes the reload, then
  * exits 128 + signal, and hephd runs the new definition without any later `heph start`.
  */
-class InterruptTest {
+class InterruptTest extends FaultTest {
     static final Duration EXIT_BOUND = Duration.ofSeconds(60);
 
-    @TempDir
-    Path dir;
-    FaultHarness h;
-
-    @AfterEach
-    void cleanUp() {
-        if (h != null) {
-            h.close();
-        }
-    }
 
     @ParameterizedTest(name = "SIG{0} -> exit {1}")
     @CsvSource({"INT, 130", "TERM, 143"})

@@ -17,9 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * heph killed with SIGKILL at seeded random points of the reload path, then `heph start`: exactly one daemon runs,
@@ -27,21 +25,11 @@ import org.junit.jupiter.api.io.TempDir;
  * (launchd-facts §2: bootout went through, so the label is gone once it drained), `status` says so before the
  * repair.
  */
-class KillTrialsTest {
+class KillTrialsTest extends FaultTest {
     static final int TRIALS = 20;
     static final long SEED = 20240905L;
     static final Duration BOUND = Duration.ofSeconds(60);
 
-    @TempDir
-    Path dir;
-    FaultHarness h;
-
-    @AfterEach
-    void cleanUp() {
-        if (h != null) {
-            h.close();
-        }
-    }
 
     @Test
     void aSigkillAnywhereInTheReloadIsRepairedByTheNextStart() {

@@ -9,23 +9,10 @@ import heph.sim.SimOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** launchctl refusing: bootstrap's transient 5, a missing GUI domain (112/125), 125 in the middle of a reload. */
-class LaunchctlFailuresTest {
-    @TempDir
-    Path dir;
-    FaultHarness h;
-
-    @AfterEach
-    void cleanUp() {
-        if (h != null) {
-            h.close();
-        }
-    }
-
+class LaunchctlFailuresTest extends FaultTest {
     private void startSim(long seed) {
         h = new FaultHarness(SimOptions.in(dir).withSeed(seed).withCleanupLagMs(200, 500));
     }

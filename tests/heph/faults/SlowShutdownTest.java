@@ -9,28 +9,14 @@ import heph.sim.Call;
 import heph.sim.SampleDaemon;
 import heph.sim.SimOptions;
 import heph.sim.Spawn;
-import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Daemons that are slow to let go: one that ignores SIGTERM (launchd SIGKILLs it at ExitTimeOut) and a launchd
  * cleanup lag beyond 5 s. heph's wait-until-unloaded is bounded by ExitTimeOut + 5 s, so both still succeed.
  */
-class SlowShutdownTest {
-    @TempDir
-    Path dir;
-    FaultHarness h;
-
-    @AfterEach
-    void cleanUp() {
-        if (h != null) {
-            h.close();
-        }
-    }
-
+class SlowShutdownTest extends FaultTest {
     @Test
     void aDaemonIgnoringSigtermIsKilledAtExitTimeOutAndHephWaitsForIt() {
         h = new FaultHarness(SimOptions.in(dir).withSeed(51).withCleanupLagMs(200, 900));

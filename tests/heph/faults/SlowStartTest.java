@@ -9,26 +9,13 @@ import heph.service.SocketProbe;
 import heph.sim.SampleDaemon;
 import heph.sim.SimOptions;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A daemon that is slow to open its socket (heph-notes: hephd takes its database lock, then listens): `--wait-ready`
  * returns only once the socket accepts, and gives up after its bound with one line, leaving the daemon running.
  */
-class SlowStartTest {
-    @TempDir
-    Path dir;
-    FaultHarness h;
-
-    @AfterEach
-    void cleanUp() {
-        if (h != null) {
-            h.close();
-        }
-    }
-
+class SlowStartTest extends FaultTest {
     @Test
     void waitReadyReturnsOnlyOnceTheSocketAcceptsAndIsBounded() {
         h = new FaultHarness(SimOptions.in(dir).withSeed(121).withCleanupLagMs(200, 400));
