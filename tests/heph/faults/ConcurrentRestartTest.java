@@ -20,7 +20,6 @@ import org.junit.jupiter.api.Test;
 class ConcurrentRestartTest extends FaultTest {
     static final int RESTARTS = 10;
 
-
     @Test
     void tenConcurrentRestartsAllSucceedAndNeverRunTwoDaemons() {
         h = new FaultHarness(SimOptions.in(dir).withSeed(101).withCleanupLagMs(200, 900));

@@ -21,7 +21,6 @@ class HangTest extends FaultTest {
     /** What may pass between the call before the hung one finishing and heph returning, beyond the timeout. */
     static final long SLACK_MS = 5000; // generous for a loaded CI box, still well below the 10 s default
 
-
     @ParameterizedTest(name = "launchctl {0} hangs")
     @ValueSource(strings = {"print", "bootout", "enable", "bootstrap", "kickstart"})
     void hephGivesUpAfterTheTimeoutNamingTheCommandAndLeavesNoShim(String verb) {

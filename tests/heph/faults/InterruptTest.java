@@ -23,7 +23,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 class InterruptTest extends FaultTest {
     static final Duration EXIT_BOUND = Duration.ofSeconds(60);
 
-
     @ParameterizedTest(name = "SIG{0} -> exit {1}")
     @CsvSource({"INT, 130", "TERM, 143"})
     void aSignalRightAfterBootoutIsHeldUntilTheNewDaemonRuns(String signal, int exit) {

@@ -30,7 +30,6 @@ class KillTrialsTest extends FaultTest {
     static final long SEED = 20240905L;
     static final Duration BOUND = Duration.ofSeconds(60);
 
-
     @Test
     void aSigkillAnywhereInTheReloadIsRepairedByTheNextStart() {
         h = new FaultHarness(SimOptions.in(dir).withSeed(SEED).withCleanupLagMs(200, 700));
