@@ -2,16 +2,12 @@ package heph.e2e;
 
 import heph.cli.Main;
 import heph.json.Json;
+import heph.sim.DaemonRpc;
 import heph.sim.SimOptions;
+import java.time.Duration;
 import heph.sim.Simulator;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
-import java.nio.ByteBuffer;
-import java.nio.channels.SocketChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -57,24 +53,10 @@ final class HephInSim implements AutoCloseable {
         return sim.home().resolve(".local/share/heph/hephd.sock");
     }
 
-    /** The sample daemon's own view, over its unix socket (line-delimited JSON-RPC, heph-notes §4). */
-    @SuppressWarnings("unchecked")
+    /** The sample daemon's own view, over its unix socket (line-delimited JSON-RPC, heph-notes §4), bounded. */
     Map<String, Object> daemonInfo() {
-        try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
-            ch.connect(UnixDomainSocketAddress.of(socket()));
-            ch.write(ByteBuffer.wrap("{\"id\":1,\"method\":\"daemon.info\"}\n".getBytes(StandardCharsets.UTF_8)));
-            ByteBuffer buf = ByteBuffer.allocate(64 * 1024);
-            StringBuilder sb = new StringBuilder();
-            while (sb.indexOf("\n") < 0 && ch.read(buf) > 0) {
-                buf.flip();
-                sb.append(StandardCharsets.UTF_8.decode(buf));
-                buf.clear();
-            }
-            Map<String, Object> reply = (Map<String, Object>) Json.parse(sb.toString().strip());
-            return (Map<String, Object>) reply.get("result");
-        } catch (IOException e) {
-            throw new AssertionError("the daemon's socket " + socket() + " does not answer: " + e, e);
-        }
+        return DaemonRpc.info(socket(), Duration.ofSeconds(10))
+                .orElseThrow(() -> new AssertionError("the daemon's socket " + socket() + " does not answer"));
     }
 
     @SuppressWarnings("unchecked")

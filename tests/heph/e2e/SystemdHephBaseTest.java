@@ -5,17 +5,13 @@ import static org.junit.jupiter.api.Assertions.fail;
 import heph.cli.Main;
 import heph.json.Json;
 import heph.sim.Call;
+import heph.sim.DaemonRpc;
 import heph.sim.SimOptions;
 import heph.sim.Simulator;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
-import java.nio.ByteBuffer;
-import java.nio.channels.SocketChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -126,46 +122,15 @@ abstract class SystemdHephBaseTest {
     }
 
     /** daemon.info of the current main process, once its socket answers (bounded). */
-    @SuppressWarnings("unchecked")
     Map<String, Object> daemonInfo() {
         long pid = mainPid();
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        String last = "";
-        while (System.nanoTime() < deadline) {
-            try {
-                Map<String, Object> info = info(socket());
-                if (info != null && info.get("pid") instanceof Number n && n.longValue() == pid) {
-                    return info;
-                }
-                last = String.valueOf(info);
-            } catch (IOException e) {
-                last = e.toString();
-            }
-            pause(25);
-        }
-        return fail("pid " + pid + " did not answer on " + socket() + ": " + last);
+        return DaemonRpc.awaitPid(socket(), pid, Duration.ofSeconds(20))
+                .orElseGet(() -> fail("pid " + pid + " did not answer on " + socket()));
     }
 
     @SuppressWarnings("unchecked")
     List<String> daemonArgv() {
         return (List<String>) daemonInfo().get("argv");
-    }
-
-    @SuppressWarnings("unchecked")
-    static Map<String, Object> info(Path socket) throws IOException {
-        try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
-            ch.connect(UnixDomainSocketAddress.of(socket));
-            ch.write(ByteBuffer.wrap("{\"id\":1,\"method\":\"daemon.info\"}\n".getBytes(StandardCharsets.UTF_8)));
-            ByteBuffer buf = ByteBuffer.allocate(64 * 1024);
-            StringBuilder sb = new StringBuilder();
-            while (sb.indexOf("\n") < 0 && ch.read(buf) > 0) {
-                buf.flip();
-                sb.append(StandardCharsets.UTF_8.decode(buf));
-                buf.clear();
-            }
-            Map<String, Object> reply = (Map<String, Object>) Json.parse(sb.toString().strip());
-            return (Map<String, Object>) reply.get("result");
-        }
     }
 
     /** An executable /bin/sh script in the test folder (a stand-in hephd). */
