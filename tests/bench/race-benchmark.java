@@ -17,7 +17,7 @@ import java.util.stream.Stream;
 
 /**
  * The bootout race, measured: N heph reloads (interval 300 <-> 600) and N naive bootout+bootstrap restarts on the
- * launchd simulator, with a seeded random daemon shutdown time (0-1500 ms) and cleanup lag (200-900 ms).
+ * launchd simulator, with a seeded random daemon shutdown time (0-1500 ms) and cleanup lag (300-3000 ms).
  * Not part of the test suite. Usage: ./jbang tests/bench/race-benchmark.java [--cycles N] [--seed S]
  * Prints both failure rates and p50/p95 of heph's restart time on stdout; progress on stderr.
  */
@@ -50,7 +50,7 @@ class RaceBenchmark {
             RaceResult heph = x.run("reload", cycles, c -> System.err.println(String.join("  ", RaceTable.row(c))));
             RaceResult naive = x.run("naive", cycles, c -> System.err.println(String.join("  ", RaceTable.row(c))));
             long secs = (System.nanoTime() - start) / 1_000_000_000;
-            System.out.printf("race benchmark: %d cycles each, seed %d, shutdown 0-1500 ms, cleanup lag 200-900 ms,"
+            System.out.printf("race benchmark: %d cycles each, seed %d, shutdown 0-1500 ms, cleanup lag 300-3000 ms,"
                     + " %d s%n", cycles, seed, secs);
             System.out.println("heph " + RaceTable.summary(heph) + "; unhealthy cycles " + heph.unhealthy());
             System.out.println(RaceTable.summary(new RaceResult("naive bootout+bootstrap", naive.cycles())));

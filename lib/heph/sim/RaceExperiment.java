@@ -54,9 +54,12 @@ public final class RaceExperiment {
             }
         }
 
-        /** Shutdown 0–1500 ms, cleanup lag 200–900 ms (launchd-facts §9 measured windows, scaled down). */
+        /**
+         * Shutdown 0–1500 ms and cleanup lag 300–3000 ms: the label then stays registered for 0.3–4.5 s after
+         * bootout, the settle windows measured on real Macs (3–5 s, launchd-facts §9).
+         */
         public static Params defaults(long seed) {
-            return new Params(seed, 0, 1500, 200, 900);
+            return new Params(seed, 0, 1500, 300, 3000);
         }
     }
 
