@@ -25,8 +25,9 @@ class SystemdHangTest extends SystemdHephBaseTest {
             assertTrue(line.startsWith("heph: '" + sim.bin("systemctl") + " --user " + verb), line);
             assertTrue(line.contains("did not answer within 2000 ms and was killed"), line);
             String shim = sim.bin("systemctl").toString();
-            List<String> left = ProcessHandle.allProcesses()
-                    .filter(p -> p.info().commandLine().orElse("").contains(shim)).map(Object::toString).toList();
+            List<String> left = ProcessHandle.allProcesses().filter(ProcessHandle::isAlive)
+                    .filter(p -> p.info().commandLine().orElse("").contains(shim))
+                    .map(p -> p.pid() + " " + p.info().commandLine().orElse("")).toList();
             assertEquals(List.of(), left, "no systemctl left running");
         } finally {
             sim.knobs().release(verb);
