@@ -100,14 +100,14 @@ public final class SystemdBackend implements Backend {
             startJob(() -> systemctl.enableNow(unitName));
             if (action.equals("start") && !reload) {
                 long pid = verifier.verifyRunning(null);
-                SocketProbe.awaitReady(s, UnitFile.parse(desired, unit.toString()).execStart(), clock);
+                awaitReady(desired);
                 return new Outcome(action, "start", false, oldPid, pid, 0, 0, "hephd is already running (pid "
                         + pid + "); enabled " + unitName + " so it starts at login", warnings);
             }
         }
         startJob(() -> systemctl.restart(unitName));
         long pid = verifier.verifyRunning(oldPid);
-        SocketProbe.awaitReady(s, UnitFile.parse(desired, unit.toString()).execStart(), clock);
+        awaitReady(desired);
         String what = reload ? "reloaded with the new definition" : "restarted (systemctl --user restart)";
         return new Outcome(action, reload ? "reload" : "restart", fileChanged, oldPid, pid, 0, 0,
                 "hephd " + what + ", pid " + pid + " (was " + oldPid + ")", warnings);
@@ -118,7 +118,7 @@ public final class SystemdBackend implements Backend {
                                  List<String> warnings) {
         startJob(() -> enabled ? systemctl.start(unitName) : systemctl.enableNow(unitName));
         long pid = verifier.verifyRunning(null);
-        SocketProbe.awaitReady(s, UnitFile.parse(desired, unit.toString()).execStart(), clock);
+        awaitReady(desired);
         return new Outcome(action, "start", fileChanged, null, pid, 0, 0, "hephd started, pid " + pid, warnings);
     }
 
@@ -185,6 +185,13 @@ public final class SystemdBackend implements Backend {
     }
 
     /** --wait-ready: hephd's socket (baked --socket, else hephd's default) must accept a connection. */
+    /** --wait-ready; the unit text is parsed for the baked --socket only when it is asked for. */
+    private void awaitReady(String desired) {
+        if (s.readyTimeout() != null) {
+            SocketProbe.awaitReady(s, UnitFile.parse(desired, unit.toString()).execStart(), clock);
+        }
+    }
+
     /**
      * A job that starts hephd. systemd's start limit (5 starts in 10 s by default) counts manual starts too, so a
      * burst of deliberate restarts can be refused ("the start of the service was attempted too often"); the user
