@@ -4,11 +4,11 @@
 //JAVA_OPTIONS -XX:+UseSerialGC
 //MAIN RaceBenchmark
 
-import heph.sim.RaceExperiment;
-import heph.sim.RaceResult;
-import heph.sim.RaceTable;
 import heph.sim.SimOptions;
 import heph.sim.Simulator;
+import heph.sim.race.RaceExperiment;
+import heph.sim.race.RaceResult;
+import heph.sim.race.RaceTable;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -2,13 +2,13 @@ package heph.cli;
 
 import heph.ExitCode;
 import heph.HephException;
-import heph.sim.RaceCycle;
-import heph.sim.RaceExperiment;
-import heph.sim.RaceResult;
-import heph.sim.RaceTable;
 import heph.sim.SimOptions;
 import heph.sim.Simulator;
 import heph.sim.Spawn;
+import heph.sim.race.RaceCycle;
+import heph.sim.race.RaceExperiment;
+import heph.sim.race.RaceResult;
+import heph.sim.race.RaceTable;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -21,10 +21,10 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 /**
  * `heph demo`: replays the race and its fix against the launchd simulator in a throwaway folder: heph start, three

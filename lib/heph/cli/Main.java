@@ -7,11 +7,11 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 /** The picocli root: `heph start|stop|restart|status|uninstall|demo`, and the same verbs under `heph daemon`. */
 @Command(name = "heph", mixinStandardHelpOptions = true, version = "heph 0.1.0",

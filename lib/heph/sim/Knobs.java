@@ -40,7 +40,7 @@ public final class Knobs {
         return this;
     }
 
-    synchronized long nextCleanupLagMs() {
+    public synchronized long nextCleanupLagMs() {
         return lagMin + (lagMax == lagMin ? 0 : (long) (random.nextDouble() * (lagMax - lagMin + 1)));
     }
 
@@ -62,7 +62,7 @@ public final class Knobs {
     }
 
     /** Blocks while {@code verb} hangs; false when the simulator closed meanwhile. */
-    synchronized boolean awaitRelease(String verb) {
+    public synchronized boolean awaitRelease(String verb) {
         while (hung.contains(verb) && !closed) {
             try {
                 wait();
@@ -85,7 +85,7 @@ public final class Knobs {
     }
 
     /** Consumes one pending failure of {@code verb}, if any. */
-    synchronized OptionalInt takeFailure(String verb) {
+    public synchronized OptionalInt takeFailure(String verb) {
         int[] f = failures.get(verb);
         if (f == null) {
             return OptionalInt.empty();

@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
  * signalled one by one (Java has no killpg); elsewhere {@code kill -s KILL -- -PGID} is run. Zombies count as gone.
  * Never signals group 0/1 or the simulator's own group.
  */
-final class ProcessGroups {
+public final class ProcessGroups {
     private static final Path PROC = Path.of("/proc");
 
     private ProcessGroups() {
@@ -39,7 +39,7 @@ final class ProcessGroups {
     }
 
     /** Live (non-zombie) processes whose process group is {@code pgid}. Linux only; empty elsewhere. */
-    static List<Long> members(long pgid) {
+    public static List<Long> members(long pgid) {
         List<Long> out = new ArrayList<>();
         try (DirectoryStream<Path> dirs = Files.newDirectoryStream(PROC, "[0-9]*")) {
             for (Path d : dirs) {
@@ -55,7 +55,7 @@ final class ProcessGroups {
     }
 
     /** Whether {@code pid} exists and is not a zombie (a reaped-later corpse is gone for every purpose here). */
-    static boolean isLive(long pid) {
+    public static boolean isLive(long pid) {
         String[] f = statFields(PROC.resolve(Long.toString(pid)).resolve("stat"));
         if (f == null) {
             return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);

@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
  * stdout/stderr are appended to their files (parents created, §11) or discarded. Long-lived children cannot go
  * through heph.proc.ProcessRunner (it runs commands to completion), hence ProcessBuilder here.
  */
-final class Processes {
+public final class Processes {
     private static final Path SETSID = Path.of("/usr/bin/setsid");
     private final List<SimProcess> all = new CopyOnWriteArrayList<>();
     private final ExecutorService reaper = Executors.newCachedThreadPool(r -> {
@@ -33,7 +33,7 @@ final class Processes {
      * Starts {@code argv} (argv[0] looked up on the env's PATH, like execvp). Throws IOException when it cannot
      * start at all (missing working directory, unwritable log path, simulator closed).
      */
-    SimProcess start(String label, List<String> argv, Map<String, String> env, Path cwd, Path out, Path err,
+    public SimProcess start(String label, List<String> argv, Map<String, String> env, Path cwd, Path out, Path err,
                      boolean killLeftovers) throws IOException {
         if (closed) {
             throw new IOException("the simulator is closed");

@@ -1,5 +1,6 @@
 package heph.sim;
 
+import heph.sim.daemon.SampleDaemon;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -47,13 +48,14 @@ final class Shims {
                 """.formatted(tool, port, hello);
     }
 
-    /** bin/hephd: {@code exec java ... heph.sim.SampleDaemon "$@"} with this JVM's java and classpath. */
+    /** bin/hephd: {@code exec java ... heph.sim.daemon.SampleDaemon "$@"} with this JVM's java and classpath. */
     static String daemonWrapper(Path properties) {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        return "#!/bin/sh\n# hephd stand-in of the heph simulator (generated): runs heph.sim.SampleDaemon.\n"
+        return "#!/bin/sh\n# hephd stand-in of the heph simulator (generated): runs heph.sim.daemon.SampleDaemon.\n"
                 + "exec " + quote(java) + " -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto"
                 + " -D" + SampleDaemon.PROPERTIES_KEY + "=" + quote(properties.toString())
-                + " -cp " + quote(System.getProperty("java.class.path")) + " heph.sim.SampleDaemon \"$@\"\n";
+                + " -cp " + quote(System.getProperty("java.class.path")) + " " + SampleDaemon.class.getName()
+                + " \"$@\"\n";
     }
 
     static void writeExecutable(Path file, String text) throws IOException {

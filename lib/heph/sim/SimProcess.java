@@ -8,13 +8,13 @@ import java.util.concurrent.CompletableFuture;
  * completes only after the process was reaped, its end recorded and (unless the job abandons its group) what was
  * left of its group SIGKILLed, as launchd does on reap.
  */
-final class SimProcess {
+public final class SimProcess {
     final String label;
-    final long pid;
+    public final long pid;
     final List<String> argv;
     final long startMs;
     final Process process;
-    final boolean ownGroup;
+    public final boolean ownGroup;
     private final CompletableFuture<SimProcess> exited = new CompletableFuture<>();
     private volatile long endMs = -1;
     private volatile int exitCode = -1;
@@ -29,26 +29,26 @@ final class SimProcess {
         this.ownGroup = ownGroup;
     }
 
-    CompletableFuture<SimProcess> exited() {
+    public CompletableFuture<SimProcess> exited() {
         return exited;
     }
 
-    boolean alive() {
+    public boolean alive() {
         return endMs < 0;
     }
 
     /** SIGTERM to the process only (launchd's first step of bootout, §2 "Teardown mechanics"). */
-    void terminate() {
+    public void terminate() {
         process.destroy();
     }
 
     /** SIGKILL to the process only (ExitTimeOut expired, §9). */
-    void kill() {
+    public void kill() {
         process.destroyForcibly();
     }
 
     /** SIGKILL to the whole process group (kickstart -k, §4 KIRO-1562). */
-    void killGroup() {
+    public void killGroup() {
         if (ownGroup) {
             ProcessGroups.killGroup(pid);
         } else {
@@ -61,9 +61,9 @@ final class SimProcess {
     void reaped(boolean killLeftovers) {
         int v = process.exitValue();
         if (v > 128 && v <= 128 + 64) {
-            signal = v - 128;
+              signal = v - 128;
         } else {
-            exitCode = v;
+              exitCode = v;
         }
         endMs = System.currentTimeMillis();
         if (killLeftovers && ownGroup) {
@@ -73,16 +73,16 @@ final class SimProcess {
     }
 
     /** Exit status of a normal exit, else null. */
-    Integer exitCode() {
+    public Integer exitCode() {
         return alive() || signal > 0 ? null : exitCode;
     }
 
     /** Terminating signal, else null. */
-    Integer signal() {
+    public Integer signal() {
         return signal > 0 ? signal : null;
     }
 
-    long runtimeMs() {
+    public long runtimeMs() {
         return (alive() ? System.currentTimeMillis() : endMs) - startMs;
     }
 

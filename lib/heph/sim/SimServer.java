@@ -24,7 +24,7 @@ import java.util.function.Consumer;
  * (lower-case {@code e:}/{@code o:} for a last line without newline), then {@code X:<exit code>}. One thread per
  * connection, so a hung verb blocks only its own shim.
  */
-final class SimServer implements AutoCloseable {
+public final class SimServer implements AutoCloseable {
     static final String MAGIC = "HEPHSIM1";
     private final String secret = newSecret();
     private final ServerSocket server;
@@ -123,7 +123,7 @@ final class SimServer implements AutoCloseable {
         return buf.toString(StandardCharsets.UTF_8);
     }
 
-    static String encode(SimTool.Reply r) {
+    public static String encode(SimTool.Reply r) {
         StringBuilder sb = new StringBuilder();
         lines(sb, 'E', r.stderr());
         lines(sb, 'O', r.stdout());

@@ -1,5 +1,11 @@
 package heph.sim;
 
+import heph.sim.daemon.SampleDaemon;
+import heph.sim.launchd.DisabledStore;
+import heph.sim.launchd.LaunchdDomain;
+import heph.sim.launchd.LaunchdSim;
+import heph.sim.launchd.ServicePrinter;
+import heph.sim.systemd.SystemdSim;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
@@ -201,7 +207,7 @@ public final class Simulator implements AutoCloseable {
         Path file = daemonPropertiesFile();
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         try (Writer w = Files.newBufferedWriter(tmp)) {
-            daemonProperties.store(w, "heph simulator: knobs of heph.sim.SampleDaemon");
+            daemonProperties.store(w, "heph simulator: knobs of heph.sim.daemon.SampleDaemon");
         }
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }

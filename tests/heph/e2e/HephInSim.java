@@ -2,13 +2,13 @@ package heph.e2e;
 
 import heph.cli.Main;
 import heph.json.Json;
-import heph.sim.DaemonRpc;
 import heph.sim.SimOptions;
-import java.time.Duration;
 import heph.sim.Simulator;
+import heph.sim.daemon.DaemonRpc;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

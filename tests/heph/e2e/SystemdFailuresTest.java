@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import heph.sim.SystemdSim;
+import heph.sim.systemd.SystemdSim;
 import java.nio.file.Files;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import heph.faults.FaultHarness.Run;
 import heph.sim.SimOptions;
+import heph.sim.daemon.DaemonRpc;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -69,7 +70,7 @@ class HandoffTest extends FaultTest {
         params.put("unset", List.of("XPC_SERVICE_NAME"));
         params.put("log", log.toString());
         Path socket = h.sim.home().resolve(".local/share/heph/hephd.sock");
-        Map<String, Object> spawned = heph.sim.DaemonRpc.call(socket, "daemon.spawn", params, Duration.ofSeconds(10))
+        Map<String, Object> spawned = heph.sim.daemon.DaemonRpc.call(socket, "daemon.spawn", params, Duration.ofSeconds(10))
                 .orElseThrow(() -> new AssertionError("the daemon did not run heph"));
         h.adopt(((Number) spawned.get("pid")).longValue());
 

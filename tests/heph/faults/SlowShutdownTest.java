@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import heph.faults.FaultHarness.Run;
 import heph.sim.Call;
-import heph.sim.SampleDaemon;
 import heph.sim.SimOptions;
 import heph.sim.Spawn;
+import heph.sim.daemon.SampleDaemon;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import heph.faults.FaultHarness.Run;
 import heph.service.SocketProbe;
-import heph.sim.SampleDaemon;
 import heph.sim.SimOptions;
+import heph.sim.daemon.SampleDaemon;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 

@@ -83,7 +83,7 @@ class DemoCommandTest {
         assertTrue(pids.size() >= 6, table);
         for (long pid : pids) { // alive and still a sample daemon (pids are reused quickly on a busy box)
             assertFalse(ProcessHandle.of(pid).filter(ProcessHandle::isAlive).flatMap(p -> p.info().commandLine())
-                    .map(c -> c.contains("heph.sim.SampleDaemon")).orElse(false), "daemon " + pid + " survived");
+                    .map(c -> c.contains("heph.sim.daemon.SampleDaemon")).orElse(false), "daemon " + pid + " survived");
         }
         Matcher folder = Pattern.compile("simulator folder (\\S+)").matcher(err);
         assertTrue(folder.find(), err);

@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import heph.sim.Call;
-import heph.sim.RaceCycle;
-import heph.sim.RaceExperiment;
-import heph.sim.RaceTable;
 import heph.sim.SimOptions;
 import heph.sim.Simulator;
+import heph.sim.race.RaceCycle;
+import heph.sim.race.RaceExperiment;
+import heph.sim.race.RaceTable;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;

@@ -2,9 +2,9 @@ package heph.race;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import heph.sim.RaceCycle;
-import heph.sim.RaceResult;
-import heph.sim.RaceTable;
+import heph.sim.race.RaceCycle;
+import heph.sim.race.RaceResult;
+import heph.sim.race.RaceTable;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

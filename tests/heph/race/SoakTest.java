@@ -3,12 +3,12 @@ package heph.race;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import heph.sim.RaceCycle;
-import heph.sim.RaceExperiment;
-import heph.sim.RaceResult;
-import heph.sim.RaceTable;
 import heph.sim.SimOptions;
 import heph.sim.Simulator;
+import heph.sim.race.RaceCycle;
+import heph.sim.race.RaceExperiment;
+import heph.sim.race.RaceResult;
+import heph.sim.race.RaceTable;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import heph.proc.ExecResult;
+import heph.sim.daemon.SampleDaemon;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -27,30 +27,30 @@ import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /** Test helpers around one Simulator: plists, launchctl calls through the real shim, daemon.info, bounded waits. */
-final class SimHarness {
-    static final Duration CALL_TIMEOUT = Duration.ofSeconds(15);
-    static final String LABEL = "org.hephaestus.hephd";
-    final Simulator sim;
-    final ProcessRunner runner = new ZtExecRunner();
+public final class SimHarness {
+    public static final Duration CALL_TIMEOUT = Duration.ofSeconds(15);
+    public static final String LABEL = "org.hephaestus.hephd";
+    public final Simulator sim;
+    public final ProcessRunner runner = new ZtExecRunner();
 
-    SimHarness(Simulator sim) {
+    public SimHarness(Simulator sim) {
         this.sim = sim;
     }
 
     /** Runs the real bin/launchctl shim. */
-    ExecResult lc(String... args) {
+    public ExecResult lc(String... args) {
         List<String> argv = new ArrayList<>();
         argv.add(sim.launchctl().toString());
         argv.addAll(List.of(args));
         return runner.run(argv, CALL_TIMEOUT);
     }
 
-    String target(String label) {
+    public String target(String label) {
         return sim.domain() + "/" + label;
     }
 
     /** A LaunchAgent running bin/hephd with {@code args}; RunAtLoad + KeepAlive unless overridden in extra. */
-    Path plist(String label, List<String> args, Map<String, Object> extra) {
+    public Path plist(String label, List<String> args, Map<String, Object> extra) {
         NSDictionary d = new NSDictionary();
         d.put("Label", label);
         List<String> argv = new ArrayList<>();
@@ -72,16 +72,16 @@ final class SimHarness {
         return file;
     }
 
-    Path plist(String label) {
+    public Path plist(String label) {
         return plist(label, List.of("--mode", "local"), Map.of());
     }
 
-    Path defaultSocket() {
+    public Path defaultSocket() {
         return sim.home().resolve(".local/share/heph/hephd.sock");
     }
 
     /** One daemon.info round trip; throws IOException while nobody listens. */
-    static Map<String, Object> info(Path socket) throws IOException {
+    public static Map<String, Object> info(Path socket) throws IOException {
         try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
             ch.connect(UnixDomainSocketAddress.of(socket));
             ch.write(ByteBuffer.wrap("{\"id\":7,\"method\":\"daemon.info\"}\n".getBytes(StandardCharsets.UTF_8)));
@@ -101,7 +101,7 @@ final class SimHarness {
     }
 
     /** daemon.info of the daemon whose pid is {@code pid}, waiting (bounded) for its socket. */
-    Map<String, Object> awaitInfo(Path socket, long pid) {
+    public Map<String, Object> awaitInfo(Path socket, long pid) {
         return awaitValue("daemon pid " + pid + " answering on " + socket, () -> {
             try {
                 return info(socket);
@@ -111,11 +111,11 @@ final class SimHarness {
         }, m -> m.get("pid") instanceof Number n && n.longValue() == pid, Duration.ofSeconds(20));
     }
 
-    Map<String, Object> awaitInfo() {
+    public Map<String, Object> awaitInfo() {
         return awaitInfo(defaultSocket(), sim.runningPid(LABEL).orElseThrow());
     }
 
-    static void await(String what, BooleanSupplier condition, Duration max) {
+    public static void await(String what, BooleanSupplier condition, Duration max) {
         long deadline = System.nanoTime() + max.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
@@ -131,7 +131,7 @@ final class SimHarness {
     }
 
     /** Polls {@code value} until {@code ok} accepts it (bounded) and returns that value. */
-    static <T> T awaitValue(String what, Supplier<T> value, Predicate<T> ok, Duration max) {
+    public static <T> T awaitValue(String what, Supplier<T> value, Predicate<T> ok, Duration max) {
         List<T> last = new ArrayList<>(List.of());
         await(what, () -> {
             last.clear();
@@ -141,7 +141,7 @@ final class SimHarness {
         return last.get(0);
     }
 
-    static Map<String, Object> map(Object... kv) {
+    public static Map<String, Object> map(Object... kv) {
         Map<String, Object> m = new LinkedHashMap<>();
         for (int i = 0; i < kv.length; i += 2) {
             m.put((String) kv[i], kv[i + 1]);
@@ -149,6 +149,6 @@ final class SimHarness {
         return m;
     }
 
-    static final String EIO = "Bootstrap failed: 5: Input/output error\n"
+    public static final String EIO = "Bootstrap failed: 5: Input/output error\n"
             + "Try re-running the command as root for richer errors.\n";
 }

@@ -8,38 +8,38 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.io.TempDir;
 
 /** One Simulator per test in a temp folder, closed after each test; real daemons behind the real shim. */
-abstract class SimTestSupport {
+public abstract class SimTestSupport {
     @TempDir
-    Path dir;
-    Simulator sim;
-    SimHarness h;
+    public Path dir;
+    public Simulator sim;
+    public SimHarness h;
 
-    SimHarness start(SimOptions o) {
+    public SimHarness start(SimOptions o) {
         sim = Simulator.start(o);
         h = new SimHarness(sim);
         return h;
     }
 
-    SimHarness start() {
+    public SimHarness start() {
         return start(SimOptions.in(dir).withCleanupLagMs(300, 300));
     }
 
     @AfterEach
-    void closeSim() {
+    public void closeSim() {
         if (sim != null) {
             sim.close();
         }
     }
 
-    String noService(String label) {
+    public String noService(String label) {
         return "Could not find service \"" + label + "\" in domain for user gui: " + sim.uid() + "\n";
     }
 
-    static List<Object> outcome(ExecResult r) {
+    public static List<Object> outcome(ExecResult r) {
         return List.of(r.exitCode(), r.stdout(), r.stderr());
     }
 
-    static String read(Path p) {
+    public static String read(Path p) {
         try {
             return Files.exists(p) ? Files.readString(p) : "";
         } catch (java.io.IOException e) {

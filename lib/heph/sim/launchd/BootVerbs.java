@@ -1,0 +1,138 @@
+package heph.sim.launchd;
+
+import heph.sim.Knobs;
+import heph.sim.SimOptions;
+import heph.sim.SimTool.Reply;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/** launchctl bootstrap and bootout (launchd-facts §1, §2, §11) against the simulated domain. */
+final class BootVerbs {
+    private final int uid;
+    private final Knobs knobs;
+    private final LaunchdDomain domain;
+    private final DisabledStore disabled;
+    private final SimOptions options;
+
+    BootVerbs(int uid, Knobs knobs, LaunchdDomain domain, DisabledStore disabled, SimOptions options) {
+        this.uid = uid;
+        this.knobs = knobs;
+        this.domain = domain;
+        this.disabled = disabled;
+        this.options = options;
+    }
+
+    /** §1 (all rows). */
+    Reply bootstrap(List<String> a, String cwd) {
+        if (a.size() < 2) {
+            return Replies.usage("bootstrap");
+        }
+        Target t = Target.parse(a.get(0));
+        if (t == null || t.isService()) {
+            return Replies.badTarget("bootstrap");
+        }
+        Reply missing = Replies.missingDomain(t, uid);
+        if (missing != null) {
+            return missing;
+        }
+        if (t.isGui(uid) && knobs.noGuiDomain()) {
+            return Reply.err(125, LaunchdErrors.bootstrapFailed(125));
+        }
+        List<String> perPath = new ArrayList<>();
+        int last = 0;
+        for (String p : a.subList(1, a.size())) {
+            Path path = Path.of(cwd).resolve(p).normalize();
+            int code = t.isGui(uid) ? load(path) : 5;
+            if (code != 0) {
+                perPath.add(path + ": " + LaunchdErrors.text(code) + "\n");
+                last = code;
+            }
+        }
+        if (perPath.isEmpty()) {
+            return Reply.ok();
+        }
+        if (a.size() == 2) {
+            return Reply.err(last, LaunchdErrors.bootstrapFailed(last));
+        }
+        int code = perPath.size() > 1 ? 133 : last;
+        return Reply.err(code, String.join("", perPath) + LaunchdErrors.bootstrapFailed(code));
+    }
+
+    /** One plist: 0, or the code bootstrap answers as a non-root user (§1: nearly everything collapses to 5). */
+    private int load(Path path) {
+        if (!Files.isRegularFile(path) || !acceptableOwnership(path)) {
+            return 5; // §1 missing plist (HERMES-31212); bad ownership/permissions (§11, RUNDESK)
+        }
+        ImportedPlist spec;
+        try {
+            spec = ImportedPlist.from(path, ImportedPlist.read(path), options.defaultExitTimeOutSec(),
+                    options.defaultThrottleSec());
+        } catch (ImportedPlist.Invalid e) {
+            return 5; // §1 invalid plist as user (uncertainty 5)
+        }
+        if (disabled.isDisabled(spec.label())) {
+            return 5; // §1 disabled label, as user (OC-849, RINGS)
+        }
+        return switch (domain.bootstrap(spec)) {
+            case OK -> 0;
+            case LOADED -> knobs.alreadyLoadedCode(); // §1 already loaded: 5 modern, 37 older (uncertainty 1)
+            case DRAINING -> 5; // §1 transitional: still draining after bootout
+        };
+    }
+
+    /** §11: owned by the loading user, no group/world write. */
+    private boolean acceptableOwnership(Path path) {
+        try {
+            Set<PosixFilePermission> perms = Files.getPosixFilePermissions(path);
+            Object owner = Files.getAttribute(path, "unix:uid");
+            return !perms.contains(PosixFilePermission.GROUP_WRITE) && !perms.contains(PosixFilePermission.OTHERS_WRITE)
+                    && owner instanceof Integer o && o == uid;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    /** §2. */
+    Reply bootout(List<String> a, String cwd) {
+        if (a.isEmpty()) {
+            return Replies.usage("bootout");
+        }
+        Target t = Target.parse(a.get(0));
+        if (t == null) {
+            return Replies.badTarget("bootout");
+        }
+        Reply missing = Replies.missingDomain(t, uid);
+        if (missing != null) {
+            return missing;
+        }
+        if (t.isGui(uid) && knobs.noGuiDomain()) {
+            return Reply.err(125, LaunchdErrors.bootoutFailed(125)); // §2 gui domain unusable (HB-CLI)
+        }
+        if (t.isService()) {
+            boolean found = t.isGui(uid) && domain.bootout(t.name());
+            return found ? Reply.ok() : Reply.err(3, LaunchdErrors.bootoutFailed(3));
+        }
+        if (a.size() == 1) {
+            return Reply.err(1, "launchctl (heph simulator): booting out a whole domain is not simulated\n");
+        }
+        for (String p : a.subList(1, a.size())) {
+            String label = labelOf(Path.of(cwd).resolve(p).normalize());
+            if (label == null || !t.isGui(uid) || !domain.bootout(label)) {
+                return Reply.err(5, LaunchdErrors.bootoutFailed(5)); // §2 bootout by path, not loaded (KIWI-328)
+            }
+        }
+        return Reply.ok();
+    }
+
+    private String labelOf(Path plist) {
+        try {
+            return ImportedPlist.from(plist, ImportedPlist.read(plist), 0, 10).label();
+        } catch (Exception e) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,261 @@
+package heph.sim.launchd;
+
+import heph.sim.Knobs;
+import heph.sim.Processes;
+import heph.sim.SimProcess;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The simulated gui/&lt;uid&gt; domain: which labels are registered and the life cycle of their processes
+ * (launchd-facts §1, §2, §4, §9). One lock guards all jobs; process exits arrive on the timer threads.
+ */
+public final class LaunchdDomain {
+    /** Outcome of {@link #bootstrap}. */
+    enum Bootstrapped { OK, LOADED, DRAINING }
+
+    /** Outcome of {@link #kickstart}: code 0 (pid of the new or running process), 113 (not found) or a failure. */
+    record Kick(int code, long pid) {
+    }
+
+    private final Map<String, Job> jobs = new LinkedHashMap<>();
+    private final Processes processes;
+    private final ScheduledExecutorService timers;
+    private final Knobs knobs;
+    private final Path home;
+    private boolean closed;
+
+    public LaunchdDomain(Processes processes, ScheduledExecutorService timers, Knobs knobs, Path home) {
+        this.processes = processes;
+        this.timers = timers;
+        this.knobs = knobs;
+        this.home = home;
+    }
+
+    /** §1: registers the label (refused while loaded or still draining) and starts it if RunAtLoad/KeepAlive. */
+    synchronized Bootstrapped bootstrap(ImportedPlist spec) {
+        Job existing = jobs.get(spec.label());
+        if (existing != null) {
+            return existing.bootingOut ? Bootstrapped.DRAINING : Bootstrapped.LOADED;
+        }
+        Job job = new Job(spec);
+        jobs.put(spec.label(), job);
+        if (spec.startsAtLoad()) {
+            spawn(job);
+        }
+        return Bootstrapped.OK;
+    }
+
+    /**
+     * §2: returns at once. SIGTERM now, SIGKILL after ExitTimeOut; the label stays (SIGTERMed/SIGKILLed) until the
+     * process is reaped plus the cleanup lag. A job without a live process is removed at once. False if unknown.
+     */
+    synchronized boolean bootout(String label) {
+        Job job = jobs.get(label);
+        if (job == null) {
+            return false;
+        }
+        if (job.bootingOut) {
+            return true;
+        }
+        job.bootingOut = true;
+        job.cancelTimers();
+        SimProcess p = job.process;
+        if (p == null || !p.alive()) {
+            jobs.remove(label);
+            return true;
+        }
+        job.state = Job.State.SIGTERMED;
+        p.terminate();
+        int timeout = job.spec.exitTimeOutSec();
+        if (timeout > 0) {
+            job.killTimer = timers.schedule(() -> sigkill(job, p), timeout, TimeUnit.SECONDS);
+        }
+        return true;
+    }
+
+    /**
+     * §4: unknown or draining -> 113; not running -> spawn now (a scheduled respawn is skipped); running -> its pid,
+     * or with {@code kill}: SIGKILL to the group, wait for the reap, spawn afresh before returning.
+     */
+    Kick kickstart(String label, boolean kill) {
+        SimProcess victim;
+        synchronized (this) {
+            Job job = jobs.get(label);
+            if (job == null || job.bootingOut) {
+                return new Kick(113, 0);
+            }
+            SimProcess p = job.process;
+            if (job.restarting != null) {
+                victim = job.restarting;
+            } else if (p != null && p.alive()) {
+                if (!kill) {
+                    return new Kick(0, p.pid);
+                }
+                victim = p;
+                job.restarting = p;
+                p.killGroup();
+            } else {
+                job.cancelTimers();
+                return spawnNow(job);
+            }
+        }
+        try {
+            victim.exited().get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            return new Kick(5, 0);
+        }
+        synchronized (this) {
+            Job job = jobs.get(label);
+            if (job == null || job.bootingOut || closed) {
+                return new Kick(113, 0);
+            }
+            if (job.process == victim) {
+                recordExit(job, victim);
+            }
+            job.restarting = null;
+            if (job.process != null && job.process.alive()) {
+                return new Kick(0, job.process.pid);
+            }
+            job.cancelTimers();
+            return spawnNow(job);
+        }
+    }
+
+    public synchronized Optional<ServicePrinter.View> view(String label) {
+        return Optional.ofNullable(jobs.get(label)).map(Job::view);
+    }
+
+    synchronized List<ServicePrinter.View> views() {
+        return jobs.values().stream().map(Job::view).toList();
+    }
+
+    /** The pid of the label's live process (also while it is being booted out). */
+    public synchronized OptionalLong runningPid(String label) {
+        Job job = jobs.get(label);
+        return job != null && job.process != null && job.process.alive() ? OptionalLong.of(job.process.pid)
+                : OptionalLong.empty();
+    }
+
+    public synchronized void close() {
+        closed = true;
+        jobs.values().forEach(Job::cancelTimers);
+    }
+
+    private Kick spawnNow(Job job) {
+        spawn(job);
+        return job.process != null ? new Kick(0, job.process.pid) : new Kick(5, 0);
+    }
+
+    private void spawn(Job job) {
+        if (closed) {
+            return;
+        }
+        job.runs++;
+        ImportedPlist s = job.spec;
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("PATH", ServicePrinter.DEFAULT_PATH);
+        // Documented deviation: the simulator gives every job HOME = the home it serves (home/), so a daemon's
+        // default paths (~/.local/share/heph/...) land inside the simulator's folder. A plist's own HOME wins.
+        env.put("HOME", home.toString());
+        env.putAll(s.environment());
+        env.put("XPC_SERVICE_NAME", s.label());
+        Path cwd = Path.of(s.workingDirectory() == null ? "/" : s.workingDirectory());
+        try {
+            SimProcess p = processes.start(s.label(), s.arguments(), env, cwd, file(s.stdoutPath(), cwd),
+                    file(s.stderrPath(), cwd), !s.abandonProcessGroup());
+            job.process = p;
+            job.state = Job.State.RUNNING;
+            p.exited().thenRunAsync(() -> onExit(job, p), timers);
+        } catch (IOException e) {
+            // §11: a job that cannot be spawned (missing WorkingDirectory, unwritable log path) exits 78 EX_CONFIG
+            job.process = null;
+            job.lastExitCode = 78;
+            job.lastSignal = null;
+            afterExit(job, 0, false);
+        }
+    }
+
+    private static Path file(String path, Path cwd) {
+        return path == null ? null : cwd.resolve(path);
+    }
+
+    private synchronized void onExit(Job job, SimProcess p) {
+        if (job.process != p) {
+            return;
+        }
+        recordExit(job, p);
+        if (closed) {
+            return;
+        }
+        if (job.bootingOut) {
+            job.restarting = null;
+            long lag = knobs.nextCleanupLagMs();
+            job.removal = timers.schedule(() -> remove(job), lag, TimeUnit.MILLISECONDS);
+            return;
+        }
+        if (job.restarting == p) {
+            return; // kickstart -k spawns the successor itself
+        }
+        afterExit(job, p.runtimeMs(), p.exitCode() != null && p.exitCode() == 0);
+    }
+
+    private void recordExit(Job job, SimProcess p) {
+        job.process = null;
+        if (job.killTimer != null) {
+            job.killTimer.cancel(false);
+            job.killTimer = null;
+        }
+        if (p.signal() != null) {
+            job.lastSignal = p.signal();
+        } else {
+            job.lastExitCode = p.exitCode();
+            job.lastSignal = null;
+        }
+        if (!job.bootingOut) {
+            job.state = Job.State.NOT_RUNNING;
+        }
+    }
+
+    /** §9 ThrottleInterval: respawn at once if it ran >= the interval, else pushed out by (interval - runtime). */
+    private void afterExit(Job job, long runtimeMs, boolean cleanExit) {
+        if (!job.spec.respawns(cleanExit)) {
+            job.state = Job.State.NOT_RUNNING;
+            return;
+        }
+        long delay = job.spec.throttleIntervalSec() * 1000L - runtimeMs;
+        if (delay <= 0) {
+            spawn(job);
+            return;
+        }
+        job.state = Job.State.SPAWN_SCHEDULED;
+        job.respawn = timers.schedule(() -> respawn(job), delay, TimeUnit.MILLISECONDS);
+    }
+
+    private synchronized void respawn(Job job) {
+        if (!closed && jobs.get(job.label()) == job && !job.bootingOut && job.state == Job.State.SPAWN_SCHEDULED) {
+            job.respawn = null;
+            spawn(job);
+        }
+    }
+
+    private synchronized void sigkill(Job job, SimProcess p) {
+        if (job.process == p && p.alive()) {
+            job.state = Job.State.SIGKILLED;
+            p.kill();
+        }
+    }
+
+    private synchronized void remove(Job job) {
+        if (jobs.get(job.label()) == job) {
+            jobs.remove(job.label());
+        }
+    }
+}
