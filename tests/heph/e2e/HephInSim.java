@@ -55,7 +55,7 @@ final class HephInSim implements AutoCloseable {
 
     /** The sample daemon's own view, over its unix socket (line-delimited JSON-RPC, heph-notes §4), bounded. */
     Map<String, Object> daemonInfo() {
-        return DaemonRpc.info(socket(), Duration.ofSeconds(10))
+        return DaemonRpc.info(socket(), Duration.ofSeconds(30)) // a JVM start on a loaded 2-core CI machine
                 .orElseThrow(() -> new AssertionError("the daemon's socket " + socket() + " does not answer"));
     }
 
