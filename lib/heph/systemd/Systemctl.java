@@ -39,13 +39,17 @@ public final class Systemctl {
         return run("daemon-reload");
     }
 
-    /** {@code enable --now}: links the unit into its [Install] target and starts it. */
+    /**
+     * {@code enable --now}: links the unit into its [Install] target and starts it. Bounded like restart: a start
+     * job queued behind a stop job (the unit still stopping) waits for it.
+     */
     public ExecResult enableNow(String unit) {
-        return run("enable", "--now", checked(unit));
+        return runJob("enable", "--now", checked(unit));
     }
 
+    /** {@code start}: bounded like restart, as it may wait for a stop job still running. */
     public ExecResult start(String unit) {
-        return run("start", checked(unit));
+        return runJob("start", checked(unit));
     }
 
     public ExecResult restart(String unit) {
@@ -79,6 +83,19 @@ public final class Systemctl {
         }
         args.add(checked(unit));
         return run(args.toArray(String[]::new));
+    }
+
+    /**
+     * {@code show -p ExecStart UNIT}: the loaded definition's command, as
+     * {@code ExecStart={ path=... ; argv[]=... ; ... }} (parse with {@link LoadedUnit#execStart}).
+     */
+    public ExecResult showExecStart(String unit) {
+        return run("show", "-p", "ExecStart", checked(unit));
+    }
+
+    /** {@code show -p UnitPath}: the user manager's unit search path (parse with {@link LoadedUnit#unitPath}). */
+    public ExecResult showUnitPath() {
+        return run("show", "-p", "UnitPath");
     }
 
     /** Every argv run so far, oldest first. */

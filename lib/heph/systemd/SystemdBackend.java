@@ -1,9 +1,12 @@
 package heph.systemd;
 
+import heph.ExitCode;
+import heph.HephException;
 import heph.config.FlagOverrides;
 import heph.fs.AtomicFile;
 import heph.fs.SetAside;
 import heph.fs.Owner;
+import heph.proc.CommandTimeoutException;
 import heph.proc.ExecResult;
 import heph.proc.ProcessRunner;
 import heph.service.Backend;
@@ -18,6 +21,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * hephd as the systemd user unit heph.service. start and restart converge on the desired unit file:
@@ -39,7 +43,6 @@ public final class SystemdBackend implements Backend {
     private final Systemctl systemctl;
     private final UnitVerifier verifier;
     private final String unitName;
-    private final Path unit;
     private final Clock clock;
 
     public SystemdBackend(Settings settings, ProcessRunner runner, Clock clock) {
@@ -48,7 +51,6 @@ public final class SystemdBackend implements Backend {
                 settings.jobTimeout());
         this.verifier = new UnitVerifier(this::show, clock, settings);
         this.unitName = settings.unit();
-        this.unit = settings.unitPath();
         this.clock = clock;
     }
 
@@ -69,12 +71,16 @@ public final class SystemdBackend implements Backend {
 
     private Outcome converge(String action, FlagOverrides flags) {
         List<String> warnings = new ArrayList<>();
-        SetAside aside = new SetAside();
-        UnitDefinition.OnDisk onDisk = UnitDefinition.readForWrite(unit, aside);
-        AtomicFile.removeStaleTemps(unit); // of a heph killed while writing it
-        String desired = UnitDefinition.desired(onDisk, flags, s, unit);
-        boolean fileChanged = onDisk == null || !UnitFile.sameUnit(desired, onDisk.text());
+        Owner.requireOwnRegularFile(s.unitPath()); // a symlink or another user's file: refused before any call
         UnitState st = show();
+        Path unit = location(st, warnings);
+        SetAside aside = new SetAside();
+        List<String> problems = new ArrayList<>();
+        UnitDefinition.OnDisk onDisk = UnitDefinition.readForWrite(unit, aside, problems);
+        AtomicFile.removeStaleTemps(unit); // of a heph killed while writing it
+        String desired = onDisk != null ? UnitDefinition.desired(onDisk, flags, s, unit)
+                : desiredWithoutFile(st, unit, problems, flags, warnings);
+        boolean fileChanged = onDisk == null || !UnitFile.sameUnit(desired, onDisk.text());
         boolean reload = fileChanged || st.needDaemonReload() || !st.installed();
         boolean enabled = st.unitFileState().equals("enabled");
         Long oldPid = st.running() ? st.mainPid() : null;
@@ -94,32 +100,107 @@ public final class SystemdBackend implements Backend {
             ok(systemctl.resetFailed(unitName));
         }
         if (oldPid == null) {
-            return startStopped(action, desired, enabled, fileChanged, warnings);
+            return startStopped(action, unit, desired, enabled, fileChanged, warnings);
         }
         if (!enabled) {
             startJob(() -> systemctl.enableNow(unitName));
             if (action.equals("start") && !reload) {
                 long pid = verifier.verifyRunning(null);
-                awaitReady(desired);
+                awaitReady(unit, desired);
                 return new Outcome(action, "start", false, oldPid, pid, 0, 0, "hephd is already running (pid "
                         + pid + "); enabled " + unitName + " so it starts at login", warnings);
             }
         }
-        startJob(() -> systemctl.restart(unitName));
-        long pid = verifier.verifyRunning(oldPid);
-        awaitReady(desired);
+        long pid = fileChanged && onDisk != null ? restartOrPutBack(unit, onDisk.text(), oldPid)
+                : restartAndVerify(oldPid);
+        awaitReady(unit, desired);
         String what = reload ? "reloaded with the new definition" : "restarted (systemctl --user restart)";
         return new Outcome(action, reload ? "reload" : "restart", fileChanged, oldPid, pid, 0, 0,
                 "hephd " + what + ", pid " + pid + " (was " + oldPid + ")", warnings);
     }
 
+    /**
+     * The desired unit when there is no usable file (missing, unreadable or unparseable). A bare restart must not
+     * drop hephd's flags, so while systemd still has the unit loaded they are read from its definition
+     * ({@code show -p ExecStart}), and heph says so; it refuses rather than fall back to defaults silently.
+     */
+    private String desiredWithoutFile(UnitState st, Path unit, List<String> problems, FlagOverrides flags,
+                                      List<String> warnings) {
+        String file = "unit file " + (problems.isEmpty() ? "missing" : problems.get(0)) + " (" + unit + ")";
+        if (!st.installed()) {
+            if (st.running()) {
+                List<String> cmd = LoadedUnit.cmdline(st.mainPid());
+                warn(warnings, file + " and systemd no longer has " + unitName + " loaded, though hephd still runs"
+                        + " (pid " + st.mainPid() + (cmd.isEmpty() ? "" : ": " + String.join(" ", cmd)) + "):"
+                        + " its flags cannot be read from systemd; the unit is rebuilt from defaults and the flags"
+                        + " given");
+            } else if (!problems.isEmpty() && !problems.get(0).equals("unparseable")) {
+                warn(warnings, file + " and not loaded by systemd: the unit is rebuilt from defaults and the flags"
+                        + " given");
+            }
+            return UnitDefinition.desired(null, List.of(), flags, s, unit, unit.toString());
+        }
+        ExecResult r = ok(systemctl.showExecStart(unitName));
+        Optional<String> text = LoadedUnit.execStartText(r.stdout());
+        if (text.isEmpty()) {
+            throw HephException.failed(file + ", and systemd's loaded " + unitName + " shows no ExecStart to read"
+                    + " hephd's flags from; heph will not rebuild it from defaults (that would drop flags): run"
+                    + " heph uninstall, then heph start with hephd's flags");
+        }
+        List<String> argv = LoadedUnit.words(text.get(),
+                st.running() ? LoadedUnit.cmdline(st.mainPid()) : List.of());
+        warn(warnings, "flags read from the loaded unit, " + file);
+        return UnitDefinition.desired(null, argv, flags, s, unit, "the loaded " + unitName);
+    }
+
     /** hephd is not running: {@code start} when enabled, else {@code enable --now}; path "start". */
-    private Outcome startStopped(String action, String desired, boolean enabled, boolean fileChanged,
+    private Outcome startStopped(String action, Path unit, String desired, boolean enabled, boolean fileChanged,
                                  List<String> warnings) {
         startJob(() -> enabled ? systemctl.start(unitName) : systemctl.enableNow(unitName));
         long pid = verifier.verifyRunning(null);
-        awaitReady(desired);
+        awaitReady(unit, desired);
         return new Outcome(action, "start", fileChanged, null, pid, 0, 0, "hephd started, pid " + pid, warnings);
+    }
+
+    private long restartAndVerify(long oldPid) {
+        startJob(() -> systemctl.restart(unitName));
+        return verifier.verifyRunning(oldPid);
+    }
+
+    /**
+     * The reload of a changed unit over a running hephd. When the new definition fails to start or does not stay up
+     * through verification, heph writes the previous unit back, reloads, restarts and verifies it, and fails
+     * (exit 1) naming both: hephd is left running the old definition, not down.
+     */
+    private long restartOrPutBack(Path unit, String previous, long oldPid) {
+        try {
+            return restartAndVerify(oldPid);
+        } catch (CommandTimeoutException e) {
+            throw e; // systemd may still be running the job: writing and reloading under it would race it
+        } catch (HephException e) {
+            if (e.exitCode() != ExitCode.FAILED) {
+                throw e;
+            }
+            throw putBack(unit, previous, e);
+        }
+    }
+
+    private HephException putBack(Path unit, String previous, HephException cause) {
+        String failed = "the new definition of " + unitName + " did not start and stay up (" + cause.getMessage()
+                + ")";
+        s.say(failed + "; putting the previous unit back");
+        try {
+            AtomicFile.write(unit, previous.getBytes(StandardCharsets.UTF_8));
+            ok(systemctl.daemonReload());
+            ok(systemctl.resetFailed(unitName)); // the failed start counts against the start limit
+            startJob(() -> systemctl.restart(unitName));
+            long pid = verifier.verifyRunning(null);
+            return HephException.failed(failed + "; put the previous unit back (" + unit + "): hephd runs the"
+                    + " previous definition again, pid " + pid, cause.detail());
+        } catch (HephException again) {
+            return HephException.failed(failed + "; putting the previous unit back failed too: " + again.getMessage(),
+                    again.detail());
+        }
     }
 
     @Override
@@ -139,12 +220,15 @@ public final class SystemdBackend implements Backend {
 
     @Override
     public Outcome uninstall() {
+        Owner.requireOwnRegularFile(s.unitPath());
+        UnitState st = show();
+        List<String> warnings = new ArrayList<>();
+        Path unit = location(st, warnings);
         Owner.requireOwnRegularFile(unit);
         boolean file = Files.exists(unit, LinkOption.NOFOLLOW_LINKS);
-        UnitState st = show();
         if (!file && !st.installed()) {
             return new Outcome("uninstall", "none", false, null, null, 0, 0, "hephd is not installed; nothing to do",
-                    List.of());
+                    warnings);
         }
         Long oldPid = st.running() ? st.mainPid() : null;
         ExecResult r = systemctl.disableNow(unitName);
@@ -163,12 +247,24 @@ public final class SystemdBackend implements Backend {
         boolean removed = AtomicFile.delete(unit);
         ok(systemctl.daemonReload());
         String msg = "hephd uninstalled" + (removed ? " (removed " + unit + ")" : "");
-        return new Outcome("uninstall", "uninstall", removed, oldPid, null, 0, 0, msg, List.of());
+        return new Outcome("uninstall", "uninstall", removed, oldPid, null, 0, 0, msg, warnings);
     }
 
     @Override
     public ServiceStatus status() {
-        return new SystemdStatus(s, this::showRaw).read();
+        ExecResult raw = showRaw(); // asked once: status reads the same answer
+        Path unit = location(UnitState.parse(raw.stdout()), new ArrayList<>());
+        return new SystemdStatus(s, unit, () -> raw).read();
+    }
+
+    /** Where the unit file is, checked against the user manager ({@link UnitLocation}); warnings are said. */
+    private Path location(UnitState st, List<String> warnings) {
+        return UnitLocation.resolve(s, st, systemctl::showUnitPath, m -> warn(warnings, m));
+    }
+
+    private void warn(List<String> warnings, String message) {
+        s.say(message);
+        warnings.add(message);
     }
 
     /** Not installed, or installed and inactive/failed: nothing for stop to do. */
@@ -184,9 +280,8 @@ public final class SystemdBackend implements Backend {
         return UnitState.parse(showRaw().stdout());
     }
 
-    /** --wait-ready: hephd's socket (baked --socket, else hephd's default) must accept a connection. */
     /** --wait-ready; the unit text is parsed for the baked --socket only when it is asked for. */
-    private void awaitReady(String desired) {
+    private void awaitReady(Path unit, String desired) {
         if (s.readyTimeout() != null) {
             SocketProbe.awaitReady(s, UnitFile.parse(desired, unit.toString()).execStart(), clock);
         }

@@ -14,16 +14,20 @@ import java.util.function.Supplier;
  */
 final class SystemdStatus {
     private final Settings s;
+    private final Path unit;
     private final Supplier<ExecResult> show;
 
-    /** @param show runs {@code systemctl --user show} and throws {@link SystemctlErrors#failure} when it fails */
-    SystemdStatus(Settings s, Supplier<ExecResult> show) {
+    /**
+     * @param unit the unit file (heph's path, or where the user manager reads it: {@link UnitLocation})
+     * @param show runs {@code systemctl --user show} and throws {@link SystemctlErrors#failure} when it fails
+     */
+    SystemdStatus(Settings s, Path unit, Supplier<ExecResult> show) {
         this.s = s;
+        this.unit = unit;
         this.show = show;
     }
 
     ServiceStatus read() {
-        Path unit = s.unitPath();
         boolean installed = Files.exists(unit);
         UnitFile.Parsed parsed = null;
         String hint = null;
@@ -61,7 +65,7 @@ final class SystemdStatus {
                     + " — see `systemctl --user status " + s.unit() + "`";
         }
         if (!installed) {
-            return "systemd has " + s.unit() + " loaded but " + s.unitPath() + " is gone — run heph start to"
+            return "systemd has " + s.unit() + " loaded but " + unit + " is gone — run heph start to"
                     + " reinstall it, or heph uninstall";
         }
         if (st.needDaemonReload()) {

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -40,26 +41,53 @@ final class UnitDefinition {
      * writes a fresh one) and null is returned.
      */
     static OnDisk readForWrite(Path unit, SetAside aside) {
+        return readForWrite(unit, aside, new ArrayList<>());
+    }
+
+    /**
+     * As {@link #readForWrite(Path, SetAside)}, and a file that cannot be read (an I/O error, or not UTF-8) is
+     * treated like an unparseable one, except that it is overwritten rather than moved aside. When null is
+     * returned, {@code problems} gets why: nothing for a missing file, "unreadable (...)" or "unparseable".
+     */
+    static OnDisk readForWrite(Path unit, SetAside aside, List<String> problems) {
         Owner.requireOwnRegularFile(unit);
         if (!Files.exists(unit)) {
             return null;
         }
-        String text = read(unit);
+        String text;
+        try {
+            text = Files.readString(unit, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            problems.add("unreadable (" + e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")");
+            return null;
+        }
         try {
             return new OnDisk(text, UnitFile.parse(text, unit.toString()));
         } catch (UnitParseException e) {
             aside.mark(unit, e.getMessage());
+            problems.add("unparseable");
             return null;
         }
     }
 
     /** The unit text heph wants: the baked flags with {@code flags} on top, the user's own lines kept. */
     static String desired(OnDisk onDisk, FlagOverrides flags, Settings s, Path unit) {
-        List<String> baked = onDisk == null ? List.of() : onDisk.parsed().execStart();
+        return desired(onDisk, List.of(), flags, s, unit, unit.toString());
+    }
+
+    /**
+     * As {@link #desired(OnDisk, FlagOverrides, Settings, Path)}; when there is no usable file, {@code loaded} (the
+     * argv of the definition systemd has loaded, possibly empty) is what the flags are baked from; {@code source}
+     * names it in messages.
+     */
+    static String desired(OnDisk onDisk, List<String> loaded, FlagOverrides flags, Settings s, Path unit,
+                          String source) {
+        List<String> baked = onDisk == null ? loaded : onDisk.parsed().execStart();
         if (onDisk != null) {
             refuseExpansions(onDisk.parsed(), unit);
         }
-        DaemonConfig config = DesiredConfig.resolve(baked, flags, s, unit.toString());
+        DaemonConfig config = DesiredConfig.resolve(baked, flags, s, source);
         String rendered = UnitFile.render(new UnitSpec(DESCRIPTION, config.toArgv(), Map.of()));
         return onDisk == null ? rendered : withUserLines(rendered, onDisk.parsed());
     }

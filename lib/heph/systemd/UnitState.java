@@ -8,16 +8,17 @@ import java.util.Map;
  * {@code systemctl --user show heph.service -p ...} read by key. systemd prints properties in D-Bus order, not in
  * the order they were asked for (launchd-facts §12), so nothing here depends on line order. Unknown keys are
  * ignored; a missing key takes its default ("" for text, 0 for numbers, false for NeedDaemonReload). A unit systemd
- * does not know still answers, with {@code LoadState=not-found} and exit 0.
+ * does not know still answers, with {@code LoadState=not-found} and exit 0. {@code fragmentPath} is the file systemd
+ * loaded the unit from ("" when not loaded), which may differ from heph's path (see {@link UnitLocation}).
  */
 public record UnitState(String loadState, String activeState, String subState, long mainPid, long nRestarts,
                         String execMainStartTimestamp, boolean needDaemonReload, String unitFileState,
-                        String lastExit) {
+                        String lastExit, String fragmentPath) {
 
     /** The properties {@link Systemctl#show} asks for, each as one {@code -p}. */
     public static final List<String> PROPERTIES = List.of("MainPID", "ActiveState", "SubState", "NRestarts",
             "ExecMainStartTimestamp", "LoadState", "NeedDaemonReload", "UnitFileState", "ExecMainExitTimestamp",
-            "ExecMainCode", "ExecMainStatus");
+            "ExecMainCode", "ExecMainStatus", "FragmentPath");
 
     /** Parses Key=value lines (the first '=' splits; blank lines and lines without '=' are skipped). */
     public static UnitState parse(String showOutput) {
@@ -37,7 +38,8 @@ public record UnitState(String loadState, String activeState, String subState, l
                 p.getOrDefault("ExecMainStartTimestamp", ""),
                 yes(p.get("NeedDaemonReload")),
                 p.getOrDefault("UnitFileState", ""),
-                lastExit(p));
+                lastExit(p),
+                p.getOrDefault("FragmentPath", ""));
     }
 
     /**

@@ -38,8 +38,10 @@ class SystemctlTest {
         ExecResult r = call.get();
         assertSame(runner.last, r, "the runner's result is returned untouched");
         assertEquals(expected, runner.calls.get(runner.calls.size() - 1));
-        // verbs that wait for a stop job get their own bound (default: systemd's 90 s DefaultTimeoutStopSec on top)
-        boolean stopJob = expected.contains("restart") || expected.contains("stop") || expected.contains("disable");
+        // verbs that may wait for a stop job get their own bound (default: systemd's 90 s DefaultTimeoutStopSec on
+        // top): restart, stop, disable --now, and start / enable --now, queued behind a unit still stopping
+        boolean stopJob = List.of("restart", "stop", "disable", "start", "enable").stream()
+                .anyMatch(expected::contains);
         assertEquals(Duration.ofSeconds(stopJob ? 120 : 30), runner.timeouts.get(runner.timeouts.size() - 1));
     }
 
@@ -58,9 +60,12 @@ class SystemctlTest {
         assertRuns(List.of(s, "--user", "show", "-p", "MainPID", "-p", "ActiveState", "-p", "SubState",
                 "-p", "NRestarts", "-p", "ExecMainStartTimestamp", "-p", "LoadState", "-p", "NeedDaemonReload",
                 "-p", "UnitFileState", "-p", "ExecMainExitTimestamp", "-p", "ExecMainCode", "-p", "ExecMainStatus",
-                "heph.service"), () -> systemctl.show("heph.service"));
+                "-p", "FragmentPath", "heph.service"), () -> systemctl.show("heph.service"));
+        assertRuns(List.of(s, "--user", "show", "-p", "ExecStart", "heph.service"),
+                () -> systemctl.showExecStart("heph.service"));
+        assertRuns(List.of(s, "--user", "show", "-p", "UnitPath"), systemctl::showUnitPath);
         assertEquals(runner.calls, systemctl.argvLog());
-        assertEquals(8, systemctl.argvLog().size());
+        assertEquals(10, systemctl.argvLog().size());
     }
 
     @Test

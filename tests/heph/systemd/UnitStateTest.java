@@ -19,11 +19,12 @@ class UnitStateTest {
             "LoadState=loaded",
             "ActiveState=active",
             "SubState=running",
+            "FragmentPath=/home/u/.config/systemd/user/heph.service",
             "UnitFileState=enabled",
             "NeedDaemonReload=no");
 
     static final UnitState RUNNING = new UnitState("loaded", "active", "running", 4242, 2,
-            "Thu 2026-08-27 17:36:49 BST", false, "enabled", null);
+            "Thu 2026-08-27 17:36:49 BST", false, "enabled", null, "/home/u/.config/systemd/user/heph.service");
 
     @Test
     void lastExitComesFromExecMainCodeAndStatusOnceTheMainProcessExited() {
@@ -65,7 +66,7 @@ class UnitStateTest {
                 UnitFileState=
                 NeedDaemonReload=no
                 """);
-        assertEquals(new UnitState("not-found", "inactive", "dead", 0, 0, "", false, "", null), s);
+        assertEquals(new UnitState("not-found", "inactive", "dead", 0, 0, "", false, "", null, ""), s);
         assertFalse(s.installed());
         assertFalse(s.running());
     }
@@ -82,7 +83,7 @@ class UnitStateTest {
     @Test
     void missingKeysTakeDefaults() {
         UnitState s = UnitState.parse("");
-        assertEquals(new UnitState("", "", "", 0, 0, "", false, "", null), s);
+        assertEquals(new UnitState("", "", "", 0, 0, "", false, "", null, ""), s);
         assertFalse(s.installed(), "no LoadState reported: not known to be installed");
         assertFalse(s.running());
     }
@@ -101,6 +102,6 @@ class UnitStateTest {
     void propertiesAreTheOnesHephAsksFor() {
         assertEquals(List.of("MainPID", "ActiveState", "SubState", "NRestarts", "ExecMainStartTimestamp",
                 "LoadState", "NeedDaemonReload", "UnitFileState", "ExecMainExitTimestamp", "ExecMainCode",
-                "ExecMainStatus"), UnitState.PROPERTIES);
+                "ExecMainStatus", "FragmentPath"), UnitState.PROPERTIES);
     }
 }
