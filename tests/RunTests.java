@@ -72,13 +72,18 @@ class RunTests {
         TestExecutionListener progress = new TestExecutionListener() {
             @Override
             public void executionFinished(TestIdentifier id, TestExecutionResult result) {
+                // an aborted test or class is a skip (a failed assumption): its reason is printed with it
+                String reason = result.getStatus() != TestExecutionResult.Status.ABORTED ? ""
+                        : " (" + result.getThrowable().map(Throwable::getMessage).orElse("no reason given") + ")";
                 if (id.isTest()) {
                     String mark = switch (result.getStatus()) {
                         case SUCCESSFUL -> "ok  ";
                         case FAILED -> "FAIL";
                         case ABORTED -> "skip";
                     };
-                    out.println(mark + " " + describe(id));
+                    out.println(mark + " " + describe(id) + reason);
+                } else if (result.getStatus() == TestExecutionResult.Status.ABORTED) {
+                    out.println("skip " + id.getDisplayName() + " (all of it)" + reason);
                 }
             }
 

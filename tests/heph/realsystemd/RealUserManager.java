@@ -89,7 +89,7 @@ final class RealUserManager implements AutoCloseable {
 
     /**
      * Why this tier cannot run here, or empty when it can: not Linux, no systemd or systemctl, no unshare/nsenter,
-     * or {@code unshare -m} refused (not root, no CAP_SYS_ADMIN). Probed once per JVM.
+     * or {@code unshare -m} refused (not root, no CAP_SYS_ADMIN); or HEPH_REAL_SYSTEMD=off. Probed once per JVM.
      */
     static synchronized Optional<String> unavailable() {
         if (!probed) {
@@ -100,6 +100,9 @@ final class RealUserManager implements AutoCloseable {
     }
 
     private static String probe() {
+        if ("off".equals(System.getenv("HEPH_REAL_SYSTEMD"))) {
+            return "disabled by HEPH_REAL_SYSTEMD=off";
+        }
         if (!System.getProperty("os.name", "").toLowerCase().contains("linux")) {
             return "not Linux (" + System.getProperty("os.name") + ")";
         }
