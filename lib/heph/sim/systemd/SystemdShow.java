@@ -43,6 +43,10 @@ final class SystemdShow {
         p.put("ExecMainPID", Long.toString(u == null ? 0 : u.execMainPid));
         p.put("ExecMainCode", Integer.toString(u == null ? 0 : u.execMainCode));
         p.put("ExecMainStatus", Integer.toString(u == null ? 0 : u.execMainStatus));
+        if (known) { // systemd's format: the argv joined by spaces, unquoted
+            p.put("ExecStart", "{ path=" + d.execStart().get(0) + " ; argv[]=" + String.join(" ", d.execStart())
+                    + " ; ignore_errors=no ; start_time=[n/a] ; stop_time=[n/a] ; pid=0 ; code=(null) ; status=0/0 }");
+        }
         p.put("Id", name);
         p.put("Names", name);
         p.put("Description", d != null ? d.description() : name);

@@ -56,7 +56,7 @@ public final class SystemdSim implements SimTool {
     }
 
     private static final Set<String> NEEDS_UNITS = Set.of("start", "stop", "restart", "enable", "disable",
-            "is-active", "is-enabled", "is-failed", "show", "reset-failed");
+            "is-active", "is-enabled", "is-failed", "reset-failed");
     private final Knobs knobs;
     private final SystemdManager manager;
     private final SystemdInstall install;
@@ -133,6 +133,14 @@ public final class SystemdSim implements SimTool {
                 : Optional.of(p.get("ActiveState") + "/" + p.get("SubState"));
     }
 
+    /** {@code show} without a unit: the manager's UnitPath (config and runtime folders, as systemd orders them). */
+    private Map<String, String> managerProperties() {
+        Path config = unitDir();
+        Path run = runtimeDir == null ? config : runtimeDir.resolve("systemd").resolve("user");
+        return Map.of("UnitPath", config + ".control " + run + ".control " + config + " " + run
+                + " /usr/lib/systemd/user");
+    }
+
     /** Every show property of the unit, in the fake's D-Bus order. */
     public Map<String, String> properties(String unit) {
         return manager.properties(unit, install.state(unit));
@@ -174,8 +182,8 @@ public final class SystemdSim implements SimTool {
             case "is-active", "is-failed" -> isActive(a);
             case "is-enabled" -> a.units().size() == 1 ? install.isEnabled(a.units().get(0), a.quiet())
                     : Reply.err(1, "systemctl (heph simulator): is-enabled takes one unit here\n");
-            case "show" -> Reply.out(SystemdShow.render(a.units().stream().map(this::properties).toList(),
-                    a.properties(), a.valueOnly()));
+            case "show" -> Reply.out(SystemdShow.render(a.units().isEmpty() ? List.of(managerProperties())
+                    : a.units().stream().map(this::properties).toList(), a.properties(), a.valueOnly()));
             default -> SystemdScopes.unknownVerb(a.verb());
         };
     }

@@ -1,0 +1,73 @@
+package heph.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Issue 9 end to end through the systemctl fake: a bare restart with the unit file gone keeps the flags of the
+ * loaded unit; a reload whose new daemon exits at once is put back; a unit folder the manager does not read is
+ * replaced by the manager's own. (RealSystemdRecoveryTest does the same against a real systemd --user.)
+ */
+class SystemdRecoveryFlowTest extends SystemdHephBaseTest {
+    /** As {@link #calls}, but a show other than heph's status query is spelled out. */
+    List<String> detailedCalls() {
+        return sim.calls().stream().filter(c -> c.tool().equals("systemctl")).map(c -> c.argv().contains("MainPID")
+                ? "show" : String.join(" ", c.argv().subList(1, c.argv().size()))).toList();
+    }
+
+    @Test
+    void aBareRestartWithTheUnitFileGoneKeepsTheLoadedFlags() throws Exception {
+        assertEquals(0, heph("start", "--mode", "server", "--hub-url", "https://hub.example").exit());
+        long first = mainPid();
+        Files.delete(unitFile());
+        sim.clearCalls();
+        Run r = heph("restart", "--json");
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.err().contains("flags read from the loaded unit, unit file missing"), r.err());
+        assertEquals(List.of("show", "show -p ExecStart heph.service", "daemon-reload", "restart heph.service", "show",
+                "show"), detailedCalls());
+        assertNotEquals(first, mainPid());
+        assertEquals(List.of("--mode", "server", "--hub-url", "https://hub.example"), daemonArgv());
+        assertTrue(Files.exists(unitFile()));
+    }
+
+    @Test
+    void aReloadWhoseNewDaemonExitsAtOnceIsPutBack() throws Exception {
+        assertEquals(0, heph("start", "--self-update-interval-secs", "300").exit());
+        long first = mainPid();
+        String previous = Files.readString(unitFile());
+        Path broken = script("hephd-broken", "exit 3");
+        sim.clearCalls();
+        Run r = heph("restart", "--hephd", broken.toString());
+        assertEquals(1, r.exit(), r.err());
+        assertTrue(r.err().contains("put the previous unit back"), r.err());
+        assertEquals(previous, Files.readString(unitFile()));
+        List<String> calls = calls();
+        assertEquals(List.of("daemon-reload", "restart heph.service", "daemon-reload", "reset-failed heph.service",
+                "restart heph.service"), calls.stream().filter(c -> !c.equals("show")).toList());
+        long now = mainPid();
+        assertNotEquals(first, now);
+        assertEquals(List.of("--mode", "local", "--self-update-interval-secs", "300"), daemonArgv());
+    }
+
+    @Test
+    void aUnitFolderTheManagerDoesNotReadIsReplacedByItsOwn() throws Exception {
+        Path other = dir.resolve("other-config");
+        env.put("XDG_CONFIG_HOME", other.toString());
+        Run r = heph("start", "--json");
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.err().contains("is not in the unit path of systemd --user"), r.err());
+        assertTrue(Files.exists(unitFile()));
+        assertFalse(Files.exists(other.resolve("systemd/user/heph.service")));
+        assertEquals(List.of("show", "show -p UnitPath", "daemon-reload", "enable --now heph.service", "show",
+                "show"), detailedCalls());
+        assertEquals(List.of("--mode", "local"), daemonArgv());
+    }
+}
