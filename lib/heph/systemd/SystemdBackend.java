@@ -36,7 +36,10 @@ import java.util.Optional;
  * </ul>
  * A running but not enabled unit is enabled first ({@code enable --now}; start reports that as path
  * {@code start}). stop's paths are {@code stop} and {@code none}; uninstall's {@code uninstall} and {@code none}.
- * Every failed systemctl call becomes {@link SystemctlErrors#failure} (exit 1).
+ * Every failed systemctl call becomes {@link SystemctlErrors#failure} (exit 1). A reload whose new definition does
+ * not start and stay up is put back (the previous unit written, reloaded, restarted, verified; exit 1 naming both).
+ * With no usable unit file, flags come from the loaded unit ({@code show -p ExecStart}), never silently from
+ * defaults; the unit's location is checked against the manager's ({@link UnitLocation}).
  */
 public final class SystemdBackend implements Backend {
     private final Settings s;
