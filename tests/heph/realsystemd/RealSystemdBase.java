@@ -33,7 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 abstract class RealSystemdBase {
     static final String UNIT = "heph.service";
-    static final String DAEMON_CLASS = "heph.sim.SampleDaemon";
+    static final String DAEMON_CLASS = "heph.sim.daemon.SampleDaemon";
 
     /** One heph run. */
     record Run(int exit, String out, String err) {
