@@ -18,6 +18,11 @@ public final class Knobs {
     private long lagMax;
     private boolean noGuiDomain;
     private int alreadyLoadedCode;
+    private boolean legacyPrint;
+    private long xpcproxyMs;
+    private boolean kickstartAsync;
+    private boolean bootoutWait;
+    private boolean createsLogFolders;
     private final Set<String> hung = new HashSet<>();
     private final Map<String, int[]> failures = new HashMap<>();
     private boolean closed;
@@ -28,6 +33,11 @@ public final class Knobs {
         this.lagMax = o.cleanupLagMaxMs();
         this.noGuiDomain = o.noGuiDomain();
         this.alreadyLoadedCode = o.alreadyLoadedCode();
+        this.legacyPrint = o.legacyPrint();
+        this.xpcproxyMs = o.xpcproxyMs();
+        this.kickstartAsync = o.kickstartAsync();
+        this.bootoutWait = o.bootoutWait();
+        this.createsLogFolders = o.createsLogFolders();
     }
 
     /** After a booted-out job is reaped, its label stays registered this long (uniform in [min, max]). */
@@ -117,6 +127,59 @@ public final class Knobs {
 
     public synchronized int alreadyLoadedCode() {
         return alreadyLoadedCode;
+    }
+
+    /** launchd-facts §13: print's header without the domain and that era's fields (macOS 10.10-10.15). */
+    public synchronized Knobs legacyPrint(boolean b) {
+        legacyPrint = b;
+        return this;
+    }
+
+    public synchronized boolean legacyPrint() {
+        return legacyPrint;
+    }
+
+    /** launchd-facts §13: {@code state = xpcproxy} for this long after each spawn, then {@code running}. */
+    public synchronized Knobs xpcproxyMs(long ms) {
+        if (ms < 0) {
+            throw new IllegalArgumentException("xpcproxy duration " + ms + " ms: expected >= 0");
+        }
+        xpcproxyMs = ms;
+        return this;
+    }
+
+    public synchronized long xpcproxyMs() {
+        return xpcproxyMs;
+    }
+
+    /** launchd-facts §4: {@code kickstart -k} returns right after SIGTERM (true) or after the respawn (false). */
+    public synchronized Knobs kickstartAsync(boolean b) {
+        kickstartAsync = b;
+        return this;
+    }
+
+    public synchronized boolean kickstartAsync() {
+        return kickstartAsync;
+    }
+
+    /** launchd-facts §2, §13: {@code bootout --wait} exists (macOS 26) or is a usage error, exit 64 (14/15). */
+    public synchronized Knobs bootoutWait(boolean b) {
+        bootoutWait = b;
+        return this;
+    }
+
+    public synchronized boolean bootoutWait() {
+        return bootoutWait;
+    }
+
+    /** launchd-facts §11, §13: whether a spawn creates a missing StandardOutPath/StandardErrorPath folder. */
+    public synchronized Knobs createsLogFolders(boolean b) {
+        createsLogFolders = b;
+        return this;
+    }
+
+    public synchronized boolean createsLogFolders() {
+        return createsLogFolders;
     }
 
     synchronized void close() {

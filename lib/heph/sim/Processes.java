@@ -16,7 +16,8 @@ import java.util.concurrent.TimeUnit;
  * Starts and tracks every daemon process of a simulator. Each runs in its own session and process group via
  * /usr/bin/setsid, which execs in place, so the pid Java sees is the daemon's (on systems without setsid the
  * process stays in the simulator's group and group kills fall back to its descendants). stdin is /dev/null;
- * stdout/stderr are appended to their files (parents created, §11) or discarded. Long-lived children cannot go
+ * stdout/stderr are appended to their files or discarded; a missing parent folder is created only when the caller
+ * asks (launchd-facts §11/§13: whether launchd does is disputed; the launchd simulator does not by default). Long-lived children cannot go
  * through heph.proc.ProcessRunner (it runs commands to completion), hence ProcessBuilder here.
  */
 public final class Processes {
@@ -35,6 +36,12 @@ public final class Processes {
      */
     public SimProcess start(String label, List<String> argv, Map<String, String> env, Path cwd, Path out, Path err,
                      boolean killLeftovers) throws IOException {
+        return start(label, argv, env, cwd, out, err, killLeftovers, true);
+    }
+
+    /** As above; {@code createLogFolders} false: a log file whose folder is missing fails the start. */
+    public SimProcess start(String label, List<String> argv, Map<String, String> env, Path cwd, Path out, Path err,
+                     boolean killLeftovers, boolean createLogFolders) throws IOException {
         if (closed) {
             throw new IOException("the simulator is closed");
         }
@@ -51,8 +58,8 @@ public final class Processes {
         pb.environment().clear();
         pb.environment().putAll(env);
         pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-        pb.redirectOutput(target(out));
-        pb.redirectError(target(err));
+        pb.redirectOutput(target(out, createLogFolders));
+        pb.redirectError(target(err, createLogFolders));
         SimProcess p;
         synchronized (this) {
             if (closed) { // checked again under the lock closeAll takes: no spawn can slip past a close
@@ -82,12 +89,14 @@ public final class Processes {
         return null;
     }
 
-    private static ProcessBuilder.Redirect target(Path file) throws IOException {
+    private static ProcessBuilder.Redirect target(Path file, boolean createFolder) throws IOException {
         if (file == null) {
             return ProcessBuilder.Redirect.DISCARD;
         }
-        if (file.getParent() != null) {
+        if (file.getParent() != null && createFolder) {
             Files.createDirectories(file.getParent());
+        } else if (file.getParent() != null && !Files.isDirectory(file.getParent())) {
+            throw new IOException(file.getParent() + ": no such folder (the log folder is not created)");
         }
         return ProcessBuilder.Redirect.appendTo(file.toFile());
     }

@@ -41,6 +41,28 @@ public final class SimMain implements Callable<Integer> {
             description = "ThrottleInterval in seconds for plists without the key (${DEFAULT-VALUE}).")
     int throttle;
 
+    @Option(names = "--legacy-print",
+            description = "Print services as macOS 10.10-10.15 did: header without the gui/<uid>/ prefix.")
+    boolean legacyPrint;
+
+    @Option(names = "--xpcproxy-ms", defaultValue = "" + SimOptions.DEFAULT_XPCPROXY_MS,
+            description = "How long `state = xpcproxy` shows after each spawn, in ms (${DEFAULT-VALUE}).")
+    long xpcproxyMs;
+
+    @Option(names = "--kickstart-returns", defaultValue = "after-respawn", paramLabel = "after-respawn|at-once",
+            description = "When `kickstart -k` returns: once the new process runs, or right after the SIGTERM"
+                    + " (${DEFAULT-VALUE}).")
+    String kickstartReturns;
+
+    @Option(names = "--no-bootout-wait",
+            description = "launchctl without `bootout --wait` (macOS 14/15: a usage error, exit 64).")
+    boolean noBootoutWait;
+
+    @Option(names = "--creates-log-folders",
+            description = "launchd creates a missing StandardOutPath/StandardErrorPath folder (default: the spawn"
+                    + " fails with 78 EX_CONFIG).")
+    boolean createsLogFolders;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -55,11 +77,18 @@ public final class SimMain implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "--cleanup-lag-ms: expected MIN-MAX in milliseconds, e.g. 200-900, got '" + cleanupLag + "'");
         }
+        if (!kickstartReturns.equals("after-respawn") && !kickstartReturns.equals("at-once")) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--kickstart-returns: expected after-respawn or at-once, got '" + kickstartReturns + "'");
+        }
         SimOptions o;
         try {
             o = SimOptions.in(dir).withSeed(seed).withCleanupLagMs(Long.parseLong(lag[0]), Long.parseLong(lag[1]))
                     .withNoGuiDomain(noGuiDomain).withAlreadyLoadedCode(alreadyLoadedCode)
-                    .withDefaultExitTimeOutSec(exitTimeOut).withDefaultThrottleSec(throttle);
+                    .withDefaultExitTimeOutSec(exitTimeOut).withDefaultThrottleSec(throttle)
+                    .withLegacyPrint(legacyPrint).withXpcproxyMs(xpcproxyMs)
+                    .withKickstartAsync(kickstartReturns.equals("at-once")).withBootoutWait(!noBootoutWait)
+                    .withCreatesLogFolders(createsLogFolders);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }

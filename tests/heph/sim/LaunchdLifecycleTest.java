@@ -34,11 +34,13 @@ class LaunchdLifecycleTest extends SimTestSupport {
         assertNotEquals(first, second);
         List<Spawn> spawns = sim.spawns(LABEL);
         assertEquals(2, spawns.size());
-        assertEquals(List.of(false, 9), List.of(spawns.get(0).alive(), spawns.get(0).signal())); // §4 KIRO-1562
+        // §4, print-07: SIGTERM first; the sample daemon handles it and exits 0 (SIGKILL only after ExitTimeOut)
+        assertEquals(List.of(false, 0, 0), List.of(spawns.get(0).alive(), spawns.get(0).exitCode(),
+                spawns.get(0).signal()));
         assertFalse(spawns.get(0).overlaps(spawns.get(1)), spawns.toString());
         h.awaitInfo(h.defaultSocket(), second); // the new daemon takes the lock and the socket
         String print = h.lc("print", h.target(LABEL)).stdout();
-        assertTrue(print.contains("\truns = 2\n") && print.contains("last terminating signal = Killed: 9\n"), print);
+        assertTrue(print.contains("\truns = 2\n") && print.contains("\tlast exit code = 0\n"), print);
         // §4 already running, no -k: nothing restarts; -p shows the running pid
         assertEquals("service spawned with pid: " + second + "\n", h.lc("kickstart", "-p", h.target(LABEL)).stdout());
         assertEquals(2, sim.spawns(LABEL).size());

@@ -40,6 +40,12 @@ public final class SampleDaemon {
     public static final String SEED = "seed";
     /** true: SIGTERM is ignored (SIG_IGN), so only SIGKILL ends the daemon. */
     public static final String IGNORE_SIGTERM = "ignoreSigterm";
+    /**
+     * true: no SIGTERM handler of its own, so the daemon dies of SIGTERM (the JVM exits 128+15, which the simulator
+     * records as the signal), like the shell script of real-launchctl print-07 ({@code last terminating signal =
+     * Terminated: 15}).
+     */
+    public static final String DIE_OF_SIGTERM = "dieOfSigterm";
     /** true: start a long-lived child (like heph-quickadd) that is left behind on exit, to prove group kills. */
     public static final String SPAWN_CHILD = "spawnChild";
     /** Delay between taking the lock and listening on the socket (ms, default 0). */
@@ -112,6 +118,8 @@ public final class SampleDaemon {
         if (flag(IGNORE_SIGTERM)) {
             Signals.ignore("TERM");
             log("ignoring SIGTERM");
+        } else if (flag(DIE_OF_SIGTERM)) {
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> log("SIGTERM: dying of it")));
         } else {
             Signals.trap(List.of("TERM"), sig -> shutdown());
         }

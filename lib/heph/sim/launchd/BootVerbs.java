@@ -96,10 +96,17 @@ final class BootVerbs {
         }
     }
 
-    /** §2. */
+    /** §2; {@code --wait} per {@link Knobs#bootoutWait} (§2 last rows, §13). */
     Reply bootout(List<String> a, String cwd) {
+        boolean wait = !a.isEmpty() && a.get(0).equals("--wait");
+        if (wait && !knobs.bootoutWait()) {
+            return Reply.err(64, LaunchdErrors.unrecognizedBootoutTarget()); // macOS 14/15: err-05a/05b
+        }
+        if (wait) {
+            a = a.subList(1, a.size());
+        }
         if (a.isEmpty()) {
-            return Replies.usage("bootout");
+            return Reply.err(64, LaunchctlUsage.bootout(knobs.bootoutWait()));
         }
         Target t = Target.parse(a.get(0));
         if (t == null) {
@@ -112,8 +119,11 @@ final class BootVerbs {
         if (t.isGui(uid) && knobs.noGuiDomain()) {
             return Reply.err(125, LaunchdErrors.bootoutFailed(125)); // §2 gui domain unusable (HB-CLI)
         }
+        if (wait && (!t.isService() || a.size() > 1)) {
+            return Reply.err(64, "--wait can only be used for booting-out a single service.\n"); // §2 (RUNDESK)
+        }
         if (t.isService()) {
-            boolean found = t.isGui(uid) && domain.bootout(t.name());
+            boolean found = t.isGui(uid) && (wait ? domain.bootoutAndWait(t.name()) : domain.bootout(t.name()));
             return found ? Reply.ok() : Reply.err(3, LaunchdErrors.bootoutFailed(3));
         }
         if (a.size() == 1) {

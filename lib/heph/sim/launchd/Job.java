@@ -7,7 +7,7 @@ import java.util.concurrent.ScheduledFuture;
 final class Job {
     /** The §3 state enum values the simulator uses. */
     enum State {
-        NOT_RUNNING("not running"), SPAWN_SCHEDULED("spawn scheduled"), RUNNING("running"),
+        NOT_RUNNING("not running"), SPAWN_SCHEDULED("spawn scheduled"), XPCPROXY("xpcproxy"), RUNNING("running"),
         SIGTERMED("SIGTERMed"), SIGKILLED("SIGKILLed");
 
         final String text;
@@ -27,6 +27,8 @@ final class Job {
     boolean bootingOut;
     /** The process kickstart -k is killing; its exit must not trigger a KeepAlive respawn. */
     SimProcess restarting;
+    /** kickstart -k returned before the respawn (Knobs#kickstartAsync): the exit of {@link #restarting} spawns. */
+    boolean respawnOnExit;
     ScheduledFuture<?> respawn;
     ScheduledFuture<?> killTimer;
     ScheduledFuture<?> removal;

@@ -30,6 +30,19 @@ final class LaunchctlUsage {
     private LaunchctlUsage() {
     }
 
+    /**
+     * {@code launchctl help bootout}: with {@code --wait} where it exists (macOS 26; the option's description is
+     * verbatim from launchd-facts §2, the layout around it is the simulator's own), else the plain synopsis.
+     */
+    static String bootout(boolean withWait) {
+        if (!withWait) {
+            return verb("bootout");
+        }
+        return "Usage: launchctl bootout [--wait] " + VERBS.get("bootout")[0] + "\n"
+                + "\t--wait\tWaits for bootout to complete before returning. Only applicable to a single service"
+                + " target. (WARNING: this may block indefinitely).\n";
+    }
+
     static String verb(String verb) {
         String[] v = VERBS.get(verb);
         return "Usage: launchctl " + verb + " " + (v == null ? "" : v[0]) + "\n";

@@ -82,17 +82,41 @@ public final class LaunchdDomain {
     }
 
     /**
+     * §2 with {@code --wait} (macOS 26): as {@link #bootout}, then blocks until the label is gone (the process
+     * reaped and the cleanup lag over) or the simulator closes. False if unknown.
+     */
+    synchronized boolean bootoutAndWait(String label) {
+        Job job = jobs.get(label);
+        if (job == null || !bootout(label)) {
+            return false;
+        }
+        while (jobs.get(label) == job && !closed) {
+            try {
+                wait();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        return true;
+    }
+
+    /**
      * §4: unknown or draining -> 113; not running -> spawn now (a scheduled respawn is skipped); running -> its pid,
-     * or with {@code kill}: SIGKILL to the group, wait for the reap, spawn afresh before returning.
+     * or with {@code kill}: SIGTERM to the process, SIGKILL after its ExitTimeOut (print-07: {@code last terminating
+     * signal = Terminated: 15}), the reap, a fresh spawn. With {@link Knobs#kickstartAsync} it returns right after
+     * the SIGTERM (pid 0) and the old process's exit spawns the successor; else it returns once that is spawned.
      */
     Kick kickstart(String label, boolean kill) {
         SimProcess victim;
+        int exitTimeOut;
         synchronized (this) {
             Job job = jobs.get(label);
             if (job == null || job.bootingOut) {
                 return new Kick(113, 0);
             }
             SimProcess p = job.process;
+            exitTimeOut = job.spec.exitTimeOutSec();
             if (job.restarting != null) {
                 victim = job.restarting;
             } else if (p != null && p.alive()) {
@@ -101,14 +125,25 @@ public final class LaunchdDomain {
                 }
                 victim = p;
                 job.restarting = p;
-                p.killGroup();
+                job.cancelTimers();
+                p.terminate();
+                if (exitTimeOut > 0) {
+                    job.killTimer = timers.schedule(() -> kickKill(job, p), exitTimeOut, TimeUnit.SECONDS);
+                }
+                if (knobs.kickstartAsync()) {
+                    job.respawnOnExit = true;
+                    return new Kick(0, 0);
+                }
             } else {
                 job.cancelTimers();
                 return spawnNow(job);
             }
+            if (job.respawnOnExit) {
+                return new Kick(0, 0); // a second kickstart -k while an asynchronous one is under way
+            }
         }
         try {
-            victim.exited().get(10, TimeUnit.SECONDS);
+            victim.exited().get(exitTimeOut > 0 ? exitTimeOut + 10L : 3600L, TimeUnit.SECONDS);
         } catch (Exception e) {
             return new Kick(5, 0);
         }
@@ -147,6 +182,7 @@ public final class LaunchdDomain {
     public synchronized void close() {
         closed = true;
         jobs.values().forEach(Job::cancelTimers);
+        notifyAll();
     }
 
     private Kick spawnNow(Job job) {
@@ -170,12 +206,20 @@ public final class LaunchdDomain {
         Path cwd = Path.of(s.workingDirectory() == null ? "/" : s.workingDirectory());
         try {
             SimProcess p = processes.start(s.label(), s.arguments(), env, cwd, file(s.stdoutPath(), cwd),
-                    file(s.stderrPath(), cwd), !s.abandonProcessGroup());
+                    file(s.stderrPath(), cwd), !s.abandonProcessGroup(), knobs.createsLogFolders());
             job.process = p;
-            job.state = Job.State.RUNNING;
+            long xpcproxy = knobs.xpcproxyMs();
+            if (xpcproxy > 0) {
+                // §13: `state = xpcproxy` for a short while after each spawn, before `running`
+                job.state = Job.State.XPCPROXY;
+                timers.schedule(() -> proxied(job, p), xpcproxy, TimeUnit.MILLISECONDS);
+            } else {
+                job.state = Job.State.RUNNING;
+            }
             p.exited().thenRunAsync(() -> onExit(job, p), timers);
         } catch (IOException e) {
-            // §11: a job that cannot be spawned (missing WorkingDirectory, unwritable log path) exits 78 EX_CONFIG
+            // §11/§13: a job that cannot be spawned (missing WorkingDirectory, a log folder that is missing — unless
+            // Knobs#createsLogFolders — or not writable) exits 78 EX_CONFIG, without a process
             job.process = null;
             job.lastExitCode = 78;
             job.lastSignal = null;
@@ -202,7 +246,13 @@ public final class LaunchdDomain {
             return;
         }
         if (job.restarting == p) {
-            return; // kickstart -k spawns the successor itself
+            if (job.respawnOnExit) { // kickstart -k returned before the respawn: the exit spawns the successor
+                job.restarting = null;
+                job.respawnOnExit = false;
+                job.cancelTimers();
+                spawn(job);
+            }
+            return; // else kickstart -k spawns the successor itself
         }
         afterExit(job, p.runtimeMs(), p.exitCode() != null && p.exitCode() == 0);
     }
@@ -246,6 +296,19 @@ public final class LaunchdDomain {
         }
     }
 
+    private synchronized void proxied(Job job, SimProcess p) {
+        if (job.process == p && job.state == Job.State.XPCPROXY && p.alive()) {
+            job.state = Job.State.RUNNING;
+        }
+    }
+
+    /** kickstart -k: the old process outlived its ExitTimeOut after SIGTERM (§9 teardown applies here too). */
+    private synchronized void kickKill(Job job, SimProcess p) {
+        if (job.restarting == p && p.alive()) {
+            p.kill();
+        }
+    }
+
     private synchronized void sigkill(Job job, SimProcess p) {
         if (job.process == p && p.alive()) {
             job.state = Job.State.SIGKILLED;
@@ -257,5 +320,6 @@ public final class LaunchdDomain {
         if (jobs.get(job.label()) == job) {
             jobs.remove(job.label());
         }
+        notifyAll(); // bootout --wait returns
     }
 }

@@ -76,6 +76,15 @@ final class LaunchdErrors {
         return "Could not find domain for " + t.domainPhrase() + "\n";
     }
 
+    /**
+     * A {@code bootout} option this launchctl does not know ({@code --wait} on macOS 14/15), verbatim from
+     * real-launchctl err-05a: three lines, exit 64.
+     */
+    static String unrecognizedBootoutTarget() {
+        return "Unrecognized target specifier.\n" + LaunchctlUsage.verb("bootout")
+                + "<service-target> takes a form of <domain-target>/<service-id>.\n";
+    }
+
     /** "General rules": bad specifier text, then the verb's usage; exit 64. */
     static String badTarget(String verb) {
         return "Unrecognized target specifier. <service-target> takes a form of <domain-target>/<service-id>.\n"

@@ -81,6 +81,9 @@ public final class LaunchdSim implements SimTool {
         if (a.isEmpty()) {
             return Reply.out(LaunchctlUsage.general());
         }
+        if (a.get(0).equals("bootout")) {
+            return Reply.err(0, LaunchctlUsage.bootout(knobs.bootoutWait())); // §13: lists --wait where it exists
+        }
         return LaunchctlUsage.VERBS.containsKey(a.get(0)) ? Reply.err(0, LaunchctlUsage.verb(a.get(0)))
                 : Reply.err(64, "Usage: launchctl help <subcommand>\n");
     }

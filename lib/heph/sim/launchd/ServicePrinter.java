@@ -54,14 +54,73 @@ public final class ServicePrinter {
         if (v.pid() > 0) {
             line(b, "pid = " + v.pid());
         }
-        line(b, "last exit code = " + exitCode(v.lastExitCode()));
-        if (v.lastSignal() != null) {
+        if (v.lastSignal() != null) { // print-07: the signal line replaces `last exit code`
             line(b, "last terminating signal = " + signal(v.lastSignal()));
+        } else {
+            line(b, "last exit code = " + exitCode(v.lastExitCode()));
         }
         b.append('\n');
         line(b, "spawn type = " + spawnType(s.processType()));
         b.append('\n');
         line(b, "properties = " + properties(s));
+        b.append("}\n");
+        return b.toString();
+    }
+
+    /**
+     * launchd-facts §13: the pre-Big Sur form (macOS 10.10-10.15), after print-11 and print-17: the header is the
+     * bare label ({@code com.wazuh.agent = {}), no {@code type}, {@code asid}, {@code spawn type} or
+     * {@code properties} lines, {@code copy count}/{@code one shot} at the top, {@code successive crashes} always
+     * shown, exit codes without their sysexits name, empty endpoint blocks. The domain line of a gui agent in that
+     * era is not in any capture; {@code com.apple.xpc.launchd.domain.gui.<uid>} is the simulator's analogue of
+     * print-11's {@code com.apple.xpc.launchd.domain.system}.
+     */
+    static String serviceLegacy(String domain, View v) {
+        ImportedPlist s = v.spec();
+        StringBuilder b = new StringBuilder();
+        b.append(s.label()).append(" = {\n");
+        line(b, "active count = " + (v.pid() > 0 ? 1 : 0));
+        line(b, "copy count = 0");
+        line(b, "one shot = 0");
+        line(b, "path = " + s.path());
+        line(b, "state = " + v.state());
+        b.append('\n');
+        line(b, "program = " + s.program());
+        block(b, "arguments", s.arguments());
+        b.append('\n');
+        if (s.workingDirectory() != null) {
+            line(b, "working directory = " + s.workingDirectory());
+            b.append('\n');
+        }
+        if (s.stdoutPath() != null) {
+            line(b, "stdout path = " + s.stdoutPath());
+        }
+        if (s.stderrPath() != null) {
+            line(b, "stderr path = " + s.stderrPath());
+        }
+        block(b, "default environment", List.of("PATH => " + DEFAULT_PATH));
+        b.append('\n');
+        block(b, "environment", environment(s));
+        b.append('\n');
+        line(b, "domain = com.apple.xpc.launchd.domain." + domain.replace('/', '.'));
+        line(b, "minimum runtime = " + s.throttleIntervalSec());
+        line(b, "exit timeout = " + s.exitTimeOutSec());
+        line(b, "runs = " + v.runs());
+        line(b, "successive crashes = 0");
+        if (v.pid() > 0) {
+            line(b, "pid = " + v.pid());
+        }
+        if (v.lastSignal() != null) {
+            line(b, "last terminating signal = " + signal(v.lastSignal()));
+        } else {
+            line(b, "last exit code = " + (v.lastExitCode() == null ? "(never exited)" : v.lastExitCode()));
+        }
+        b.append('\n');
+        for (String empty : List.of("event triggers", "endpoints", "dynamic endpoints", "pid-local endpoints",
+                "instance-specific endpoints", "event channels", "sockets")) {
+            block(b, empty, List.of());
+            b.append('\n');
+        }
         b.append("}\n");
         return b.toString();
     }

@@ -57,7 +57,8 @@ final class ServiceVerbs {
         if (k.code() != 0) {
             return Reply.err(k.code(), LaunchdErrors.kickstartFailed(t.name(), k.code()));
         }
-        return printPid ? Reply.out("service spawned with pid: " + k.pid() + "\n") : Reply.ok();
+        // kickstart -k that returned before the respawn (Knobs#kickstartAsync) knows no new pid yet: prints none
+        return printPid && k.pid() > 0 ? Reply.out("service spawned with pid: " + k.pid() + "\n") : Reply.ok();
     }
 
     /** §3. */
@@ -81,7 +82,8 @@ final class ServiceVerbs {
             return Reply.out(ServicePrinter.domain(t.domain(), ours ? domain.views() : List.of(), disabled.all()));
         }
         return (ours ? domain.view(t.name()) : Optional.<ServicePrinter.View>empty())
-                .map(v -> Reply.out(ServicePrinter.service(t.domain(), v)))
+                .map(v -> Reply.out(knobs.legacyPrint() ? ServicePrinter.serviceLegacy(t.domain(), v)
+                        : ServicePrinter.service(t.domain(), v)))
                 .orElseGet(() -> Reply.err(113, LaunchdErrors.serviceNotFound(t.name(), t)));
     }
 

@@ -1,6 +1,7 @@
 package heph.sim.launchd;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import heph.sim.SimServer;
 import heph.sim.SimTool.Reply;
@@ -66,10 +67,14 @@ class ServicePrinterTest {
     @Test
     void showsSignalsAndNeverExitedAndNoPidWhenNothingRuns() {
         String out = ServicePrinter.service("gui/501", new ServicePrinter.View(spec(), "SIGTERMed", 0, 1, null, 15));
-        // launchd-facts §3: no pid line without a process; `last terminating signal = Terminated: 15`
-        assertEquals(List.of(true, false, true, true), List.of(out.contains("\tactive count = 0\n"),
-                out.contains("\tpid = "), out.contains("\tlast exit code = (never exited)\n"),
+        // launchd-facts §3: no pid line without a process; print-07: `last terminating signal = Terminated: 15`
+        // stands where `last exit code` would
+        assertEquals(List.of(true, false, false, true), List.of(out.contains("\tactive count = 0\n"),
+                out.contains("\tpid = "), out.contains("\tlast exit code = "),
                 out.contains("\tlast terminating signal = Terminated: 15\n")));
+        String never = ServicePrinter.service("gui/501", new ServicePrinter.View(spec(), "not running", 0, 0, null,
+                null));
+        assertTrue(never.contains("\tlast exit code = (never exited)\n") && !never.contains("signal"), never);
         assertEquals("1", ServicePrinter.exitCode(1));
         assertEquals("78: EX_CONFIG", ServicePrinter.exitCode(78));
     }
