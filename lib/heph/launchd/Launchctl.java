@@ -37,6 +37,14 @@ public final class Launchctl {
         return run("bootout", target);
     }
 
+    /**
+     * {@code bootout --wait target} (macOS 26; launchd-facts §2, §13): returns once the label is gone, or never
+     * ("may block indefinitely"), so it runs under the caller's own bound instead of the usual timeout.
+     */
+    public ExecResult bootoutWait(String target, Duration bound) {
+        return runWithin(bound, "bootout", "--wait", target);
+    }
+
     public ExecResult enable(String target) {
         return run("enable", target);
     }
@@ -60,9 +68,13 @@ public final class Launchctl {
     }
 
     private ExecResult run(String... args) {
+        return runWithin(timeout, args);
+    }
+
+    private ExecResult runWithin(Duration bound, String... args) {
         List<String> argv = new ArrayList<>(args.length + 1);
         argv.add(executable);
         argv.addAll(List.of(args));
-        return runner.run(argv, timeout);
+        return runner.run(argv, bound);
     }
 }

@@ -39,6 +39,7 @@ public final class LaunchdBackend implements Backend {
     private final String target;
     private final Path plist;
     private final Clock clock;
+    private final BootoutWait bootouts; // simfidelity: bootout --wait where it exists (issue 8 item 4)
 
     public LaunchdBackend(Settings settings, ProcessRunner runner, Clock clock) {
         this.s = settings;
@@ -51,6 +52,7 @@ public final class LaunchdBackend implements Backend {
         this.target = Launchctl.target(settings.uid(), settings.label());
         this.plist = settings.plistPath();
         this.clock = clock;
+        this.bootouts = new BootoutWait(launchctl, primitives, clock, settings);
     }
 
     @Override
@@ -60,12 +62,12 @@ public final class LaunchdBackend implements Backend {
 
     @Override
     public Outcome start(FlagOverrides flags) {
-        return converge("start", flags);
+        return bootouts.annotate(converge("start", flags));
     }
 
     @Override
     public Outcome restart(FlagOverrides flags) {
-        return converge("restart", flags);
+        return bootouts.annotate(converge("restart", flags));
     }
 
     private Outcome converge(String action, FlagOverrides flags) {
@@ -94,6 +96,7 @@ public final class LaunchdBackend implements Backend {
                         "hephd is already running (pid " + oldPid + ") with this configuration", warnings);
             }
             boolean kill = info.running();
+            LogFolders.prepare(desired); // simfidelity: launchd may not create them (issue 8 item 3)
             primitives.kickstart(target, kill);
             long pid = verifier.verifyRunning(target, kill ? oldPid : null);
             SocketProbe.awaitReady(s, desiredArgs, clock);
@@ -106,6 +109,7 @@ public final class LaunchdBackend implements Backend {
 
     private Outcome freshStart(String action, NSDictionary desired, boolean fileChanged, SetAside aside,
                                List<String> warnings) {
+        LogFolders.prepare(desired); // simfidelity: launchd may not create them (issue 8 item 3)
         if (fileChanged) {
             aside.apply(s::say, warnings);
             AtomicFile.write(plist, LaunchdPlist.toXml(desired));
@@ -129,15 +133,16 @@ public final class LaunchdBackend implements Backend {
         Long oldPid = pid(info);
         Duration bound = unloadBound(info, desired);
         byte[] previous = fileChanged && onDisk != null ? PlistDefinition.readBytes(plist) : null;
+        LogFolders.prepare(desired); // simfidelity: before anything is unloaded (issue 8 item 3)
         return CriticalSection.run(s, () -> {
             if (fileChanged) {
                 aside.apply(s::say, warnings);
                 AtomicFile.write(plist, LaunchdPlist.toXml(desired));
             }
-            bootout();
+            BootoutWait.Sent sent = bootouts.bootout(target, bound); // simfidelity: bootout [--wait]
             LaunchdPrimitives.Waited waited;
             try {
-                waited = primitives.waitUntilUnloaded(target, bound);
+                waited = bootouts.confirm(sent, target, bound); // simfidelity: print -> 113
             } catch (HephException e) {
                 throw amended(e, "; once launchd lets go of it hephd is not loaded: then run `heph start`");
             }
@@ -167,6 +172,7 @@ public final class LaunchdBackend implements Backend {
         }
         try {
             AtomicFile.write(plist, previous);
+            LogFolders.prepare(previous, plist.toString()); // simfidelity (issue 8 item 3)
             primitives.bootstrapWithRetry(domain, plist.toString(), target, LaunchdPrimitives.BOOTSTRAP_DEADLINE);
             long pid = verifier.verifyRunning(target, null);
             return amended(e, "; put the previous " + plist.getFileName() + " back and hephd runs it again (pid "
@@ -189,10 +195,11 @@ public final class LaunchdBackend implements Backend {
         }
         Long oldPid = pid(info);
         Duration bound = unloadBound(info, PlistDefinition.readQuietly(plist).orElse(null));
-        bootout();
-        LaunchdPrimitives.Waited waited = primitives.waitUntilUnloaded(target, bound);
+        BootoutWait.Sent sent = bootouts.bootout(target, bound); // simfidelity: bootout [--wait]
+        LaunchdPrimitives.Waited waited = bootouts.confirm(sent, target, bound);
         String was = oldPid == null ? "" : " (was pid " + oldPid + ")";
-        return new Outcome("stop", "stop", false, oldPid, null, waited.millis(), 0, "hephd stopped" + was, List.of());
+        return bootouts.annotate(new Outcome("stop", "stop", false, oldPid, null, waited.millis(), 0,
+                "hephd stopped" + was, List.of()));
     }
 
     @Override
@@ -203,21 +210,13 @@ public final class LaunchdBackend implements Backend {
         boolean did = removed || !stopped.path().equals("none");
         String msg = did ? "hephd uninstalled" + (removed ? " (removed " + plist + ")" : "")
                 : "hephd is not installed; nothing to do";
-        return new Outcome("uninstall", did ? "uninstall" : "none", removed, stopped.oldPid(), null,
-                stopped.waitedMs(), 0, msg, List.of());
+        return bootouts.annotate(new Outcome("uninstall", did ? "uninstall" : "none", removed, stopped.oldPid(),
+                null, stopped.waitedMs(), 0, msg, List.of()));
     }
 
     @Override
     public ServiceStatus status() {
         return new LaunchdStatus(s, launchctl).read();
-    }
-
-    /** bootout; 3 (already gone) and 36 (older macOS: still in progress) are fine, wait-until-unloaded follows. */
-    private void bootout() {
-        ExecResult out = launchctl.bootout(target);
-        if (!out.ok() && out.exitCode() != 3 && out.exitCode() != 36) {
-            throw launchctlFailure(out, "bootout");
-        }
     }
 
     private PrintInfo probe() {

@@ -16,11 +16,26 @@ import java.util.Map;
  * @param attempts   bootstrap attempts (0 when bootstrap did not run)
  * @param message    one line for the user
  * @param warnings   things the user must know (a file moved aside, ...)
+ * @param details    backend-specific extra JSON fields, after the common ones (launchd: {@code unload_via},
+ *                   {@code print_polls} when it booted the job out); empty for most outcomes
  */
 public record Outcome(String action, String path, boolean changed, Long oldPid, Long newPid, long waitedMs,
-                      int attempts, String message, List<String> warnings) {
+                      int attempts, String message, List<String> warnings, Map<String, Object> details) {
     public Outcome {
         warnings = List.copyOf(warnings);
+        details = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(details));
+    }
+
+    public Outcome(String action, String path, boolean changed, Long oldPid, Long newPid, long waitedMs,
+                   int attempts, String message, List<String> warnings) {
+        this(action, path, changed, oldPid, newPid, waitedMs, attempts, message, warnings, Map.of());
+    }
+
+    /** This outcome with one more detail field. */
+    public Outcome with(String key, Object value) {
+        Map<String, Object> d = new LinkedHashMap<>(details);
+        d.put(key, value);
+        return new Outcome(action, path, changed, oldPid, newPid, waitedMs, attempts, message, warnings, d);
     }
 
     public Map<String, Object> toJson() {
@@ -34,6 +49,7 @@ public record Outcome(String action, String path, boolean changed, Long oldPid, 
         m.put("bootstrap_attempts", attempts);
         m.put("message", message);
         m.put("warnings", warnings);
+        details.forEach(m::putIfAbsent);
         return m;
     }
 }

@@ -1,0 +1,108 @@
+package heph.launchd;
+
+import com.dd.plist.NSDictionary;
+import heph.HephException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The folders of a plist's StandardOutPath/StandardErrorPath, made ready before every bootstrap or kickstart.
+ * launchd needs both log paths writable; an unwritable one fails the spawn with 78 EX_CONFIG (launchd-facts §11,
+ * §13), and whether launchd creates a missing folder is disputed, so heph creates it itself: mode 0700 for every
+ * folder it creates, existing folders untouched. A path launchd could not write (a folder that is not writable, a
+ * file where a folder should be, a folder or an unwritable file where the log should be) is a one-line failure
+ * before anything is unloaded.
+ */
+public final class LogFolders {
+    static final String[] KEYS = {"StandardOutPath", "StandardErrorPath"};
+
+    private LogFolders() {
+    }
+
+    /** Prepares the log folders of {@code plist}; returns the folders heph created (empty: none). */
+    public static List<Path> prepare(NSDictionary plist) {
+        Set<Path> created = new LinkedHashSet<>();
+        for (String key : KEYS) {
+            String value = LaunchdPlist.string(plist, key).orElse(null);
+            if (value != null && !value.isBlank()) {
+                created.addAll(prepare(key, value));
+            }
+        }
+        return List.copyOf(created);
+    }
+
+    /** As {@link #prepare(NSDictionary)} for a plist's bytes (the previous plist heph puts back). */
+    public static List<Path> prepare(byte[] plistBytes, String source) {
+        return prepare(LaunchdPlist.parse(plistBytes, source));
+    }
+
+    /** One log path: launchd opens it relative to "/" when relative (no WorkingDirectory in heph's plist). */
+    static List<Path> prepare(String key, String value) {
+        Path log = Path.of("/").resolve(value).normalize();
+        Path folder = log.getParent();
+        List<Path> created = new ArrayList<>();
+        if (folder == null) {
+            return created;
+        }
+        Path blocker = firstNonFolder(folder);
+        if (blocker != null) {
+            throw unusable(key, log, blocker + " is a file, not a folder");
+        }
+        if (!Files.isDirectory(folder)) {
+            created.addAll(create(key, log, folder));
+        }
+        if (!Files.isWritable(folder) || !Files.isExecutable(folder)) {
+            throw unusable(key, log, "its folder " + folder + " is not writable");
+        }
+        if (Files.isDirectory(log)) {
+            throw unusable(key, log, "it is a folder");
+        }
+        if (Files.exists(log, LinkOption.NOFOLLOW_LINKS) && !Files.isWritable(log)) {
+            throw unusable(key, log, "the file is not writable");
+        }
+        return created;
+    }
+
+    /** The first existing ancestor (or {@code folder} itself) that is not a folder, or null. */
+    private static Path firstNonFolder(Path folder) {
+        for (Path p = folder; p != null; p = p.getParent()) {
+            if (Files.exists(p)) {
+                return Files.isDirectory(p) ? null : p;
+            }
+        }
+        return null;
+    }
+
+    /** Creates the missing folders down to {@code folder}, each 0700 whatever the umask; returns them. */
+    private static List<Path> create(String key, Path log, Path folder) {
+        List<Path> missing = new ArrayList<>();
+        for (Path p = folder; p != null && !Files.exists(p); p = p.getParent()) {
+            missing.add(0, p);
+        }
+        List<Path> created = new ArrayList<>();
+        for (Path p : missing) {
+            try {
+                Files.createDirectory(p);
+                Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwx------"));
+                created.add(p);
+            } catch (java.nio.file.FileAlreadyExistsException e) {
+                // another process made it meanwhile: not ours, leave it as it is
+            } catch (IOException | UnsupportedOperationException e) {
+                throw unusable(key, log, "cannot create its folder " + p + " (" + e.getMessage() + ")");
+            }
+        }
+        return created;
+    }
+
+    private static HephException unusable(String key, Path log, String why) {
+        return HephException.failed("hephd's log " + log + " (" + key + ") is not usable: " + why + "; launchd"
+                + " would fail to start hephd (78: EX_CONFIG). Fix it, or set another " + key + " in the plist");
+    }
+}
