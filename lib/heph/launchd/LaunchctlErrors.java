@@ -2,7 +2,9 @@ package heph.launchd;
 
 import heph.HephException;
 import heph.proc.ExecResult;
+import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * launchctl's error numbers (its exit status equals the number in its message, launchd-facts "General rules") as
@@ -48,10 +50,23 @@ public final class LaunchctlErrors {
      * {@code verb} is the launchctl subcommand (bootstrap, bootout, kickstart, print, enable, ...).
      */
     public static String explain(String verb, int code, String label) {
+        return explain(verb, code, "", label);
+    }
+
+    /**
+     * {@link #explain(String, int, String)} refined by launchctl's stderr: the line that names the cause, when
+     * launchctl printed one beyond its {@code Bootstrap failed: N: <meaning>} line and the {@code Try re-running ...}
+     * hint (e.g. {@code Service cannot load in requested session}, {@code <plist>: service already loaded},
+     * {@code <plist>: No such file or directory}, {@code Unrecognized target specifier.}), is quoted after the
+     * meaning, and the advice follows it (real transcripts: tests/fixtures/real-launchctl, launchd-facts §1-§5, §13).
+     */
+    public static String explain(String verb, int code, String stderr, String label) {
         String v = verb == null || verb.isBlank() ? "launchctl" : "launchctl " + verb.strip();
         String l = label == null || label.isBlank() ? "the service" : label.strip();
         String what = MEANINGS.containsKey(code) ? code + ": " + meaning(code) : meaning(code);
-        return v + " failed: " + what + ": " + advice(v, code, l);
+        String cause = causeLine(code, stderr);
+        String quoted = cause.isEmpty() ? "" : " (\"" + cause + "\")";
+        return v + " failed: " + what + quoted + ": " + advice(v, code, cause, l);
     }
 
     /**
@@ -59,12 +74,40 @@ public final class LaunchctlErrors {
      * command and launchctl's own stderr kept as the --verbose detail.
      */
     public static HephException failure(String verb, ExecResult r, String label, String suffix) {
-        return HephException.failed(explain(verb, r.exitCode(), label) + suffix, r.commandLine() + "\n" + r.stderr());
+        return HephException.failed(explain(verb, r.exitCode(), r.stderr(), label) + suffix,
+                r.commandLine() + "\n" + r.stderr());
     }
 
-    private static String advice(String verb, int code, String label) {
+    private static final Pattern FAILED_LINE = Pattern.compile("^(?:[A-Z][\\w-]*(?: [\\w-]+)? failed"
+            + "|Could not \\w+ service.*?): -?\\d+: .*$"); // `Bootstrap failed: 5: ...`, `Boot-out failed: 3: ...`
+    private static final int MAX_CAUSE = 200;
+
+    /**
+     * The stderr line that says more than the code: not launchctl's {@code <Verb> failed: N: <meaning>} line, not its
+     * {@code Try re-running the command as root for richer errors.} hint, not {@code Bad request.}, not usage text,
+     * not the {@code Could not find service/domain} texts of 113/112 and not the bare meaning; "" when none is left.
+     */
+    static String causeLine(int code, String stderr) {
+        if (stderr == null) {
+            return "";
+        }
+        for (String raw : stderr.lines().toList()) {
+            String t = raw.strip().replaceAll("\\p{Cntrl}", "?");
+            if (t.isEmpty() || FAILED_LINE.matcher(t).matches() || t.contains("for richer errors")
+                    || t.equals("Bad request.") || t.startsWith("Usage:") || t.contains("takes a form of")
+                    || t.startsWith("Could not find service") || t.startsWith("Could not find domain")
+                    || t.equalsIgnoreCase(meaning(code)) || t.equalsIgnoreCase(meaning(code) + ".")) {
+                continue;
+            }
+            return t.length() > MAX_CAUSE ? t.substring(0, MAX_CAUSE) + "..." : t;
+        }
+        return "";
+    }
+
+    private static String advice(String verb, int code, String cause, String label) {
         boolean bootstrap = verb.endsWith("bootstrap");
         boolean bootout = verb.endsWith("bootout");
+        String c = cause.toLowerCase(Locale.ROOT);
         return switch (code) {
             case 2 -> "the plist of " + label + " is missing: run `heph start` to write it again";
             case 3, 113 -> bootout
@@ -72,14 +115,22 @@ public final class LaunchctlErrors {
                     : label + " is not loaded: run `heph start`";
             case 5 -> bootstrap
                     ? "launchd refused the plist: the label may still be registered (bootout still draining), or the"
-                    + " plist is missing, unreadable, group/world-writable, disabled or on an external volume;"
-                    + " run `heph status`, and " + VERBOSE
-                    : "launchd gave no reason (unprivileged errors collapse to 5); " + label + " may not be loaded or"
+                    + " plist is missing, unreadable, group/world-writable, disabled or on an external volume, or its"
+                    + " program does not exist; run `heph status`, and " + VERBOSE
+                    : "launchd gave no reason (it collapses many errors to 5); " + label + " may not be loaded or"
                     + " its plist may be missing: run `heph status`, and " + VERBOSE;
-            case 17, 37 -> label + " is already loaded or a load/unload of it is still in progress: retry in a few"
+            case 17, 37 -> c.contains("already loaded") || c.contains("already bootstrapped")
+                    ? label + " is already loaded (an earlier load is still registered): run `heph status`;"
+                    + " `heph restart` replaces it"
+                    : label + " is already loaded or a load/unload of it is still in progress: retry in a few"
                     + " seconds, and run `heph status` if it persists";
-            case 36 -> label + " is still being unloaded (bootout in progress): wait a few seconds and retry";
-            case 64 -> "launchctl rejected heph's arguments, which is a heph bug: " + VERBOSE + " and report it";
+            case 36 -> label + " is still being unloaded (bootout in progress; older macOS answer 36 where newer ones"
+                    + " return 0): wait until `heph status` says it is not loaded, then retry";
+            case 64 -> c.contains("unrecognized target specifier")
+                    ? "this launchctl does not accept the target or option heph passed (older macOS answer 64 and"
+                    + " the usage text to syntax they lack, e.g. `bootout --wait` before macOS 26), which is a heph"
+                    + " bug: " + VERBOSE + " and report it with the output of `sw_vers`"
+                    : "launchctl rejected heph's arguments, which is a heph bug: " + VERBOSE + " and report it";
             case 108, 133 -> "launchd could not use the plist of " + label + " (invalid path or property list):"
                     + " check it with `plutil -lint`, then run `heph start` to write it again";
             case 110 -> "launchd rejected the label \"" + label + "\": use a reverse-DNS label like org.example.name";
@@ -90,7 +141,8 @@ public final class LaunchctlErrors {
             case 122 -> "the plist of " + label + " has bad ownership or permissions: it must be owned by you and"
                     + " not group/world-writable (chmod 644 it), then retry";
             case 124 -> "your GUI session is logging out: log in again, then run `heph start`";
-            case 125 -> "no GUI login session for this user (over ssh?): log in at the Mac's console, or run heph"
+            case 125 -> (c.contains("cannot load in requested session") ? label + " cannot load in this session: "
+                    : "") + "no GUI login session for this user (over ssh?): log in at the Mac's console, or run heph"
                     + " from a Terminal in the GUI session";
             case 134 -> label + " cannot load in this kind of session (e.g. ssh instead of the GUI login):"
                     + " run heph from a Terminal in the GUI session";

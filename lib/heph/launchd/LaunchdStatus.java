@@ -49,9 +49,15 @@ final class LaunchdStatus {
         String err = dict == null ? null : LaunchdPlist.string(dict, "StandardErrorPath").orElse(null);
         return new ServiceStatus("launchd", s.label(), installed, info.loaded(), state(info),
                 info.running() ? info.pid().getAsLong() : null,
-                info.loaded() ? info.lastExitCode() : null,
+                orNull(info.lastExitCode()),
                 info.runs().isPresent() ? info.runs().getAsLong() : null,
-                program, args, plist.toString(), out, err, s.socketFor(args), hint);
+                program, args, plist.toString(), out, err, s.socketFor(args), hint,
+                orNull(info.lastSignal()), orNull(info.lastExitReason()), info.crashLoop(), info.transitional());
+    }
+
+    /** print's text fields are "" when absent (or not loaded); status reports absent as null. */
+    private static String orNull(String s) {
+        return s == null || s.isEmpty() ? null : s;
     }
 
     private static String state(PrintInfo info) {
@@ -71,9 +77,23 @@ final class LaunchdStatus {
                 if (info.draining()) {
                     yield "launchd is tearing the job down (bootout in progress)";
                 }
+                if (info.transitional()) {
+                    yield "launchd is starting hephd (state = " + info.state() + "); run heph status again in a"
+                            + " moment";
+                }
+                if (info.crashLoop()) {
+                    yield "crash loop: hephd keeps exiting and launchd keeps restarting it (state = " + info.state()
+                            + ", runs " + info.runs().getAsLong() + ", " + info.lastExit() + "); see the stderr"
+                            + " log, fix the cause, then run heph restart";
+                }
+                if (!info.pendedSpawn().isEmpty() && !info.running()) {
+                    yield "loaded but never started (pended nondemand spawn = " + info.pendedSpawn() + ": RunAtLoad"
+                            + " did not fire) — run heph start";
+                }
                 if (!info.running()) {
-                    yield "loaded but not running (last exit code " + info.lastExitCode()
-                            + "); see the stderr log, or run heph restart";
+                    String end = info.lastExit();
+                    yield "loaded but not running" + (end.isEmpty() ? "" : " (" + end + ")")
+                            + "; see the stderr log, or run heph restart";
                 }
                 yield null;
             }

@@ -8,35 +8,65 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * {@code launchctl print gui/<uid>/<label>} parsed defensively: its output "is NOT API" (launchd-facts §3), so
- * only named fields of the top level of the {@code <target> = { ... }} block are read, in any order, with any
- * indentation; nested blocks other than {@code arguments} are skipped. Presence comes from the exit status alone
- * (0 loaded, 113 not found, 112 no domain, anything else error). Absent text fields are "", absent numbers empty.
+ * {@code launchctl print <domain>/<label>} parsed defensively: its output "is NOT API" (launchd-facts §3), so
+ * only named fields of the top level of the service block are read, in any order, with any indentation (tabs, 4 or
+ * 8 spaces, a paste indented as a whole); nested blocks other than {@code arguments} are skipped, and so are lines
+ * without a {@code key = value} (e.g. {@code submitted job. ignore execute allowed}) and {@code key => value} pairs.
+ * The block's header may carry a domain ({@code gui/501/x = {}, {@code system/x = {}, {@code user/501/x = {}) or not
+ * ({@code x = {}, macOS 10.10-10.15, launchd-facts §13); text without a header (a grep of print output) is read as
+ * top-level fields, the least indented {@code key = value} lines being the top level. Presence comes from the exit
+ * status alone (0 loaded, 113 not found, 112 no domain, anything else error). Absent text fields are "", absent
+ * numbers empty.
+ *
+ * <p>Instead of {@code last exit code} launchd may print {@code last terminating signal = Terminated: 15} (after
+ * {@code kickstart -k}) or {@code last exit reason = JETSAM_REASON_MEMORY_IDLE_EXIT} (launchd-facts §3, §13); they
+ * are {@link #lastSignal()} and {@link #lastExitReason()}. {@code pended nondemand spawn = speculative} (a RunAtLoad
+ * that never fired, §13) is {@link #pendedSpawn()}.
  */
 public record PrintInfo(Presence presence, String state, OptionalLong pid, String program, List<String> arguments,
                         String path, OptionalInt exitTimeoutSecs, OptionalLong runs, String lastExitCode,
-                        List<String> properties) {
+                        List<String> properties, String lastSignal, String lastExitReason, String pendedSpawn) {
 
     /** What launchctl said about the service. */
     public enum Presence { LOADED, NOT_FOUND /*113*/, NO_DOMAIN /*112*/, ERROR /*any other nonzero*/ }
 
     private static final Pattern OPENER = Pattern.compile("^(.*?)\\s*=>?\\s*\\{$"); // `x = {`, defensively `x => {`
     private static final Pattern LEADING_INT = Pattern.compile("^\\s*(-?\\d+)");
+    private static final Pattern EXIT_NAME = Pattern.compile("^\\s*-?\\d+\\s*:\\s*(\\S.*)$");
+    /** Blocks nested in a service block; a first line opening one of these is a fragment, not a header. */
+    private static final Set<String> NESTED_BLOCKS = Set.of("arguments", "environment", "default environment",
+            "inherited environment", "semaphores", "endpoints", "dynamic endpoints", "pid-local endpoints",
+            "instance-specific endpoints", "event triggers", "event channels", "sockets", "resource coalition",
+            "jetsam coalition", "probabilistic guard malloc policy", "spawn", "disabled services", "services");
+    /** launchd's states that mean "a spawn is under way": keep waiting (launchd-facts §3 enum, §13 xpcproxy). */
+    private static final Set<String> TRANSITIONAL = Set.of("spawning", "xpcproxy");
 
     public PrintInfo {
         state = state == null ? "" : state;
         program = program == null ? "" : program;
         path = path == null ? "" : path;
         lastExitCode = lastExitCode == null ? "" : lastExitCode;
+        lastSignal = lastSignal == null ? "" : lastSignal;
+        lastExitReason = lastExitReason == null ? "" : lastExitReason;
+        pendedSpawn = pendedSpawn == null ? "" : pendedSpawn;
         arguments = arguments == null ? List.of() : List.copyOf(arguments);
         properties = properties == null ? List.of() : List.copyOf(properties);
         pid = pid == null ? OptionalLong.empty() : pid;
         exitTimeoutSecs = exitTimeoutSecs == null ? OptionalInt.empty() : exitTimeoutSecs;
         runs = runs == null ? OptionalLong.empty() : runs;
+    }
+
+    /** The record before last signal / exit reason / pended spawn were read; those are "". */
+    public PrintInfo(Presence presence, String state, OptionalLong pid, String program, List<String> arguments,
+                     String path, OptionalInt exitTimeoutSecs, OptionalLong runs, String lastExitCode,
+                     List<String> properties) {
+        this(presence, state, pid, program, arguments, path, exitTimeoutSecs, runs, lastExitCode, properties,
+                "", "", "");
     }
 
     /** Parses one {@code launchctl print} run; stdout is read only when the exit status is 0. */
@@ -60,7 +90,8 @@ public record PrintInfo(Presence presence, String state, OptionalLong pid, Strin
                 f.get("path"),
                 timeout.isPresent() && timeout.getAsLong() == (int) timeout.getAsLong()
                         ? OptionalInt.of((int) timeout.getAsLong()) : OptionalInt.empty(),
-                parseLong(f.get("runs")), f.get("last exit code"), props);
+                parseLong(f.get("runs")), f.get("last exit code"), props, f.get("last terminating signal"),
+                f.get("last exit reason"), f.get("pended nondemand spawn"));
     }
 
     /**
@@ -84,6 +115,24 @@ public record PrintInfo(Presence presence, String state, OptionalLong pid, Strin
         return loaded() && ("SIGTERMed".equals(state) || "SIGKILLed".equals(state));
     }
 
+    /**
+     * launchd is spawning the job right now ({@code state = spawning}, or {@code xpcproxy} right after a spawn or
+     * kickstart, launchd-facts §13): not "not running" — ask again shortly.
+     */
+    public boolean transitional() {
+        return loaded() && TRANSITIONAL.contains(state);
+    }
+
+    /**
+     * A KeepAlive job that keeps dying: {@code state = spawn scheduled} (throttled respawn pending), more than one
+     * run, and a previous run that ended with an exit code or a signal (launchd-facts §3 "Throttled", §13: print-21
+     * shows runs = 17169, last exit code = 1).
+     */
+    public boolean crashLoop() {
+        return loaded() && "spawn scheduled".equals(state) && runs.isPresent() && runs.getAsLong() > 1
+                && (lastExitStatus().isPresent() || !lastSignal.isEmpty());
+    }
+
     /** The number of {@code last exit code = 78: EX_CONFIG}; empty for {@code (never exited)} or when absent. */
     public OptionalInt lastExitStatus() {
         Matcher m = LEADING_INT.matcher(lastExitCode);
@@ -97,28 +146,51 @@ public record PrintInfo(Presence presence, String state, OptionalLong pid, Strin
         }
     }
 
+    /** The name after the number of {@code last exit code = 78: EX_CONFIG} ("EX_CONFIG"), or "". */
+    public String lastExitName() {
+        Matcher m = EXIT_NAME.matcher(lastExitCode);
+        return m.matches() ? m.group(1).strip() : "";
+    }
+
+    /**
+     * How the previous run ended, in launchd's words, for messages: {@code last exit code}, else {@code last
+     * terminating signal}, else {@code last exit reason}; "" when print shows none of them.
+     */
+    public String lastExit() {
+        if (!lastExitCode.isEmpty()) {
+            return "last exit code " + lastExitCode;
+        }
+        if (!lastSignal.isEmpty()) {
+            return "last terminating signal " + lastSignal;
+        }
+        return lastExitReason.isEmpty() ? "" : "last exit reason " + lastExitReason;
+    }
+
     private record Scan(Map<String, String> fields, List<String> arguments) {
     }
 
     /**
      * Tracks block depth by <code>name = {</code> openers and <code>}</code> closers. The top level is depth 1 inside
-     * the leading <code>domain/name = {</code> header, or depth 0 when the text has no such header (a fragment).
+     * a leading <code>[domain/]name = {</code> header (reading stops at its closing brace), or depth 0 when the text
+     * has no header (a fragment); in a fragment, lines indented deeper than its least indented field are from nested
+     * blocks whose openers the filter dropped (launchd-facts §13: coalitions' {@code state = active}).
      */
     private static Scan scan(String text) {
         List<String> lines = text.lines().toList();
-        String first = lines.stream().map(String::strip).filter(s -> !s.isEmpty()).findFirst().orElse("");
-        Matcher header = OPENER.matcher(first);
-        int top = header.matches() && header.group(1).contains("/") ? 1 : 0;
+        boolean header = lines.stream().filter(l -> !l.isBlank()).findFirst().map(PrintInfo::isHeader).orElse(false);
+        int top = header ? 1 : 0;
+        int fragmentIndent = header ? -1 : lines.stream().filter(l -> split(l.strip()) != null)
+                .mapToInt(PrintInfo::indent).min().orElse(0);
         Map<String, String> fields = new LinkedHashMap<>();
         List<String> args = new ArrayList<>();
         int depth = 0;
-        boolean inArguments = false;
+        int argumentsIndent = -1; // indentation of the `arguments = {` opener while inside it
         boolean argumentsSeen = false;
         for (String line : lines) {
             String t = line.strip();
-            if (inArguments) {
-                if (t.equals("}")) {
-                    inArguments = false;
+            if (argumentsIndent >= 0) {
+                if (t.equals("}") && indent(line) <= argumentsIndent) {
+                    argumentsIndent = -1;
                     depth--;
                 } else if (!line.isEmpty()) {
                     args.add(line.stripLeading()); // one argument per line, verbatim minus indentation
@@ -128,18 +200,84 @@ public record PrintInfo(Presence presence, String state, OptionalLong pid, Strin
             Matcher opener = OPENER.matcher(t);
             if (opener.matches()) {
                 depth++;
-                inArguments = depth == top + 1 && opener.group(1).equals("arguments") && !argumentsSeen;
-                argumentsSeen |= inArguments;
+                if (depth == top + 1 && opener.group(1).equals("arguments") && !argumentsSeen) {
+                    argumentsIndent = indent(line);
+                    argumentsSeen = true;
+                }
             } else if (t.equals("}")) {
                 depth = Math.max(0, depth - 1);
-            } else if (depth == top) {
-                int eq = t.indexOf('=');
-                if (eq > 0 && !t.startsWith("=>", eq)) {
-                    fields.putIfAbsent(t.substring(0, eq).strip(), t.substring(eq + 1).strip());
+                if (header && depth == 0) {
+                    break; // the service block is closed; anything after it is not launchd's
+                }
+            } else if (depth == top && (header || indent(line) <= fragmentIndent)) {
+                String[] kv = split(t);
+                if (kv != null) {
+                    fields.putIfAbsent(kv[0], kv[1]);
                 }
             }
         }
         return new Scan(fields, args);
+    }
+
+    /**
+     * The first line of print output opens the service block: {@code gui/501/x = {}, {@code system/x = {},
+     * {@code user/501/x = {} or, before Big Sur, {@code x = {}; not a quoted endpoint name or a nested block such as
+     * {@code arguments = {} (the first line of a fragment).
+     */
+    private static boolean isHeader(String line) {
+        Matcher m = OPENER.matcher(line.strip());
+        if (!m.matches()) {
+            return false;
+        }
+        String name = m.group(1);
+        return !name.isEmpty() && !name.startsWith("\"") && !name.contains(" ")
+                && (name.contains("/") || name.contains(".") || !NESTED_BLOCKS.contains(name));
+    }
+
+    /**
+     * {@code key = value} as [key, value], or null for a line that is not one: no {@code =} at all, or a
+     * {@code key => value} pair (environment variables, semaphores, {@code "name" => disabled}). The first
+     * {@code " = "} splits, so values may contain {@code =} ({@code checked allocations = 0 (queried = 1)}); a quoted
+     * key is skipped over before looking.
+     */
+    static String[] split(String t) {
+        int from = 0;
+        if (t.startsWith("\"")) {
+            int close = t.indexOf('"', 1);
+            from = close < 0 ? t.length() : close + 1;
+        }
+        int pair = t.indexOf(" => ", from);
+        int eq = t.indexOf(" = ", from);
+        if (eq < 0 && t.endsWith(" =") && t.length() > 2) {
+            eq = t.length() - 2; // `key =` with an empty value
+        }
+        if (eq < 0) {
+            int bare = t.indexOf('=', from); // defensively `key=value`
+            eq = bare > 0 && !t.startsWith("=>", bare) ? bare : -1;
+        }
+        if (eq <= 0 || (pair >= 0 && pair < eq)) {
+            return null;
+        }
+        String key = t.substring(0, eq).strip();
+        int valueStart = t.charAt(eq) == '=' ? eq + 1 : eq + 3;
+        String value = valueStart >= t.length() ? "" : t.substring(valueStart).strip();
+        return key.isEmpty() ? null : new String[] {key, value};
+    }
+
+    /** Leading whitespace in columns, a tab reaching the next multiple of 8 (pastes turn tabs into 8 spaces). */
+    private static int indent(String line) {
+        int col = 0;
+        for (int i = 0; i < line.length(); i++) {
+            char c = line.charAt(i);
+            if (c == '\t') {
+                col = (col / 8 + 1) * 8;
+            } else if (c == ' ') {
+                col++;
+            } else {
+                break;
+            }
+        }
+        return col;
     }
 
     private static OptionalLong parseLong(String s) {

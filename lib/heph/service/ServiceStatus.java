@@ -22,12 +22,30 @@ import java.util.Map;
  * @param stderrLog    where stderr goes
  * @param socket       hephd's socket path
  * @param hint         a next step when something is off (installed but not loaded, ...), or null
+ * @param lastSignal   the signal that ended the previous run, or null: launchd's {@code last terminating signal}
+ *                     ("Terminated: 15"), systemd's ExecMainStatus when ExecMainCode says killed/dumped
+ * @param lastExitReason launchd's {@code last exit reason} (e.g. JETSAM_REASON_MEMORY_IDLE_EXIT), printed instead of
+ *                     an exit code; null when absent (always on systemd)
+ * @param crashLoop    hephd keeps dying and the manager keeps restarting it: launchd {@code state = spawn scheduled}
+ *                     with runs > 1 and a last exit code or signal; systemd NRestarts >= 1 and SubState auto-restart
+ *                     or ActiveState failed
+ * @param starting     the manager is spawning hephd right now (launchd {@code xpcproxy}/{@code spawning}, systemd
+ *                     ActiveState activating other than auto-restart): ask again in a moment
  */
 public record ServiceStatus(String backend, String name, boolean installed, boolean loaded, String state, Long pid,
                             String lastExitCode, Long runs, String program, List<String> arguments, String file,
-                            String stdoutLog, String stderrLog, String socket, String hint) {
+                            String stdoutLog, String stderrLog, String socket, String hint, String lastSignal,
+                            String lastExitReason, boolean crashLoop, boolean starting) {
     public ServiceStatus {
         arguments = arguments == null ? List.of() : List.copyOf(arguments);
+    }
+
+    /** Without last signal, exit reason, crash loop or starting (null, null, false, false). */
+    public ServiceStatus(String backend, String name, boolean installed, boolean loaded, String state, Long pid,
+                         String lastExitCode, Long runs, String program, List<String> arguments, String file,
+                         String stdoutLog, String stderrLog, String socket, String hint) {
+        this(backend, name, installed, loaded, state, pid, lastExitCode, runs, program, arguments, file, stdoutLog,
+                stderrLog, socket, hint, null, null, false, false);
     }
 
     public boolean running() {
@@ -44,6 +62,10 @@ public record ServiceStatus(String backend, String name, boolean installed, bool
         m.put("state", state);
         m.put("pid", pid);
         m.put("last_exit_code", lastExitCode);
+        m.put("last_signal", lastSignal);
+        m.put("last_exit_reason", lastExitReason);
+        m.put("crash_loop", crashLoop);
+        m.put("starting", starting);
         m.put("runs", runs);
         m.put("program", program);
         m.put("arguments", arguments);

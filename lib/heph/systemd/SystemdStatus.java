@@ -45,7 +45,46 @@ final class SystemdStatus {
         String journal = "journalctl --user -u " + s.unit();
         return new ServiceStatus("systemd", s.unit(), installed, loaded, state(st),
                 st.running() ? st.mainPid() : null, st.lastExit(), runs, args.isEmpty() ? null : args.get(0), args,
-                unit.toString(), journal, journal, s.socketFor(args), hint != null ? hint : hint(st, installed));
+                unit.toString(), journal, journal, s.socketFor(args), hint != null ? hint : hint(st, installed),
+                lastSignal(st.lastExit()), null, crashLoop(st),
+                st.activeState().equals("activating") && !st.subState().equals("auto-restart"));
+    }
+
+    /**
+     * "Terminated: 15" (the words launchd prints, strsignal's text) when the main process was killed by a signal:
+     * {@link UnitState#lastExit()} says "signal N" for ExecMainCode 2/3 (CLD_KILLED, CLD_DUMPED); else null.
+     */
+    static String lastSignal(String lastExit) {
+        if (lastExit == null || !lastExit.startsWith("signal ")) {
+            return null;
+        }
+        String n = lastExit.substring("signal ".length()).strip();
+        String name = switch (n) {
+            case "1" -> "Hangup";
+            case "2" -> "Interrupt";
+            case "3" -> "Quit";
+            case "4" -> "Illegal instruction";
+            case "6" -> "Aborted";
+            case "7" -> "Bus error";
+            case "8" -> "Floating point exception";
+            case "9" -> "Killed";
+            case "11" -> "Segmentation fault";
+            case "13" -> "Broken pipe";
+            case "14" -> "Alarm clock";
+            case "15" -> "Terminated";
+            default -> "Signal";
+        };
+        return name + ": " + n;
+    }
+
+    /**
+     * Kept simple, as launchd's "spawn scheduled, runs > 1, a last exit": systemd restarted hephd at least once
+     * (NRestarts >= 1) and it is down again, either waiting for the next restart (SubState auto-restart) or given up
+     * (ActiveState failed, e.g. the start limit of 5 starts in 10 s).
+     */
+    static boolean crashLoop(UnitState st) {
+        return st.nRestarts() >= 1 && !st.running()
+                && (st.subState().equals("auto-restart") || st.activeState().equals("failed"));
     }
 
     private static String state(UnitState st) {

@@ -279,4 +279,24 @@ class PrintInfoTest {
         assertEquals(OptionalLong.empty(), p.runs());
         assertEquals(OptionalInt.empty(), p.exitTimeoutSecs());
     }
+
+    @Test
+    void pairsBareLinesAndEqualsInsideValues() { // launchd-facts §3/§13: `=>` pairs, lines without ` = `
+        String out = """
+                org.example.agent = {
+                	"FOO = bar" => 1
+                	PATH => /usr/bin:/bin
+                	submitted job. ignore execute allowed
+                	checked allocations = 0 (queried = 1)
+                	stdout path =
+                	state = running
+                	pid = 7
+                }
+                trailing junk = after the block
+                """;
+        Map<String, String> f = PrintInfo.fields(out);
+        assertEquals(Map.of("checked allocations", "0 (queried = 1)", "stdout path", "", "state", "running",
+                "pid", "7"), f);
+        assertTrue(PrintInfo.parse(0, out, "").running());
+    }
 }
