@@ -95,8 +95,12 @@ public final class LaunchdBackend implements Backend {
         }
         requireOurPlist(job);
         NSDictionary copied = loadedCopy.read().orElse(null);
-        Baking base = baking(onDisk, copied, job, warnings);
+        Baking base = baking(onDisk, copied, job);
         NSDictionary desired = PlistDefinition.desired(base.plist(), flags, s, base.source());
+        if (base.note() != null) { // only now: a usage error above leaves nothing said but the error
+            s.say(base.note());
+            warnings.add(base.note());
+        }
         boolean writeFile = onDisk == null || !LaunchdPlist.sameJob(desired, onDisk);
         if (!job.loaded()) {
             return freshStart(action, desired, writeFile, aside, warnings);
@@ -154,41 +158,34 @@ public final class LaunchdBackend implements Backend {
                 "hephd started, pid " + pid, warnings);
     }
 
-    /** Where hephd's flags are baked from, and how messages name it. */
-    private record Baking(NSDictionary plist, String source) {
+    /** Where hephd's flags are baked from, how messages name it, and what to tell the user (or null). */
+    private record Baking(NSDictionary plist, String source, String note) {
     }
 
     /**
      * The file; when it is missing or unreadable and the job is loaded, heph's copy of what it loaded (if print
      * agrees), else what print shows; never silently the defaults. Says which.
      */
-    private Baking baking(NSDictionary onDisk, NSDictionary copied, LoadedJob job, List<String> warnings) {
+    private Baking baking(NSDictionary onDisk, NSDictionary copied, LoadedJob job) {
         if (onDisk != null) {
-            return new Baking(onDisk, plist.toString());
+            return new Baking(onDisk, plist.toString(), null);
         }
         String why = plist + (Files.exists(plist) ? " is unreadable" : " is missing");
         List<String> printed = job.info().arguments();
         if (copied != null && (!job.loaded() || printed.isEmpty()
                 || printed.equals(LaunchdPlist.programArguments(copied)))) {
-            warn(warnings, why + "; baking hephd's flags from heph's copy of the definition it loaded ("
-                    + loadedCopy.file() + ")");
-            return new Baking(copied, loadedCopy.file().toString());
+            return new Baking(copied, loadedCopy.file().toString(), why + "; baking hephd's flags from heph's copy"
+                    + " of the definition it loaded (" + loadedCopy.file() + ")");
         }
         if (job.loaded() && (!printed.isEmpty() || !job.info().program().isEmpty())) {
-            warn(warnings, why + "; baking hephd's flags from the loaded job (launchctl print): "
-                    + String.join(" ", printed.isEmpty() ? List.of(job.info().program()) : printed));
-            return new Baking(job.toPlist(s.label()), "the loaded job (launchctl print " + target + ")");
+            return new Baking(job.toPlist(s.label()), "the loaded job (launchctl print " + target + ")",
+                    why + "; baking hephd's flags from the loaded job (launchctl print): "
+                            + String.join(" ", printed.isEmpty() ? List.of(job.info().program()) : printed));
         }
-        if (job.loaded() || Files.exists(plist)) {
-            warn(warnings, why + (job.loaded() ? " and launchctl print shows no arguments" : "")
-                    + "; using hephd's default flags");
-        }
-        return new Baking(null, plist.toString());
-    }
-
-    private void warn(List<String> warnings, String w) {
-        s.say(w);
-        warnings.add(w);
+        String note = job.loaded() || Files.exists(plist)
+                ? why + (job.loaded() ? " and launchctl print shows no arguments" : "") + "; using hephd's default"
+                        + " flags" : null;
+        return new Baking(null, plist.toString(), note);
     }
 
     /**
