@@ -11,7 +11,7 @@ import com.dd.plist.NSString;
 import heph.faults.FaultHarness.Run;
 import heph.fs.AtomicFile;
 import heph.launchd.LaunchdPlist;
-import heph.sim.SampleDaemon;
+import heph.sim.daemon.SampleDaemon;
 import heph.sim.SimOptions;
 import heph.sim.Spawn;
 import java.io.IOException;
