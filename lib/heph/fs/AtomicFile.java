@@ -33,6 +33,14 @@ public final class AtomicFile {
 
     /** Writes {@code bytes} to {@code target} atomically with mode 0644, creating parent folders. */
     public static void write(Path target, byte[] bytes) {
+        write(target, bytes, MODE_0644);
+    }
+
+    /** Writes {@code bytes} to {@code target} atomically with {@code mode} (0600 for heph's private state). */
+    public static void write(Path target, byte[] bytes, Set<PosixFilePermission> mode) {
+        if (mode.contains(PosixFilePermission.GROUP_WRITE) || mode.contains(PosixFilePermission.OTHERS_WRITE)) {
+            throw new IllegalArgumentException("files heph owns are never group- or world-writable: " + mode);
+        }
         Owner.requireOwnRegularFile(target);
         Path dir = target.toAbsolutePath().getParent();
         Path tmp = null;
@@ -40,7 +48,7 @@ public final class AtomicFile {
             Files.createDirectories(dir);
             removeStale(target);
             tmp = Files.createTempFile(dir, tempPrefix(target) + ProcessHandle.current().pid() + ".", ".tmp",
-                    PosixFilePermissions.asFileAttribute(MODE_0644));
+                    PosixFilePermissions.asFileAttribute(mode));
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
                 ByteBuffer buf = ByteBuffer.wrap(bytes);
                 while (buf.hasRemaining()) {
@@ -48,7 +56,7 @@ public final class AtomicFile {
                 }
                 ch.force(true);
             }
-            Files.setPosixFilePermissions(tmp, MODE_0644);
+            Files.setPosixFilePermissions(tmp, mode);
             try {
                 Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
@@ -88,7 +96,12 @@ public final class AtomicFile {
      * the new path, so the caller can tell the user where it went. Never overwrites an earlier copy.
      */
     public static Path moveAside(Path file) {
-        String base = file.getFileName() + ".unparseable-" + LocalDateTime.now().format(STAMP);
+        return moveAside(file, "unparseable");
+    }
+
+    /** Like {@link #moveAside(Path)}, named {@code <name>.<why>-<timestamp>} (a plist launchd refused: "rejected"). */
+    public static Path moveAside(Path file, String why) {
+        String base = file.getFileName() + "." + why + "-" + LocalDateTime.now().format(STAMP);
         Path aside = file.resolveSibling(base);
         for (int i = 1; Files.exists(aside); i++) {
             aside = file.resolveSibling(base + "-" + i);
@@ -98,7 +111,7 @@ public final class AtomicFile {
             fsyncDir(file.toAbsolutePath().getParent());
             return aside;
         } catch (IOException e) {
-            throw HephException.failed("cannot move unparseable " + file + " aside: " + e.getMessage());
+            throw HephException.failed("cannot move " + why + " " + file + " aside: " + e.getMessage());
         }
     }
 

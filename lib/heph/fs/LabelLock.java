@@ -7,54 +7,92 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.Semaphore;
 import java.util.function.Consumer;
 
 /**
  * A per-label file lock around every mutating verb, so concurrent heph runs serialize instead of interleaving
  * bootout and bootstrap. The kernel releases it when heph dies, even by SIGKILL. Waiting is bounded and reported.
+ * <p>
+ * The file lock is an fcntl lock, which belongs to the process: closing <em>any</em> descriptor of the file releases
+ * it for every thread. So within one JVM a process-local mutex per lock file comes first, and only its holder
+ * opens, reads or closes the file: one channel per lock file per process, never a second one beside it.
  */
 public final class LabelLock implements AutoCloseable {
+    private static final Map<Path, Semaphore> MUTEXES = new ConcurrentHashMap<>();
+    private static final long POLL_MS = 50;
+
+    private final Semaphore mutex;
     private final FileChannel channel;
     private final FileLock lock;
+    private boolean closed;
 
-    private LabelLock(FileChannel channel, FileLock lock) {
+    private LabelLock(Semaphore mutex, FileChannel channel, FileLock lock) {
+        this.mutex = mutex;
         this.channel = channel;
         this.lock = lock;
     }
 
     /**
      * Takes the lock {@code <stateDir>/<label>.lock}, waiting at most {@code maxWait}. {@code onWait} is told once,
-     * with the holder's pid when known, if the lock is busy.
+     * with the holder's pid when known, if the lock is busy (held by another thread of this process or by another
+     * process).
      */
     public static LabelLock acquire(Path stateDir, String label, Duration maxWait, Consumer<String> onWait) {
         Path file = stateDir.resolve(label + ".lock");
+        long deadline = System.nanoTime() + maxWait.toNanos();
+        Semaphore mutex;
+        try {
+            mutex = MUTEXES.computeIfAbsent(PrivateFiles.file(file).toRealPath(), k -> new Semaphore(1));
+        } catch (IOException e) {
+            throw HephException.failed("cannot take the lock " + file + ": " + e.getMessage());
+        }
+        Waiting waiting = new Waiting(file, label, maxWait, onWait);
+        try {
+            if (!mutex.tryAcquire()) {
+                waiting.tell(" (held by pid " + ProcessHandle.current().pid() + ")");
+                if (!mutex.tryAcquire(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                    throw waiting.gaveUp(" (held by pid " + ProcessHandle.current().pid() + ")");
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw HephException.failed("interrupted while waiting for the lock " + file);
+        }
+        try {
+            return fileLock(mutex, file, deadline, waiting);
+        } catch (RuntimeException e) {
+            mutex.release();
+            throw e;
+        }
+    }
+
+    /** With the process-local mutex held: the file lock against other processes, on this process's one channel. */
+    private static LabelLock fileLock(Semaphore mutex, Path file, long deadline, Waiting waiting) {
         FileChannel ch = null;
         try {
-            ch = FileChannel.open(PrivateFiles.file(file), StandardOpenOption.READ, StandardOpenOption.WRITE);
-            long deadline = System.nanoTime() + maxWait.toNanos();
-            boolean told = false;
+            ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
             while (true) {
                 FileLock l = tryLock(ch);
                 if (l != null) {
                     ch.truncate(0);
-                    ch.write(ByteBuffer.wrap((ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.UTF_8)), 0);
-                    return new LabelLock(ch, l);
+                    ch.write(ByteBuffer.wrap((ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.UTF_8)),
+                            0);
+                    return new LabelLock(mutex, ch, l);
                 }
-                if (!told) {
-                    onWait.accept("another heph is working on " + label + holder(file)
-                            + "; waiting up to " + seconds(maxWait) + " for its lock " + file);
-                    told = true;
-                }
+                waiting.tell(holder(ch));
                 if (System.nanoTime() > deadline) {
-                    ch.close();
-                    throw HephException.failed("gave up after " + seconds(maxWait) + " waiting for the lock "
-                            + file + holder(file) + "; retry when it finishes, or raise --lock-wait");
+                    String who = holder(ch);
+                    ch.close(); // this process holds no lock on the file: closing releases nothing
+                    throw waiting.gaveUp(who);
                 }
-                Thread.sleep(50);
+                Thread.sleep(POLL_MS);
             }
         } catch (IOException e) {
             closeQuietly(ch);
@@ -66,6 +104,35 @@ public final class LabelLock implements AutoCloseable {
         }
     }
 
+    /** The single "another heph is working on it" notice and the "gave up" failure. */
+    private static final class Waiting {
+        private final Path file;
+        private final String label;
+        private final Duration maxWait;
+        private final Consumer<String> onWait;
+        private boolean told;
+
+        Waiting(Path file, String label, Duration maxWait, Consumer<String> onWait) {
+            this.file = file;
+            this.label = label;
+            this.maxWait = maxWait;
+            this.onWait = onWait;
+        }
+
+        void tell(String holder) {
+            if (!told) {
+                told = true;
+                onWait.accept("another heph is working on " + label + holder + "; waiting up to " + seconds(maxWait)
+                        + " for its lock " + file);
+            }
+        }
+
+        HephException gaveUp(String holder) {
+            return HephException.failed("gave up after " + seconds(maxWait) + " waiting for the lock " + file
+                    + holder + "; retry when it finishes, or raise --lock-wait");
+        }
+    }
+
     private static String seconds(Duration d) {
         return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
     }
@@ -74,14 +141,17 @@ public final class LabelLock implements AutoCloseable {
         try {
             return ch.tryLock();
         } catch (OverlappingFileLockException e) {
-            return null; // held by this JVM (another thread): wait like any other holder
+            return null; // cannot happen behind the mutex; wait like for any other holder
         }
     }
 
-    private static String holder(Path file) {
+    /** The holder's pid, read through this process's own channel (opening another descriptor could drop a lock). */
+    private static String holder(FileChannel ch) {
         try {
-            String pid = Files.readString(file).strip();
-            return pid.isEmpty() ? "" : " (held by pid " + pid + ")";
+            ByteBuffer buf = ByteBuffer.allocate(32);
+            int n = ch.read(buf, 0);
+            String pid = n <= 0 ? "" : new String(buf.array(), 0, n, StandardCharsets.UTF_8).strip();
+            return pid.matches("[0-9]{1,18}") ? " (held by pid " + pid + ")" : "";
         } catch (IOException e) {
             return "";
         }
@@ -98,12 +168,17 @@ public final class LabelLock implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         try {
             lock.release();
         } catch (IOException ignored) {
             // closing the channel releases it too
         }
         closeQuietly(channel);
+        mutex.release();
     }
 }

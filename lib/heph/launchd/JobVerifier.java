@@ -6,15 +6,29 @@ import heph.time.Clock;
 import java.time.Duration;
 
 /**
- * After start and restart: the job is loaded, running, with a pid different from the old one, and still alive
- * after a short settle. If launchd loaded it but RunAtLoad did not fire (launchd-facts §1 notes, OPENBASE-15),
- * one plain kickstart.
+ * After start and restart: the job is loaded and running a new process (a pid other than the old one), still alive
+ * after a short settle. What launchd shows is judged against the job before the action ({@link Before}): an exit
+ * code is a crash only when a run started after the action has ended (runs grew and the job records an end);
+ * {@code xpcproxy}/{@code spawning} are transitional, as is the old pid while {@code kickstart -k} lets it shut down
+ * gracefully (SIGTERM: print-07). If launchd loaded the job but RunAtLoad did not fire (launchd-facts §1 notes,
+ * OPENBASE-15), one plain kickstart.
  */
 final class JobVerifier {
-    /** How long a fresh job may take to show a running pid. */
+    /** How long a freshly loaded job may take to show a running pid. */
     static final Duration VERIFY_BOUND = Duration.ofSeconds(10);
     /** How long to wait for RunAtLoad before the one plain kickstart. */
     static final Duration RUN_AT_LOAD_GRACE = Duration.ofMillis(1000);
+
+    /** The job before the action: its pid (null when none) and its runs (0 for a job heph is about to load). */
+    record Before(Long pid, long runs) {
+        static Before fresh(Long oldPid) {
+            return new Before(oldPid, 0);
+        }
+
+        static Before of(LoadedJob job) {
+            return new Before(job.pid().isPresent() ? job.pid().getAsLong() : null, job.runs());
+        }
+    }
 
     private final Launchctl launchctl;
     private final LaunchdPrimitives primitives;
@@ -28,42 +42,61 @@ final class JobVerifier {
         this.s = s;
     }
 
-    /** Returns the running pid, or throws a one-line failure naming the state launchd reports. */
-    long verifyRunning(String target, Long oldPid) {
+    /** Returns the running pid within {@code bound}, or throws a one-line failure naming what launchd reports. */
+    long verifyRunning(String target, Before before, Duration bound) {
         long start = clock.millis();
         long pause = 10;
         boolean kicked = false;
         while (true) {
-            PrintInfo info = launchctl.printInfo(target);
+            LoadedJob job = launchctl.probe(target);
             long elapsed = clock.millis() - start;
-            if (!info.loaded()) {
+            if (!job.loaded()) {
                 throw HephException.failed(target + " is not loaded any more: launchd dropped it right after"
                         + " loading (a spawn failure?); see the daemon's log (heph status shows where)");
             }
-            if (info.running() && (oldPid == null || info.pid().getAsLong() != oldPid)) {
-                return settled(target, info.pid().getAsLong());
+            if (job.info().running() && !Long.valueOf(job.pid().getAsLong()).equals(before.pid())) {
+                return settled(target, job.pid().getAsLong(), before);
             }
-            if ("spawn scheduled".equals(info.state()) && info.lastExitStatus().isPresent()) {
-                throw notRunning(info, "hephd exited with " + info.lastExitCode() + " right after starting and launchd"
-                        + " will retry it (KeepAlive, throttled)");
-            }
-            if (!kicked && elapsed >= RUN_AT_LOAD_GRACE.toMillis() && "not running".equals(info.state())) {
+            crashed(job, before);
+            String state = job.info().state();
+            if (!kicked && before.pid() == null && elapsed >= RUN_AT_LOAD_GRACE.toMillis()
+                    && "not running".equals(state) && (job.runs() <= before.runs() || !job.endRecorded())) {
                 s.say("launchd loaded " + target + " but did not start it (RunAtLoad did not fire); kickstarting");
                 primitives.kickstart(target, false);
                 kicked = true;
-            } else if (elapsed >= VERIFY_BOUND.toMillis()) {
-                throw notRunning(info, "hephd is not running " + elapsed + " ms after start");
+            } else if (elapsed >= bound.toMillis()) {
+                String what = job.info().running() ? "hephd still runs the old process (pid " + before.pid()
+                        + ") " + elapsed + " ms after the restart" : "hephd is not running " + elapsed + " ms after"
+                        + " start";
+                throw notRunning(job, what);
             }
             clock.sleep(Duration.ofMillis(pause));
             pause = Math.min(pause * 2, 100);
         }
     }
 
-    private long settled(String target, long pid) {
+    /** Throws when a run started after the action has already ended: a crash loop, or one exit right away. */
+    private static void crashed(LoadedJob job, Before before) {
+        if (job.crashLoop(before.runs())) {
+            throw notRunning(job, "hephd is in a crash loop: it ran " + (job.runs() - before.runs())
+                    + " time(s) since the action and exits right after starting; launchd keeps respawning it"
+                    + " (KeepAlive, throttled)");
+        }
+        if (job.newRunEnded(before.runs())) {
+            String then = "spawn scheduled".equals(job.info().state()) ? "; launchd will retry it (KeepAlive,"
+                    + " throttled)" : " and launchd did not restart it";
+            throw notRunning(job, "hephd exited right after starting" + then);
+        }
+    }
+
+    private long settled(String target, long pid, Before before) {
         if (!s.settle().isZero()) {
             clock.sleep(s.settle());
-            PrintInfo again = launchctl.printInfo(target);
-            if (!again.running() || again.pid().getAsLong() != pid) {
+            LoadedJob again = launchctl.probe(target);
+            if (!again.info().running() || again.pid().getAsLong() != pid) {
+                if (again.loaded()) {
+                    crashed(again, before);
+                }
                 throw notRunning(again, "hephd (pid " + pid + ") exited within " + s.settle().toMillis()
                         + " ms of starting");
             }
@@ -71,8 +104,8 @@ final class JobVerifier {
         return pid;
     }
 
-    private static HephException notRunning(PrintInfo info, String what) {
-        return HephException.failed(what + " (state = " + info.state() + ", last exit code = "
-                + info.lastExitCode() + "); see the daemon's log (heph status shows where)");
+    private static HephException notRunning(LoadedJob job, String what) {
+        return HephException.failed(what + " (state = " + job.info().state() + ", runs = " + job.runs() + ", "
+                + job.lastEnd() + "); see the daemon's log (heph status shows where)");
     }
 }

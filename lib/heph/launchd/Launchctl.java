@@ -58,6 +58,11 @@ public final class Launchctl {
         return PrintInfo.parse(r.exitCode(), r.stdout(), r.stderr());
     }
 
+    /** print, read for comparing definitions and judging a start (see {@link LoadedJob}). */
+    LoadedJob probe(String target) {
+        return LoadedJob.of(print(target));
+    }
+
     /** {@code kickstart [-k] target}: with kill, launchd restarts the loaded job in place (no bootout race). */
     public ExecResult kickstart(String target, boolean kill) {
         return kill ? run("kickstart", "-k", target) : run("kickstart", target);

@@ -1,7 +1,6 @@
 package heph.launchd;
 
 import com.dd.plist.NSDictionary;
-import heph.ExitCode;
 import heph.HephException;
 import heph.config.FlagOverrides;
 import heph.fs.AtomicFile;
@@ -15,20 +14,25 @@ import heph.service.ServiceStatus;
 import heph.service.Settings;
 import heph.service.SocketProbe;
 import heph.time.Clock;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * hephd as a LaunchAgent in gui/&lt;uid&gt;. start and restart converge on the desired plist:
  * <ul>
  * <li>not loaded: write the plist, enable, bootstrap-with-retry, verify running;</li>
  * <li>loaded and unchanged: start does nothing; restart runs {@code kickstart -k} (in place, no race);</li>
- * <li>loaded and changed: write the plist, bootout, wait-until-unloaded, enable, bootstrap-with-retry, verify.</li>
+ * <li>loaded and changed: write the plist, bootout, wait-until-unloaded, enable, bootstrap-with-retry, verify;
+ * if the new definition fails, the previous one is put back ({@link Reload}).</li>
  * </ul>
- * "Unchanged" means the desired plist equals the one on disk (parsed dictionaries, never bytes) and the loaded
- * job's program and arguments in {@code launchctl print} match it.
+ * "Unchanged" means launchd runs the desired plist: it equals heph's copy of the plist it last loaded
+ * ({@link LoadedCopy}; parsed dictionaries, never bytes) and what {@code launchctl print} shows of the job matches
+ * it (arguments, environment, log paths, working directory). Without a copy (first run after an upgrade), the file
+ * on disk stands in for it.
  */
 public final class LaunchdBackend implements Backend {
     private final Settings s;
@@ -39,7 +43,9 @@ public final class LaunchdBackend implements Backend {
     private final String target;
     private final Path plist;
     private final Clock clock;
-    private final BootoutWait bootouts; // simfidelity: bootout --wait where it exists (issue 8 item 4)
+    private final LoadedCopy loadedCopy;
+    private final Reload reload;
+    private final BootoutWait bootouts; // bootout --wait where it exists (issue 8 item 4)
 
     public LaunchdBackend(Settings settings, ProcessRunner runner, Clock clock) {
         this.s = settings;
@@ -52,7 +58,9 @@ public final class LaunchdBackend implements Backend {
         this.target = Launchctl.target(settings.uid(), settings.label());
         this.plist = settings.plistPath();
         this.clock = clock;
+        this.loadedCopy = new LoadedCopy(settings);
         this.bootouts = new BootoutWait(launchctl, primitives, clock, settings);
+        this.reload = new Reload(settings, launchctl, primitives, verifier, loadedCopy, bootouts, clock);
     }
 
     @Override
@@ -70,46 +78,76 @@ public final class LaunchdBackend implements Backend {
         return bootouts.annotate(converge("restart", flags));
     }
 
+    /**
+     * probe → draining? → not loaded: fresh start; loaded and launchd runs the desired definition: nothing /
+     * kickstart; else the reload. "Runs the desired definition" is judged against heph's copy of what it loaded and
+     * against what print shows ({@link #drift}), never against the file alone: launchd ignores edits to the file.
+     */
     private Outcome converge(String action, FlagOverrides flags) {
         List<String> warnings = new ArrayList<>();
         SetAside aside = new SetAside();
         NSDictionary onDisk = PlistDefinition.readForWrite(plist, aside);
         AtomicFile.removeStaleTemps(plist); // of a heph killed while writing it
-        NSDictionary desired = PlistDefinition.desired(onDisk, flags, s, plist);
-        List<String> desiredArgs = LaunchdPlist.programArguments(desired);
-        PrintInfo info = probe();
-        boolean fileChanged = onDisk == null || !LaunchdPlist.sameJob(desired, onDisk);
-        if (info.draining()) {
+        LoadedJob job = probe();
+        if (job.info().draining()) {
             // A bootout is still in flight (someone else's, or a heph that was killed): let it finish first.
-            s.say("launchd is still tearing down " + target + " (state = " + info.state() + "); waiting");
-            primitives.waitUntilUnloaded(target, unloadBound(info, onDisk));
-            info = probe();
+            s.say("launchd is still tearing down " + target + " (state = " + job.info().state() + "); waiting");
+            primitives.waitUntilUnloaded(target, unloadBound(s, job, onDisk).bound());
+            job = probe();
         }
-        if (!info.loaded()) {
-            return freshStart(action, desired, fileChanged, aside, warnings);
+        requireOurPlist(job);
+        NSDictionary copied = loadedCopy.read().orElse(null);
+        Baking base = baking(onDisk, copied, job);
+        NSDictionary desired = PlistDefinition.desired(base.plist(), flags, s, base.source());
+        if (base.note() != null) { // only now: a usage error above leaves nothing said but the error
+            s.say(base.note());
+            warnings.add(base.note());
         }
-        Long oldPid = pid(info);
-        if (!fileChanged && loadedMatches(info, desiredArgs)) {
-            if (action.equals("start") && info.running()) {
-                SocketProbe.awaitReady(s, desiredArgs, clock);
-                return new Outcome(action, "none", false, oldPid, oldPid, 0, 0,
-                        "hephd is already running (pid " + oldPid + ") with this configuration", warnings);
+        boolean writeFile = onDisk == null || !LaunchdPlist.sameJob(desired, onDisk);
+        if (!job.loaded()) {
+            return freshStart(action, desired, writeFile, aside, warnings);
+        }
+        Optional<String> drift = drift(desired, copied, job, onDisk);
+        if (drift.isEmpty()) {
+            if (writeFile) { // the file was missing or unreadable, but launchd runs exactly this definition
+                aside.apply(s::say, warnings);
+                AtomicFile.write(plist, LaunchdPlist.toXml(desired));
             }
-            boolean kill = info.running();
-            LogFolders.prepare(desired); // simfidelity: launchd may not create them (issue 8 item 3)
-            primitives.kickstart(target, kill);
-            long pid = verifier.verifyRunning(target, kill ? oldPid : null);
-            SocketProbe.awaitReady(s, desiredArgs, clock);
-            String what = kill ? "restarted in place (launchctl kickstart -k)" : "started (launchctl kickstart)";
-            return new Outcome(action, "kickstart", false, oldPid, pid, 0, 0,
-                    "hephd " + what + ", pid " + pid, warnings);
+            return unchanged(action, desired, job, writeFile, warnings);
         }
-        return reload(action, desired, info, onDisk, fileChanged, aside, warnings);
+        byte[] previous = previous(onDisk, copied, job, writeFile);
+        Reload.Plan plan = new Reload.Plan(action, desired, writeFile, previous, job,
+                unloadBound(s, job, copied != null ? copied : onDisk).bound(), drift.get());
+        return reload.run(plan, aside, warnings);
+    }
+
+    /** Loaded, and launchd runs the desired definition: start does nothing, restart is {@code kickstart -k}. */
+    private Outcome unchanged(String action, NSDictionary desired, LoadedJob job, boolean wrote,
+                              List<String> warnings) {
+        List<String> argv = LaunchdPlist.programArguments(desired);
+        Long oldPid = job.pid().isPresent() ? job.pid().getAsLong() : null;
+        if (action.equals("start") && job.info().running()) {
+            SocketProbe.awaitReady(s, argv, clock);
+            return new Outcome(action, "none", wrote, oldPid, oldPid, 0, 0,
+                    "hephd is already running (pid " + oldPid + ") with this configuration", warnings);
+        }
+        boolean kill = job.info().running() || job.transitional();
+        LogFolders.prepare(desired); // launchd may not create them (issue 8 item 3)
+        primitives.kickstart(target, kill);
+        // kickstart -k sends SIGTERM and waits up to ExitTimeOut for the old process (print-07): bound accordingly
+        Bound unload = unloadBound(s, job, desired);
+        Duration bound = unload.bound().compareTo(JobVerifier.VERIFY_BOUND) > 0 ? unload.bound()
+                : JobVerifier.VERIFY_BOUND;
+        long pid = verifier.verifyRunning(target, JobVerifier.Before.of(job), bound);
+        SocketProbe.awaitReady(s, argv, clock);
+        String what = kill ? "restarted in place (launchctl kickstart -k)" : "started (launchctl kickstart)";
+        return new Outcome(action, "kickstart", wrote, oldPid, pid, 0, 0, "hephd " + what + ", pid " + pid,
+                warnings);
     }
 
     private Outcome freshStart(String action, NSDictionary desired, boolean fileChanged, SetAside aside,
                                List<String> warnings) {
-        LogFolders.prepare(desired); // simfidelity: launchd may not create them (issue 8 item 3)
+        LogFolders.prepare(desired); // launchd may not create them (issue 8 item 3)
         if (fileChanged) {
             aside.apply(s::say, warnings);
             AtomicFile.write(plist, LaunchdPlist.toXml(desired));
@@ -117,86 +155,114 @@ public final class LaunchdBackend implements Backend {
         launchctlOk(launchctl.enable(target), "enable");
         LaunchdPrimitives.Bootstrapped boot = primitives.bootstrapWithRetry(domain, plist.toString(), target,
                 LaunchdPrimitives.BOOTSTRAP_DEADLINE);
-        long pid = verifier.verifyRunning(target, null);
+        long pid = verifier.verifyRunning(target, JobVerifier.Before.fresh(null), JobVerifier.VERIFY_BOUND);
+        loadedCopy.save(desired);
         SocketProbe.awaitReady(s, LaunchdPlist.programArguments(desired), clock);
         return new Outcome(action, "start", fileChanged, null, pid, 0, boot.attempts(),
                 "hephd started, pid " + pid, warnings);
     }
 
-    /**
-     * The reload path: the only one that unloads the label, hence the one that needs every primitive. Once bootout
-     * went through, a failure puts the previous plist back and bootstraps that; every failure message says where
-     * hephd stands and how to repair it.
-     */
-    private Outcome reload(String action, NSDictionary desired, PrintInfo info, NSDictionary onDisk,
-                           boolean fileChanged, SetAside aside, List<String> warnings) {
-        Long oldPid = pid(info);
-        Duration bound = unloadBound(info, desired);
-        byte[] previous = fileChanged && onDisk != null ? PlistDefinition.readBytes(plist) : null;
-        LogFolders.prepare(desired); // simfidelity: before anything is unloaded (issue 8 item 3)
-        return CriticalSection.run(s, () -> {
-            if (fileChanged) {
-                aside.apply(s::say, warnings);
-                AtomicFile.write(plist, LaunchdPlist.toXml(desired));
-            }
-            BootoutWait.Sent sent = bootouts.bootout(target, bound); // simfidelity: bootout [--wait]
-            LaunchdPrimitives.Waited waited;
-            try {
-                waited = bootouts.confirm(sent, target, bound); // simfidelity: print -> 113
-            } catch (HephException e) {
-                throw amended(e, "; once launchd lets go of it hephd is not loaded: then run `heph start`");
-            }
-            LaunchdPrimitives.Bootstrapped boot;
-            try {
-                launchctlOk(launchctl.enable(target), "enable");
-                boot = primitives.bootstrapWithRetry(domain, plist.toString(), target,
-                        LaunchdPrimitives.BOOTSTRAP_DEADLINE);
-            } catch (HephException e) {
-                throw putBack(e, previous);
-            }
-            long pid = verifier.verifyRunning(target, oldPid);
-            SocketProbe.awaitReady(s, LaunchdPlist.programArguments(desired), clock);
-            return new Outcome(action, "reload", true, oldPid, pid, waited.millis(), boot.attempts(),
-                    "hephd reloaded with the new definition, pid " + pid + " (was " + oldPid + ")", warnings);
-        });
+    /** Where hephd's flags are baked from, how messages name it, and what to tell the user (or null). */
+    private record Baking(NSDictionary plist, String source, String note) {
     }
 
     /**
-     * Loading the new plist failed after bootout: put the previous plist back and bootstrap that, so hephd is not
-     * left down. Not after a timeout (launchctl is not answering, so another call would only hang too).
+     * The file; when it is missing or unreadable and the job is loaded, heph's copy of what it loaded (if print
+     * agrees), else what print shows; never silently the defaults. Says which.
      */
-    private HephException putBack(HephException e, byte[] previous) {
-        if (e.exitCode() == ExitCode.TIMEOUT || previous == null) {
-            return amended(e, "; hephd is not loaded now: run `heph start`"
-                    + (e.exitCode() == ExitCode.TIMEOUT ? " once launchctl answers again" : ""));
+    private Baking baking(NSDictionary onDisk, NSDictionary copied, LoadedJob job) {
+        if (onDisk != null) {
+            return new Baking(onDisk, plist.toString(), null);
+        }
+        String why = plist + (Files.exists(plist) ? " is unreadable" : " is missing");
+        List<String> printed = job.info().arguments();
+        if (copied != null && (!job.loaded() || printed.isEmpty()
+                || printed.equals(LaunchdPlist.programArguments(copied)))) {
+            return new Baking(copied, loadedCopy.file().toString(), why + "; baking hephd's flags from heph's copy"
+                    + " of the definition it loaded (" + loadedCopy.file() + ")");
+        }
+        if (job.loaded() && (!printed.isEmpty() || !job.info().program().isEmpty())) {
+            return new Baking(job.toPlist(s.label()), "the loaded job (launchctl print " + target + ")",
+                    why + "; baking hephd's flags from the loaded job (launchctl print): "
+                            + String.join(" ", printed.isEmpty() ? List.of(job.info().program()) : printed));
+        }
+        String note = job.loaded() || Files.exists(plist)
+                ? why + (job.loaded() ? " and launchctl print shows no arguments" : "") + "; using hephd's default"
+                        + " flags" : null;
+        return new Baking(null, plist.toString(), note);
+    }
+
+    /**
+     * Why the loaded job is not the desired definition, or empty when it is. With heph's copy of what it loaded:
+     * any difference from it (a hand edit to the file is one). Always: what print shows (arguments, environment,
+     * log paths, working directory). Without a copy (heph upgraded): also a file on disk that differs from the
+     * desired one (a missing or unreadable file is no evidence: the definition was baked from what launchd runs).
+     */
+    private static Optional<String> drift(NSDictionary desired, NSDictionary copied, LoadedJob job,
+                                          NSDictionary onDisk) {
+        boolean fileDiffers = onDisk != null && !LaunchdPlist.sameJob(desired, onDisk);
+        if (copied != null && !LaunchdPlist.sameJob(desired, copied)) {
+            return Optional.of(fileDiffers || onDisk == null ? "the definition changed"
+                    : "the plist was edited since heph loaded it");
+        }
+        Optional<String> shown = job.differsFrom(desired);
+        if (shown.isPresent() || copied != null) {
+            return shown;
+        }
+        return fileDiffers ? Optional.of("the definition changed") : Optional.empty();
+    }
+
+    /** What to put back if the new definition fails: what heph loaded, else the old file, else what print shows. */
+    private byte[] previous(NSDictionary onDisk, NSDictionary copied, LoadedJob job, boolean writeFile) {
+        byte[] original = onDisk == null ? null : PlistDefinition.readBytes(plist);
+        if (copied != null) {
+            return original != null && LaunchdPlist.sameJob(onDisk, copied) ? original : LaunchdPlist.toXml(copied);
+        }
+        if (writeFile && original != null) {
+            return original;
+        }
+        if (!job.info().arguments().isEmpty()) {
+            return LaunchdPlist.toXml(job.toPlist(s.label()));
+        }
+        return null;
+    }
+
+    /** A job loaded from another plist (print's path) is not heph's to replace. */
+    private void requireOurPlist(LoadedJob job) {
+        String path = job.path();
+        if (!job.loaded() || path.isEmpty() || samePath(path, plist)) {
+            return;
+        }
+        throw HephException.failed(target + " is loaded from " + path + ", not from " + plist + " (launchctl print"
+                + " path); heph will not replace a job it did not load. Unload it first (`heph stop`, or"
+                + " `launchctl bootout " + target + "`), then run `heph start`");
+    }
+
+    private static boolean samePath(String shown, Path plist) {
+        if (shown.equals(plist.toString())) {
+            return true;
         }
         try {
-            AtomicFile.write(plist, previous);
-            LogFolders.prepare(previous, plist.toString()); // simfidelity (issue 8 item 3)
-            primitives.bootstrapWithRetry(domain, plist.toString(), target, LaunchdPrimitives.BOOTSTRAP_DEADLINE);
-            long pid = verifier.verifyRunning(target, null);
-            return amended(e, "; put the previous " + plist.getFileName() + " back and hephd runs it again (pid "
-                    + pid + ")");
-        } catch (HephException again) {
-            return amended(e, "; putting the previous " + plist.getFileName() + " back failed too ("
-                    + again.getMessage() + "): hephd is not loaded now: run `heph start`");
+            Path p = Path.of(shown);
+            return p.isAbsolute() && (p.normalize().equals(plist.toAbsolutePath().normalize())
+                    || (Files.exists(p) && Files.exists(plist) && Files.isSameFile(p, plist)));
+        } catch (RuntimeException | java.io.IOException e) {
+            return false;
         }
-    }
-
-    private static HephException amended(HephException e, String more) {
-        return new HephException(e.exitCode(), e.getMessage() + more, e.detail());
     }
 
     @Override
     public Outcome stop() {
-        PrintInfo info = probe();
-        if (!info.loaded()) {
+        LoadedJob job = probe();
+        if (!job.loaded()) {
+            loadedCopy.forget();
             return new Outcome("stop", "none", false, null, null, 0, 0, "hephd is already stopped", List.of());
         }
-        Long oldPid = pid(info);
-        Duration bound = unloadBound(info, PlistDefinition.readQuietly(plist).orElse(null));
-        BootoutWait.Sent sent = bootouts.bootout(target, bound); // simfidelity: bootout [--wait]
-        LaunchdPrimitives.Waited waited = bootouts.confirm(sent, target, bound);
+        Long oldPid = job.pid().isPresent() ? job.pid().getAsLong() : null;
+        Duration bound = unloadBound(s, job, PlistDefinition.readQuietly(plist).orElse(null)).bound();
+        BootoutWait.Sent sent = bootouts.bootout(target, bound); // bootout [--wait]
+        LaunchdPrimitives.Waited waited = bootouts.confirm(sent, target, bound); // print -> 113
+        loadedCopy.forget();
         String was = oldPid == null ? "" : " (was pid " + oldPid + ")";
         return bootouts.annotate(new Outcome("stop", "stop", false, oldPid, null, waited.millis(), 0,
                 "hephd stopped" + was, List.of()));
@@ -219,38 +285,39 @@ public final class LaunchdBackend implements Backend {
         return new LaunchdStatus(s, launchctl).read();
     }
 
-    private PrintInfo probe() {
+    private LoadedJob probe() {
         ExecResult raw = launchctl.print(target);
-        PrintInfo info = PrintInfo.parse(raw.exitCode(), raw.stdout(), raw.stderr());
-        if (info.presence() == PrintInfo.Presence.NO_DOMAIN || info.presence() == PrintInfo.Presence.ERROR) {
+        LoadedJob job = LoadedJob.of(raw);
+        PrintInfo.Presence presence = job.info().presence();
+        if (presence == PrintInfo.Presence.NO_DOMAIN || presence == PrintInfo.Presence.ERROR) {
             throw launchctlFailure(raw, "print");
         }
-        return info;
+        return job;
     }
 
-    private boolean loadedMatches(PrintInfo info, List<String> desiredArgs) {
-        if (!info.arguments().isEmpty()) {
-            return info.arguments().equals(desiredArgs);
-        }
-        // print is not API (launchd-facts §3): without an arguments block, compare what it does show.
-        return info.program() != null && !desiredArgs.isEmpty() && info.program().equals(desiredArgs.get(0));
+    /** How long launchd may take to let go of the job, and whether its ExitTimeOut is 0 (no limit). */
+    record Bound(Duration bound, boolean unlimited) {
     }
 
-    private Duration unloadBound(PrintInfo info, NSDictionary plistDict) {
-        if (s.maxWait() != null) {
-            return s.maxWait();
-        }
+    /**
+     * --max-wait, else from the job's ExitTimeOut (print's {@code exit timeout}, else the plist's key, else 5 s):
+     * ExitTimeOut + launchd's cleanup, at least 5 s. ExitTimeOut = 0 means no limit (launchd.plist(5)): launchd
+     * waits as long as the daemon takes, so heph waits up to {@link LaunchdPrimitives#NO_LIMIT_WAIT} and says so.
+     */
+    static Bound unloadBound(Settings s, LoadedJob job, NSDictionary plistDict) {
         int secs = LaunchdPrimitives.DEFAULT_EXIT_TIMEOUT_SECS;
-        if (info.exitTimeoutSecs().isPresent()) {
-            secs = info.exitTimeoutSecs().getAsInt();
+        if (job.info().exitTimeoutSecs().isPresent()) {
+            secs = job.info().exitTimeoutSecs().getAsInt();
         } else if (plistDict != null && plistDict.get("ExitTimeOut") instanceof com.dd.plist.NSNumber n) {
             secs = n.intValue();
         }
-        return LaunchdPrimitives.unloadBound(secs);
-    }
-
-    private static Long pid(PrintInfo info) {
-        return info.pid().isPresent() ? info.pid().getAsLong() : null;
+        boolean unlimited = secs == 0;
+        Duration bound = s.maxWait() != null ? s.maxWait() : LaunchdPrimitives.unloadBound(secs);
+        if (unlimited) {
+            s.say("hephd's ExitTimeOut is 0 (no limit: launchd waits as long as hephd takes to exit); waiting up to "
+                    + bound.toSeconds() + " s" + (s.maxWait() != null ? " (--max-wait)" : " (raise it with --max-wait)"));
+        }
+        return new Bound(bound, unlimited);
     }
 
     private void launchctlOk(ExecResult r, String verb) {

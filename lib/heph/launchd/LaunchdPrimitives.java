@@ -17,6 +17,12 @@ public final class LaunchdPrimitives {
     public static final Duration CLEANUP_ALLOWANCE = Duration.ofSeconds(5);
     /** ExitTimeOut when `print` does not show one: the modern observed default (launchd-facts §9). */
     public static final int DEFAULT_EXIT_TIMEOUT_SECS = 5;
+    /**
+     * ExitTimeOut = 0 is "no limit" (launchd.plist(5), launchd-facts §9): launchd waits as long as the daemon takes
+     * to exit, so wait-until-unloaded has no ExitTimeOut to derive its bound from; it waits this long unless
+     * --max-wait says otherwise.
+     */
+    public static final Duration NO_LIMIT_WAIT = Duration.ofSeconds(120);
     /** First polls come within tens of milliseconds, then back off to this. */
     static final long FIRST_POLL_MS = 10;
     static final long MAX_POLL_MS = 250;
@@ -35,8 +41,11 @@ public final class LaunchdPrimitives {
         this.clock = clock;
     }
 
-    /** How long wait-until-unloaded may take for a job whose `print` shows {@code exitTimeoutSecs}. */
+    /** How long wait-until-unloaded may take for a job whose `print` shows {@code exitTimeoutSecs} (0: no limit). */
     public static Duration unloadBound(int exitTimeoutSecs) {
+        if (exitTimeoutSecs == 0) {
+            return NO_LIMIT_WAIT;
+        }
         Duration bound = Duration.ofSeconds(Math.max(0, exitTimeoutSecs)).plus(CLEANUP_ALLOWANCE);
         return bound.compareTo(UNLOAD_FLOOR) < 0 ? UNLOAD_FLOOR : bound;
     }

@@ -20,34 +20,48 @@ final class PlistDefinition {
     private PlistDefinition() {
     }
 
-    /** The plist heph wants: the installed one's baked flags with the user's on top; the user's own keys kept. */
-    static NSDictionary desired(NSDictionary onDisk, FlagOverrides flags, Settings s, Path plist) {
-        List<String> baked = onDisk == null ? List.of() : LaunchdPlist.programArguments(onDisk);
-        DaemonConfig config = DesiredConfig.resolve(baked, flags, s, plist.toString());
-        Map<String, String> env = new LinkedHashMap<>();
-        if (onDisk != null && onDisk.get("EnvironmentVariables") instanceof NSDictionary existing) {
-            existing.forEach((k, v) -> {
-                if (v instanceof NSString str) {
-                    env.put(k, str.getContent());
-                }
-            });
-        }
+    /** launchd's PATH for jobs that set none (launchd-facts §11). */
+    static final String LAUNCHD_DEFAULT_PATH = "/usr/bin:/bin:/usr/sbin:/sbin";
+
+    /**
+     * The plist heph wants: {@code base}'s baked flags with the user's on top; {@code base}'s own keys, environment
+     * and log paths kept. {@code base} is the installed plist, or (when it is missing or unreadable) the definition
+     * launchd runs; {@code source} names it in messages. With --self-update and no PATH, a PATH that finds cargo.
+     */
+    static NSDictionary desired(NSDictionary base, FlagOverrides flags, Settings s, String source) {
+        List<String> baked = base == null ? List.of() : LaunchdPlist.programArguments(base);
+        DaemonConfig config = DesiredConfig.resolve(baked, flags, s, source);
+        Map<String, String> env = new LinkedHashMap<>(environment(base));
         env.put("HEPH_QUICKADD", "1");
-        String out = onDisk == null ? null : LaunchdPlist.string(onDisk, "StandardOutPath").orElse(null);
-        String err = onDisk == null ? null : LaunchdPlist.string(onDisk, "StandardErrorPath").orElse(null);
+        DesiredConfig.selfUpdatePath(config, env, s, LAUNCHD_DEFAULT_PATH).ifPresent(p -> env.put("PATH", p));
+        String out = LaunchdPlist.string(base, "StandardOutPath").orElse(null);
+        String err = LaunchdPlist.string(base, "StandardErrorPath").orElse(null);
         JobSpec spec = new JobSpec(s.label(), config.toArgv(), env,
                 out != null ? out : s.logDir().resolve("hephd.out.log").toString(),
                 err != null ? err : s.logDir().resolve("hephd.err.log").toString());
         NSDictionary desired = LaunchdPlist.render(spec);
-        if (onDisk != null) {
+        if (base != null) {
             // Keys heph does not manage (ExitTimeOut, WorkingDirectory, ...) are the user's: keep them.
-            onDisk.forEach((k, v) -> {
+            base.forEach((k, v) -> {
                 if (!desired.containsKey(k)) {
                     desired.put(k, v);
                 }
             });
         }
         return desired;
+    }
+
+    /** The string variables of EnvironmentVariables ("Values other than strings will be ignored", §11). */
+    static Map<String, String> environment(NSDictionary plist) {
+        Map<String, String> env = new LinkedHashMap<>();
+        if (plist != null && plist.get("EnvironmentVariables") instanceof NSDictionary existing) {
+            existing.forEach((k, v) -> {
+                if (v instanceof NSString str) {
+                    env.put(k, str.getContent());
+                }
+            });
+        }
+        return env;
     }
 
     /**

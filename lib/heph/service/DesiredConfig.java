@@ -6,6 +6,8 @@ import heph.config.HephdLocator;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * Config baking, shared by both backends: the flags baked into the installed plist/unit, with what the user passed
@@ -27,6 +29,30 @@ public final class DesiredConfig {
         return new DaemonConfig(hephd, merged.mode(), merged.hubUrl(), merged.httpAddr(), merged.oidcIssuer(),
                 merged.oidcAudience(), merged.oidcClientId(), merged.db(), merged.socket(), merged.selfUpdate(),
                 merged.selfUpdateIntervalSecs(), merged.extraArgs());
+    }
+
+    /**
+     * hephd's self-update runs {@code cargo install} (heph-notes §7), but a launchd job gets only
+     * {@code /usr/bin:/bin:/usr/sbin:/sbin} (launchd-facts §11), so with --self-update the job's environment gets a
+     * PATH that finds cargo, as the Rust CLI baked (heph-notes §5): the user's cargo bin folder
+     * ({@code $CARGO_HOME/bin}, else {@code $HOME/.cargo/bin}) before {@code managerDefault}. Empty when self-update
+     * is off or the job's environment already sets PATH (the user's own PATH is kept).
+     */
+    public static Optional<String> selfUpdatePath(DaemonConfig config, Map<String, String> jobEnv, Settings s,
+                                                  String managerDefault) {
+        if (!config.selfUpdate() || jobEnv.containsKey("PATH")) {
+            return Optional.empty();
+        }
+        return Optional.of(cargoBin(s) + ":" + managerDefault);
+    }
+
+    /** {@code $CARGO_HOME/bin} when CARGO_HOME is an absolute path, else {@code $HOME/.cargo/bin}. */
+    public static String cargoBin(Settings s) {
+        String cargoHome = s.env().get("CARGO_HOME");
+        if (cargoHome != null && !cargoHome.isBlank() && Path.of(cargoHome).isAbsolute()) {
+            return Path.of(cargoHome, "bin").toString();
+        }
+        return s.home().resolve(".cargo/bin").toString();
     }
 
     /** --hephd, else $HEPH_HEPHD, else the one baked into the installed file, else hephd on PATH. */

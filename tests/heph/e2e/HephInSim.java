@@ -53,10 +53,28 @@ final class HephInSim implements AutoCloseable {
         return sim.home().resolve(".local/share/heph/hephd.sock");
     }
 
-    /** The sample daemon's own view, over its unix socket (line-delimited JSON-RPC, heph-notes §4), bounded. */
+    /**
+     * The sample daemon's own view, over its unix socket (line-delimited JSON-RPC, heph-notes §4), bounded. Polled:
+     * one DaemonRpc call gives up at once while the socket does not exist yet (a daemon JVM still starting on a
+     * loaded 2-core machine), which made this flaky right after `start`.
+     */
     Map<String, Object> daemonInfo() {
-        return DaemonRpc.info(socket(), Duration.ofSeconds(30)) // a JVM start on a loaded 2-core CI machine
-                .orElseThrow(() -> new AssertionError("the daemon's socket " + socket() + " does not answer"));
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (true) {
+            var info = DaemonRpc.info(socket(), Duration.ofSeconds(5));
+            if (info.isPresent()) {
+                return info.get();
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the daemon's socket " + socket() + " does not answer");
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted");
+            }
+        }
     }
 
     @SuppressWarnings("unchecked")

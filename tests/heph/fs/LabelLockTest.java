@@ -55,6 +55,63 @@ class LabelLockTest {
         }
     }
 
+    /**
+     * fcntl locks belong to the process: closing any descriptor of the file drops them for every thread. The old lock
+     * let a second thread open (and close) its own channel, which freed the first thread's lock, and another
+     * process got in. Threads of this JVM and two other JVMs take turns; the ledger must show strict alternation.
+     */
+    @Test
+    void threadsOfOneJvmAndOtherProcessesNeverHoldItAtOnce() throws Exception {
+        Path ledger = state.resolve("ledger");
+        List<Process> procs = new ArrayList<>();
+        for (int p = 0; p < 2; p++) {
+            procs.add(new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
+                    LockLedger.class.getName(), state.toString(), ledger.toString(), "proc" + p, "12", "15")
+                    .redirectErrorStream(true).redirectOutput(state.resolve("proc" + p + ".log").toFile()).start());
+        }
+        List<CompletableFuture<Void>> threads = new ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+            String id = "thread" + t;
+            threads.add(CompletableFuture.runAsync(() -> LockLedger.run(state, ledger, id, 12, 15),
+                    java.util.concurrent.Executors.newSingleThreadExecutor()));
+        }
+        for (CompletableFuture<Void> f : threads) {
+            f.get(120, TimeUnit.SECONDS);
+        }
+        for (Process p : procs) {
+            assertTrue(p.waitFor(120, TimeUnit.SECONDS), "a lock-taking process did not finish");
+            assertEquals(0, p.exitValue(), java.nio.file.Files.readString(state.resolve("proc0.log")));
+        }
+        List<String> lines = java.nio.file.Files.readAllLines(ledger);
+        assertEquals(2 * 12 * 6, lines.size());
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (int i = 0; i < lines.size(); i += 2) {
+            String in = lines.get(i);
+            assertTrue(in.startsWith("in "), "line " + (i + 1) + ": " + in + " while another holder is inside");
+            assertEquals("out " + in.substring(3), lines.get(i + 1), "line " + (i + 2) + ": two holders at once");
+            seen.add(in.substring(3));
+        }
+        assertEquals(6, seen.size(), "every thread and process got the lock: " + seen);
+    }
+
+    @Test
+    void aSecondHolderInTheSameJvmDoesNotReleaseTheFirstOnesLockForOtherProcesses() throws Exception {
+        try (LabelLock held = LabelLock.acquire(state, "org.x", Duration.ofSeconds(1), m -> { })) {
+            // another thread of this JVM tries and gives up: under fcntl its channel's close freed the lock before
+            java.util.concurrent.CompletionException ce = assertThrows(java.util.concurrent.CompletionException.class,
+                    () -> CompletableFuture.supplyAsync(
+                            () -> LabelLock.acquire(state, "org.x", Duration.ofMillis(100), m -> { })).join().close());
+            assertTrue(ce.getCause() instanceof HephException, String.valueOf(ce.getCause()));
+            Process other = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
+                    LockProbe.class.getName(), state.toString()).redirectErrorStream(true).start();
+            assertTrue(other.waitFor(60, TimeUnit.SECONDS));
+            assertEquals("busy", new String(other.getInputStream().readAllBytes()).strip(),
+                    "another process must still find the lock held");
+        }
+    }
+
     @Test
     void theLockFileAndItsFolderAreTheUsersAloneWhateverTheUmask() throws Exception {
         Path dir = state.resolve("deeper/heph");

@@ -46,10 +46,15 @@ class LaunchdBackendTest {
         return new LaunchdBackend(settings, r, clock);
     }
 
-    ScriptedRunner.Reply running(long pid, String... extra) {
+    /** print of heph's job as heph loads it: its plist path, hephd --mode local plus {@code extra}. */
+    Transcripts.Print job(String state, Long pid, String... extra) {
         List<String> argv = new java.util.ArrayList<>(List.of(ts.hephd.toString(), "--mode", "local"));
         argv.addAll(List.of(extra));
-        return out(Transcripts.job(LABEL, UID, "running", pid, argv.toArray(String[]::new)));
+        return Transcripts.print(LABEL, UID).path(settings.plistPath().toString()).state(state).pid(pid).argv(argv);
+    }
+
+    ScriptedRunner.Reply running(long pid, String... extra) {
+        return out(job("running", pid, extra).text());
     }
 
     static ScriptedRunner.Reply gone() {
@@ -187,12 +192,13 @@ class LaunchdBackendTest {
         ScriptedRunner r = new ScriptedRunner().on("print", gone(), running(5)).on("enable", ok())
                 .on("bootstrap", ok());
         Outcome o = backend(r).start(FlagOverrides.none());
-        assertEquals(1, o.warnings().size());
+        assertEquals(2, o.warnings().size(), o.warnings().toString());
+        assertEquals(settings.plistPath() + " is unreadable; using hephd's default flags", o.warnings().get(0));
         try (var files = Files.list(settings.plistPath().getParent())) {
             Path aside = files.filter(f -> f.getFileName().toString().contains(".unparseable-")).findFirst()
                     .orElseThrow();
             assertEquals("this is not a plist", Files.readString(aside));
-            assertTrue(o.warnings().get(0).contains(aside.toString()));
+            assertTrue(o.warnings().get(1).contains(aside.toString()));
         }
     }
 

@@ -65,7 +65,10 @@ class LaunchdPrimitivesTest {
         // launchd-facts §9: default ExitTimeOut 5 s, settle windows 3-5 s; the seed's 5 s is the floor
         assertEquals(Duration.ofSeconds(10), LaunchdPrimitives.unloadBound(5));
         assertEquals(Duration.ofSeconds(35), LaunchdPrimitives.unloadBound(30));
-        assertEquals(Duration.ofSeconds(5), LaunchdPrimitives.unloadBound(0));
+        assertEquals(Duration.ofSeconds(5), LaunchdPrimitives.unloadBound(-1));
+        // launchd.plist(5) via launchd-facts §9: "The value zero is interpreted as infinity" -- no ExitTimeOut to
+        // derive a bound from, so heph waits the long default (--max-wait overrides it)
+        assertEquals(Duration.ofSeconds(120), LaunchdPrimitives.unloadBound(0));
     }
 
     @Test

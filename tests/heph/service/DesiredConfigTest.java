@@ -78,4 +78,22 @@ class DesiredConfigTest {
         assertEquals(ExitCode.USAGE, e.exitCode());
         assertTrue(e.getMessage().startsWith("hephd not found"), e.getMessage());
     }
+
+    @Test
+    void selfUpdateGetsAPathThatFindsCargoUnlessThePathIsAlreadySet() {
+        // heph-notes §5 (the Rust CLI baked a cargo-capable PATH) and §7 (self-update runs cargo install);
+        // launchd-facts §11: a job's default PATH is /usr/bin:/bin:/usr/sbin:/sbin
+        DaemonConfig on = new DaemonConfig("/h", "local", null, null, null, null, null, null, null, true, null, List.of());
+        String dflt = "/usr/bin:/bin:/usr/sbin:/sbin";
+        assertEquals(java.util.Optional.of(dir.resolve(".cargo/bin") + ":" + dflt),
+                DesiredConfig.selfUpdatePath(on, Map.of(), settings(Map.of()), dflt));
+        assertEquals(java.util.Optional.of("/opt/cargo/bin:" + dflt),
+                DesiredConfig.selfUpdatePath(on, Map.of(), settings(Map.of("CARGO_HOME", "/opt/cargo")), dflt));
+        assertEquals(java.util.Optional.of(dir.resolve(".cargo/bin") + ":" + dflt), DesiredConfig.selfUpdatePath(on,
+                Map.of(), settings(Map.of("CARGO_HOME", "relative")), dflt), "a relative CARGO_HOME is ignored");
+        assertEquals(java.util.Optional.empty(),
+                DesiredConfig.selfUpdatePath(on, Map.of("PATH", "/mine"), settings(Map.of()), dflt));
+        assertEquals(java.util.Optional.empty(),
+                DesiredConfig.selfUpdatePath(DaemonConfig.defaults("/h"), Map.of(), settings(Map.of()), dflt));
+    }
 }

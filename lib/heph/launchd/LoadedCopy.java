@@ -1,0 +1,61 @@
+package heph.launchd;
+
+import com.dd.plist.NSDictionary;
+import heph.fs.AtomicFile;
+import heph.fs.PrivateFiles;
+import heph.service.Settings;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Optional;
+
+/**
+ * heph's copy of the plist it last loaded, {@code $HOME/.local/state/heph/loaded/<label>.plist} (0600 in a 0700
+ * folder, written atomically). launchd keeps its own imported copy of a plist and ignores later edits to the file
+ * (launchd-facts §1 notes), so this copy, not the file, says what launchd runs: a hand edit to the file differs
+ * from it, and start/restart then reload. Saved after every bootstrap heph does, removed when heph unloads the job.
+ */
+final class LoadedCopy {
+    private final Path file;
+
+    LoadedCopy(Settings s) {
+        this.file = s.stateDir().resolve("loaded").resolve(s.label() + ".plist");
+    }
+
+    Path file() {
+        return file;
+    }
+
+    /** The copy, or empty when there is none or it cannot be read (then it is no evidence either way). */
+    Optional<NSDictionary> read() {
+        if (!Files.isRegularFile(file)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(LaunchdPlist.read(file));
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    void save(NSDictionary loaded) {
+        try {
+            PrivateFiles.dir(file.getParent());
+        } catch (IOException e) {
+            throw heph.HephException.failed("cannot create " + file.getParent() + ": " + e.getMessage());
+        }
+        AtomicFile.write(file, LaunchdPlist.toXml(loaded), PosixFilePermissions.fromString("rw-------"));
+    }
+
+    void save(byte[] plistBytes) {
+        save(LaunchdPlist.parse(plistBytes, file.toString()));
+    }
+
+    /** After heph unloaded the job: launchd runs nothing, so there is nothing to compare with. */
+    void forget() {
+        if (Files.exists(file)) {
+            AtomicFile.delete(file);
+        }
+    }
+}

@@ -1,0 +1,155 @@
+package heph.launchd;
+
+import com.dd.plist.NSDictionary;
+import heph.ExitCode;
+import heph.HephException;
+import heph.fs.AtomicFile;
+import heph.fs.SetAside;
+import heph.proc.ExecResult;
+import heph.service.Outcome;
+import heph.service.Settings;
+import heph.service.SocketProbe;
+import heph.time.Clock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The reload path: the only one that unloads the label, hence the one that needs every primitive. Write the plist,
+ * bootout, wait-until-unloaded, enable, bootstrap-with-retry, verify. Once bootout went through, any failure of
+ * the new definition (it does not unload in time, does not load, does not spawn, or does not stay up through
+ * verification) puts the previous definition back: written to the plist, loaded and verified, and both are
+ * reported (exit 1, hephd running the previous definition). Every failure message says where hephd stands.
+ */
+final class Reload {
+    /** One reload: what to load, what ran before, and how long the old job may take to go. */
+    record Plan(String action, NSDictionary desired, boolean writeFile, byte[] previous, LoadedJob before,
+                Duration unloadBound, String why) {
+    }
+
+    private final Settings s;
+    private final Launchctl launchctl;
+    private final LaunchdPrimitives primitives;
+    private final JobVerifier verifier;
+    private final LoadedCopy copy;
+    private final BootoutWait bootouts;
+    private final Clock clock;
+    private final String domain;
+    private final String target;
+    private final Path plist;
+
+    Reload(Settings s, Launchctl launchctl, LaunchdPrimitives primitives, JobVerifier verifier, LoadedCopy copy,
+           BootoutWait bootouts, Clock clock) {
+        this.s = s;
+        this.bootouts = bootouts;
+        this.launchctl = launchctl;
+        this.primitives = primitives;
+        this.verifier = verifier;
+        this.copy = copy;
+        this.clock = clock;
+        this.domain = Launchctl.domain(s.uid());
+        this.target = Launchctl.target(s.uid(), s.label());
+        this.plist = s.plistPath();
+    }
+
+    Outcome run(Plan p, SetAside aside, List<String> warnings) {
+        Long oldPid = p.before().pid().isPresent() ? p.before().pid().getAsLong() : null;
+        LogFolders.prepare(p.desired()); // launchd may not create them: before anything is unloaded
+        return CriticalSection.run(s, () -> {
+            if (p.writeFile()) {
+                aside.apply(s::say, warnings);
+                AtomicFile.write(plist, LaunchdPlist.toXml(p.desired()));
+            }
+            BootoutWait.Sent sent = bootout(p);
+            LaunchdPrimitives.Waited waited;
+            try {
+                waited = bootouts.confirm(sent, target, p.unloadBound());
+            } catch (HephException e) {
+                throw putBack(e, p, false);
+            }
+            LaunchdPrimitives.Bootstrapped boot;
+            long pid;
+            try {
+                launchctlOk(launchctl.enable(target), "enable");
+                boot = primitives.bootstrapWithRetry(domain, plist.toString(), target,
+                        LaunchdPrimitives.BOOTSTRAP_DEADLINE);
+            } catch (HephException e) {
+                throw putBack(e, p, false);
+            }
+            try {
+                pid = verifier.verifyRunning(target, JobVerifier.Before.fresh(oldPid), JobVerifier.VERIFY_BOUND);
+            } catch (HephException e) {
+                throw putBack(e, p, true);
+            }
+            copy.save(p.desired());
+            SocketProbe.awaitReady(s, LaunchdPlist.programArguments(p.desired()), clock);
+            return new Outcome(p.action(), "reload", p.writeFile(), oldPid, pid, waited.millis(), boot.attempts(),
+                    "hephd reloaded with the new definition (" + p.why() + "), pid " + pid + " (was " + oldPid + ")",
+                    warnings);
+        });
+    }
+
+    /**
+     * bootout ({@code --wait} where it exists, {@link BootoutWait}); 3 (already gone) and 36 (older macOS: still in
+     * progress) are fine, wait-until-unloaded follows. A refusal says that the new definition is already written.
+     */
+    private BootoutWait.Sent bootout(Plan p) {
+        try {
+            return bootouts.bootout(target, p.unloadBound());
+        } catch (HephException e) {
+            if (e.exitCode() == ExitCode.TIMEOUT) {
+                throw e;
+            }
+            String written = p.writeFile() ? "the new definition is already written to " + plist
+                    : plist + " already holds the new definition";
+            throw amended(e, "; " + written + " but launchd still runs the previous one: run `heph restart` to"
+                    + " retry the reload");
+        }
+    }
+
+    /**
+     * The new definition failed after bootout: unload it if it is loaded, write the previous definition back, load
+     * it and verify it, and say both. Not after a timeout (launchctl is not answering, so another call would only
+     * hang too) nor without a previous definition.
+     */
+    private HephException putBack(HephException e, Plan p, boolean newIsLoaded) {
+        if (e.exitCode() == ExitCode.TIMEOUT || p.previous() == null) {
+            return amended(e, "; hephd is not loaded now: run `heph start`"
+                    + (e.exitCode() == ExitCode.TIMEOUT ? " once launchctl answers again" : ""));
+        }
+        String kept = "";
+        try {
+            if (newIsLoaded) {
+                LoadedJob failing = launchctl.probe(target);
+                Duration bound = LaunchdBackend.unloadBound(s, failing, p.desired()).bound();
+                bootouts.confirm(bootout(p), target, bound);
+            }
+            if (!p.writeFile() && Files.exists(plist)) {
+                // a hand edit launchd refused: keep it for the user to fix rather than overwrite it
+                kept = "; kept the refused " + plist.getFileName() + " as " + AtomicFile.moveAside(plist, "refused");
+            }
+            AtomicFile.write(plist, p.previous());
+            LogFolders.prepare(p.previous(), plist.toString());
+            launchctlOk(launchctl.enable(target), "enable");
+            primitives.bootstrapWithRetry(domain, plist.toString(), target, LaunchdPrimitives.BOOTSTRAP_DEADLINE);
+            long pid = verifier.verifyRunning(target, JobVerifier.Before.fresh(null), JobVerifier.VERIFY_BOUND);
+            copy.save(p.previous());
+            return amended(e, kept + "; put the previous " + plist.getFileName() + " back and hephd runs it again"
+                    + " (pid " + pid + ")");
+        } catch (HephException again) {
+            return amended(e, kept + "; putting the previous " + plist.getFileName() + " back failed too ("
+                    + again.getMessage() + "): hephd is not running now: run `heph start`");
+        }
+    }
+
+    private void launchctlOk(ExecResult r, String verb) {
+        if (!r.ok()) {
+            throw LaunchctlErrors.failure(verb, r, s.label(), "");
+        }
+    }
+
+    static HephException amended(HephException e, String more) {
+        return new HephException(e.exitCode(), e.getMessage() + more, e.detail());
+    }
+}
