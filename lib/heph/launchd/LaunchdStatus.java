@@ -1,5 +1,6 @@
 package heph.launchd;
 
+import heph.launchd.plist.LaunchdPlist;
 import com.dd.plist.NSDictionary;
 import heph.proc.ExecResult;
 import heph.service.ServiceStatus;

@@ -1,5 +1,6 @@
 package heph.launchd;
 
+import heph.launchd.plist.LaunchdPlist;
 import com.dd.plist.NSDictionary;
 import heph.fs.AtomicFile;
 import heph.fs.PrivateFiles;

@@ -1,5 +1,7 @@
 package heph.launchd;
 
+import heph.launchd.plist.PlistDefinition;
+import heph.launchd.plist.LaunchdPlist;
 import com.dd.plist.NSArray;
 import com.dd.plist.NSDictionary;
 import com.dd.plist.NSObject;

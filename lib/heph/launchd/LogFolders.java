@@ -1,5 +1,6 @@
 package heph.launchd;
 
+import heph.launchd.plist.LaunchdPlist;
 import com.dd.plist.NSDictionary;
 import heph.HephException;
 import java.io.IOException;

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.dd.plist.NSDictionary;
 import com.dd.plist.XMLPropertyListWriter;
-import heph.launchd.LaunchdPlist;
+import heph.launchd.plist.LaunchdPlist;
 import heph.proc.ZtExecRunner;
 import heph.sim.Call;
 import heph.sim.SimOptions;

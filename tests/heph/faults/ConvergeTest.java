@@ -10,7 +10,7 @@ import com.dd.plist.NSNumber;
 import com.dd.plist.NSString;
 import heph.faults.FaultHarness.Run;
 import heph.fs.AtomicFile;
-import heph.launchd.LaunchdPlist;
+import heph.launchd.plist.LaunchdPlist;
 import heph.sim.daemon.SampleDaemon;
 import heph.sim.SimOptions;
 import heph.sim.Spawn;

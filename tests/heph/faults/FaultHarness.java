@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import com.dd.plist.NSDictionary;
 import heph.cli.Main;
 import heph.json.Json;
-import heph.launchd.LaunchdPlist;
+import heph.launchd.plist.LaunchdPlist;
 import heph.sim.Call;
 import heph.sim.SimOptions;
 import heph.sim.Simulator;

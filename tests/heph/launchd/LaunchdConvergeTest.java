@@ -1,5 +1,7 @@
 package heph.launchd;
 
+import heph.launchd.plist.PlistDefinition;
+import heph.launchd.plist.LaunchdPlist;
 import static heph.support.ScriptedRunner.fail;
 import static heph.support.ScriptedRunner.ok;
 import static heph.support.ScriptedRunner.out;

@@ -1,5 +1,8 @@
 package heph.launchd;
 
+import heph.launchd.plist.JobSpec;
+import heph.launchd.plist.PlistParseException;
+import heph.launchd.plist.LaunchdPlist;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;

@@ -1,5 +1,6 @@
 package heph.launchd;
 
+import heph.launchd.plist.LaunchdPlist;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

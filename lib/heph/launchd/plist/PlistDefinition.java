@@ -1,4 +1,4 @@
-package heph.launchd;
+package heph.launchd.plist;
 
 import com.dd.plist.NSDictionary;
 import com.dd.plist.NSString;
@@ -16,7 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /** The plist on disk and the one heph wants (the launchd twin of the systemd UnitDefinition). */
-final class PlistDefinition {
+public final class PlistDefinition {
     private PlistDefinition() {
     }
 
@@ -28,7 +28,7 @@ final class PlistDefinition {
      * and log paths kept. {@code base} is the installed plist, or (when it is missing or unreadable) the definition
      * launchd runs; {@code source} names it in messages. With --self-update and no PATH, a PATH that finds cargo.
      */
-    static NSDictionary desired(NSDictionary base, FlagOverrides flags, Settings s, String source) {
+    public static NSDictionary desired(NSDictionary base, FlagOverrides flags, Settings s, String source) {
         List<String> baked = base == null ? List.of() : LaunchdPlist.programArguments(base);
         DaemonConfig config = DesiredConfig.resolve(baked, flags, s, source);
         Map<String, String> env = new LinkedHashMap<>(environment(base));
@@ -52,7 +52,7 @@ final class PlistDefinition {
     }
 
     /** The string variables of EnvironmentVariables ("Values other than strings will be ignored", §11). */
-    static Map<String, String> environment(NSDictionary plist) {
+    public static Map<String, String> environment(NSDictionary plist) {
         Map<String, String> env = new LinkedHashMap<>();
         if (plist != null && plist.get("EnvironmentVariables") instanceof NSDictionary existing) {
             existing.forEach((k, v) -> {
@@ -68,7 +68,7 @@ final class PlistDefinition {
      * The installed plist, or null. Refuses symlinks and other users' files; an unparseable one is only marked in
      * {@code aside}, to be moved aside right before heph writes a fresh one.
      */
-    static NSDictionary readForWrite(Path plist, SetAside aside) {
+    public static NSDictionary readForWrite(Path plist, SetAside aside) {
         Owner.requireOwnRegularFile(plist);
         if (!Files.exists(plist)) {
             return null;
@@ -81,7 +81,7 @@ final class PlistDefinition {
         }
     }
 
-    static Optional<NSDictionary> readQuietly(Path plist) {
+    public static Optional<NSDictionary> readQuietly(Path plist) {
         try {
             return Files.isRegularFile(plist) ? Optional.of(LaunchdPlist.read(plist)) : Optional.empty();
         } catch (RuntimeException e) {
@@ -89,7 +89,7 @@ final class PlistDefinition {
         }
     }
 
-    static byte[] readBytes(Path file) {
+    public static byte[] readBytes(Path file) {
         try {
             return Files.readAllBytes(file);
         } catch (java.io.IOException e) {

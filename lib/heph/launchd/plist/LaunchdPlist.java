@@ -1,4 +1,4 @@
-package heph.launchd;
+package heph.launchd.plist;
 
 import com.dd.plist.NSArray;
 import com.dd.plist.NSData;

@@ -1,4 +1,4 @@
-package heph.launchd;
+package heph.launchd.plist;
 
 import heph.ExitCode;
 import heph.HephException;

@@ -1,4 +1,4 @@
-package heph.launchd;
+package heph.launchd.plist;
 
 import heph.HephException;
 import java.util.Collections;
