@@ -5,9 +5,10 @@
 // Every library source is listed by name: JBang drops //SOURCES globs when heph.java is fetched by URL
 // (jbang heph@owner/repo). tests/heph/SourcesListTest checks this list equals the .java files under lib/.
 //SOURCES lib/heph/ExitCode.java lib/heph/Heph.java lib/heph/HephException.java lib/heph/HephOptions.java lib/heph/package-info.java
-//SOURCES lib/heph/cli/DaemonFlags.java lib/heph/cli/DemoCommand.java lib/heph/cli/DurationConverter.java lib/heph/cli/GlobalOptions.java lib/heph/cli/Handoff.java lib/heph/cli/Main.java lib/heph/cli/StatusText.java lib/heph/cli/Verbs.java
+//SOURCES lib/heph/cli/DaemonFlags.java lib/heph/cli/DemoCommand.java lib/heph/cli/DurationConverter.java lib/heph/cli/GlobalOptions.java lib/heph/cli/Handoff.java lib/heph/cli/InstallCliCommand.java lib/heph/cli/Main.java lib/heph/cli/StatusText.java lib/heph/cli/Verbs.java
 //SOURCES lib/heph/config/DaemonConfig.java lib/heph/config/FlagOverrides.java lib/heph/config/FlagValidation.java lib/heph/config/HephdLocator.java
 //SOURCES lib/heph/fs/AtomicFile.java lib/heph/fs/LabelLock.java lib/heph/fs/Owner.java lib/heph/fs/PrivateFiles.java lib/heph/fs/SetAside.java
+//SOURCES lib/heph/install/ClassDataArchive.java lib/heph/install/CliFingerprint.java lib/heph/install/CliInstaller.java lib/heph/install/InstallResult.java lib/heph/install/LauncherScript.java
 //SOURCES lib/heph/json/Json.java
 //SOURCES lib/heph/launchd/CriticalSection.java lib/heph/launchd/JobSpec.java lib/heph/launchd/JobVerifier.java lib/heph/launchd/Launchctl.java lib/heph/launchd/LaunchctlErrors.java lib/heph/launchd/LaunchdBackend.java lib/heph/launchd/LaunchdPlist.java lib/heph/launchd/LaunchdPrimitives.java lib/heph/launchd/LaunchdStatus.java lib/heph/launchd/PlistDefinition.java lib/heph/launchd/PlistParseException.java lib/heph/launchd/PrintInfo.java
 //SOURCES lib/heph/proc/CommandTimeoutException.java lib/heph/proc/ExecResult.java lib/heph/proc/ProcessRunner.java lib/heph/proc/Signals.java lib/heph/proc/ZtExecRunner.java

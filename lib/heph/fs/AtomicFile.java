@@ -33,6 +33,15 @@ public final class AtomicFile {
 
     /** Writes {@code bytes} to {@code target} atomically with mode 0644, creating parent folders. */
     public static void write(Path target, byte[] bytes) {
+        write(target, bytes, MODE_0644);
+    }
+
+    /** The same with {@code mode} (e.g. 0755 for a launcher); group/world write bits are refused. */
+    public static void write(Path target, byte[] bytes, Set<PosixFilePermission> mode) {
+        if (mode.contains(PosixFilePermission.GROUP_WRITE) || mode.contains(PosixFilePermission.OTHERS_WRITE)) {
+            throw new IllegalArgumentException("heph never writes group/world-writable files: "
+                    + PosixFilePermissions.toString(mode));
+        }
         Owner.requireOwnRegularFile(target);
         Path dir = target.toAbsolutePath().getParent();
         Path tmp = null;
@@ -40,7 +49,7 @@ public final class AtomicFile {
             Files.createDirectories(dir);
             removeStale(target);
             tmp = Files.createTempFile(dir, tempPrefix(target) + ProcessHandle.current().pid() + ".", ".tmp",
-                    PosixFilePermissions.asFileAttribute(MODE_0644));
+                    PosixFilePermissions.asFileAttribute(mode));
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
                 ByteBuffer buf = ByteBuffer.wrap(bytes);
                 while (buf.hasRemaining()) {
@@ -48,7 +57,7 @@ public final class AtomicFile {
                 }
                 ch.force(true);
             }
-            Files.setPosixFilePermissions(tmp, MODE_0644);
+            Files.setPosixFilePermissions(tmp, mode);
             try {
                 Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
