@@ -68,6 +68,7 @@ public final class Main implements Callable<Integer> {
         Verbs.addTo(daemon);
         cl.addSubcommand("daemon", daemon);
         cl.addSubcommand("demo", new DemoCommand());
+        cl.addSubcommand("install-cli", new InstallCliCommand());
         CommandLine sim = new CommandLine(new SimMain());
         sim.setCommandName("sim");
         cl.addSubcommand("sim", sim);

@@ -159,6 +159,11 @@ public final class Simulator implements AutoCloseable {
         return domain.runningPid(label);
     }
 
+    /** When launchd dropped {@code label} after each bootout (epoch ms, as {@link Call#startMs}), oldest first. */
+    public List<Long> labelRemovals(String label) {
+        return domain.removals(label);
+    }
+
     /** The {@code state = } value print would show, or empty when the label is not registered. */
     public Optional<String> state(String label) {
         return domain.view(label).map(ServicePrinter.View::state);

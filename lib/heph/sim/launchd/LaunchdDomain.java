@@ -26,6 +26,8 @@ public final class LaunchdDomain {
     }
 
     private final Map<String, Job> jobs = new LinkedHashMap<>();
+    /** When each label left the domain (epoch ms), in order: the moment a bootstrap can succeed again. */
+    private final Map<String, List<Long>> removals = new LinkedHashMap<>();
     private final Processes processes;
     private final ScheduledExecutorService timers;
     private final Knobs knobs;
@@ -70,6 +72,7 @@ public final class LaunchdDomain {
         SimProcess p = job.process;
         if (p == null || !p.alive()) {
             jobs.remove(label);
+            recordRemoval(label);
             return true;
         }
         job.state = Job.State.SIGTERMED;
@@ -319,7 +322,17 @@ public final class LaunchdDomain {
     private synchronized void remove(Job job) {
         if (jobs.get(job.label()) == job) {
             jobs.remove(job.label());
+            recordRemoval(job.label());
         }
         notifyAll(); // bootout --wait returns
+    }
+
+    /** When {@code label} left the domain after each bootout (epoch ms, the clock of the recorded calls). */
+    public synchronized List<Long> removals(String label) {
+        return List.copyOf(removals.getOrDefault(label, List.of()));
+    }
+
+    private void recordRemoval(String label) {
+        removals.computeIfAbsent(label, l -> new java.util.ArrayList<>()).add(System.currentTimeMillis());
     }
 }

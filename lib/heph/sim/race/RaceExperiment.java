@@ -171,6 +171,25 @@ public final class RaceExperiment {
     }
 
     /**
+     * One restart by another tool's sequence (launchd-facts §10), measured like {@link #naive}: a failure is
+     * recovered with heph's primitives (not counted) so the next cycle finds the job loaded and running.
+     */
+    RaceCycle foreign(String kind, int index, java.util.function.Supplier<NaiveRestart.Attempt> sequence) {
+        long lag = randomize();
+        long stopped = runningShutdownMs;
+        Long oldPid = runningPid();
+        NaiveRestart.Attempt a = sequence.get();
+        if (!a.ok()) {
+            naive.recover(LaunchdPrimitives.unloadBound(sim.options().defaultExitTimeOutSec()));
+        }
+        runningShutdownMs = nextShutdownMs;
+        Long newPid = awaitNewPid(oldPid);
+        String error = a.ok() ? "" : a.bootoutCode() != 0 ? "bootout exit " + a.bootoutCode() : a.firstLine();
+        return observed(kind, index, a.ok(), kind, oldPid, newPid, a.millis(), 0, 1, a.bootstrapCode(), error, null,
+                stopped, lag);
+    }
+
+    /**
      * The Linux pitfall (launchd-facts §12): the unit file is edited to the other interval, then
      * {@code systemctl --user restart} runs without {@code daemon-reload}: systemd warns and restarts the OLD
      * definition, so the new flag is not live. ok = the daemon's argv shows the new interval.
