@@ -37,7 +37,7 @@ import java.util.stream.Stream;
  * <p>{@link #close()} removes everything the run could have left, whatever state it is in, and is idempotent:
  * {@code launchctl bootout gui/<uid>/<label>}, wait until {@code print} answers 113, kill any process whose command
  * line carries this run's marker, delete {@code ~/Library/LaunchAgents/<label>.plist} (and heph's temp or set-aside
- * copies of it), heph's lock {@code ~/.local/state/heph/<label>.lock}, the folders under HOME this run created, and
+ * copies of it), heph's lock {@code ~/.local/state/heph/<label>.lock}, its loaded copy {@code ~/.local/state/heph/loaded/<label>.plist}, the folders under HOME this run created, and
  * the temp folder. A JVM shutdown hook closes agents a test did not (Ctrl-C, a crash in a test's setup).
  */
 final class ThrowawayAgent implements AutoCloseable {
@@ -52,7 +52,7 @@ final class ThrowawayAgent implements AutoCloseable {
     static final Duration CALL = Duration.ofSeconds(15);
     /** Folders under HOME that heph or launchd may create; the ones missing before the run are removed after it. */
     private static final List<String> HOME_DIRS = List.of("Library", "Library/LaunchAgents", "Library/Logs",
-            "Library/Logs/heph", ".local", ".local/state", ".local/state/heph");
+            "Library/Logs/heph", ".local", ".local/state", ".local/state/heph", ".local/state/heph/loaded");
     private static final Set<ThrowawayAgent> LIVE = new LinkedHashSet<>();
     private static boolean hookInstalled;
 
@@ -288,6 +288,9 @@ final class ThrowawayAgent implements AutoCloseable {
         deleteMatching(plist().getParent(), "." + label + ".plist.", problems);
         deleteMatching(lockFile().getParent(), label + ".lock", problems);
         deleteMatching(lockFile().getParent(), "handoff-" + label + ".log", problems);
+        // heph's copy of the plist it loaded (and its temp files): heph stop forgets it, a bootout here does not
+        deleteMatching(lockFile().getParent().resolve("loaded"), label + ".plist", problems);
+        deleteMatching(lockFile().getParent().resolve("loaded"), "." + label + ".plist.", problems);
         // 5. folders under HOME this run created, deepest first, only when empty
         List<Path> created = new ArrayList<>(missingBefore);
         created.sort(Comparator.comparingInt(Path::getNameCount).reversed());
