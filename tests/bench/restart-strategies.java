@@ -25,7 +25,8 @@ import java.util.stream.Stream;
  * home-manager before macOS 26 (bootout, sleep 1, one bootstrap); the seed's Rust fix (print every 100 ms for at
  * most 5 s, bootstrap with 5 tries 200 ms apart). Daemon shutdown 0-1500 ms and cleanup lag 300-3000 ms, drawn per
  * cycle from the seed (cycle i is the same for every strategy). Not part of the test suite.
- * Usage: ./jbang tests/bench/restart-strategies.java [--cycles N] [--seed S]
+ * Usage: ./jbang tests/bench/restart-strategies.java [--cycles N] [--seed S] [--no-bootout-wait]
+ * (--no-bootout-wait: a launchd without {@code bootout --wait}, macOS before 26, where heph polls print)
  * The table goes to stdout (lag = from launchd dropping the label to the start of the bootstrap that succeeded,
  * as the simulator saw both; calls = launchctl calls per restart), one line per restart to stderr.
  */
@@ -33,9 +34,12 @@ class RestartStrategies {
     public static void main(String[] args) throws IOException {
         int cycles = 10;
         long seed = 1;
+        boolean bootoutWait = true;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
-            if ((a.equals("--cycles") || a.equals("--seed")) && i + 1 < args.length && args[i + 1].matches("\\d{1,9}")) {
+            if (a.equals("--no-bootout-wait")) {
+                bootoutWait = false; // launchd before macOS 26: heph polls print
+            } else if ((a.equals("--cycles") || a.equals("--seed")) && i + 1 < args.length && args[i + 1].matches("\\d{1,9}")) {
                 if (a.equals("--cycles")) {
                     cycles = Integer.parseInt(args[++i]);
                 } else {
@@ -43,12 +47,12 @@ class RestartStrategies {
                 }
             } else {
                 System.err.println("restart-strategies: '" + a + "' is not valid; expected --cycles N and --seed S"
-                        + " (non-negative integers)");
+                        + " (non-negative integers) or --no-bootout-wait");
                 System.exit(2);
             }
         }
         Path dir = Files.createTempDirectory("heph-strategies-");
-        try (Simulator sim = Simulator.start(SimOptions.in(dir).withSeed(seed))) {
+        try (Simulator sim = Simulator.start(SimOptions.in(dir).withSeed(seed).withBootoutWait(bootoutWait))) {
             RaceExperiment x = new RaceExperiment(sim, RaceExperiment.Params.defaults(seed), msg -> { });
             if (!x.install().healthy()) {
                 System.err.println("restart-strategies: heph could not install the sample daemon in " + dir);
@@ -66,6 +70,8 @@ class RestartStrategies {
             long secs = (System.nanoTime() - start) / 1_000_000_000;
             System.out.printf("restart strategies: %d cycles each, seed %d, shutdown 0-1500 ms, cleanup lag"
                     + " 300-3000 ms, %d s%n", cycles, seed, secs);
+            System.out.println("# launchd " + (bootoutWait ? "with bootout --wait (macOS 26)"
+                    : "without bootout --wait (before macOS 26): heph polls print"));
             System.out.print(StrategyTable.render(results));
         } finally {
             try (Stream<Path> s = Files.walk(dir)) {

@@ -23,8 +23,16 @@ public final class LaunchdPrimitives {
      * --max-wait says otherwise.
      */
     public static final Duration NO_LIMIT_WAIT = Duration.ofSeconds(120);
-    /** First polls come within tens of milliseconds, then back off to this. */
+    /**
+     * First polls come within tens of milliseconds and settle at {@link #FAST_POLL_MS} for the window in which
+     * launchd's teardown normally ends (the daemon's exit plus launchd's 3-5 s cleanup, launchd-facts §9), so heph
+     * bootstraps a few tens of milliseconds after the label is really gone; a job still registered after
+     * {@link #FAST_WINDOW_MS} (a slow or SIGTERM-ignoring daemon) is polled every {@link #MAX_POLL_MS}, so a long
+     * wait is not a busy loop. Every poll is counted ({@code print_polls} in --json).
+     */
     static final long FIRST_POLL_MS = 10;
+    static final long FAST_POLL_MS = 50;
+    static final long FAST_WINDOW_MS = 10_000;
     static final long MAX_POLL_MS = 250;
 
     /** Only these bootstrap failures are transient: 5 (label still registered) and 37 (already in progress). */
@@ -54,8 +62,8 @@ public final class LaunchdPrimitives {
     }
 
     /**
-     * Polls {@code launchctl print target} until it answers 113 (the label is gone from the domain), first within
-     * tens of milliseconds, then backing off. Fails after {@code bound} naming the state launchd still reports.
+     * Polls {@code launchctl print target} until it answers 113 (the label is gone from the domain): every
+     * {@link #FAST_POLL_MS} after a quick start, every {@link #MAX_POLL_MS} past {@link #FAST_WINDOW_MS}. Fails after {@code bound} naming the state launchd still reports.
      */
     public Waited waitUntilUnloaded(String target, Duration bound) {
         long start = clock.millis();
@@ -81,7 +89,7 @@ public final class LaunchdPrimitives {
                         + " --max-wait or check the daemon's log");
             }
             clock.sleep(Duration.ofMillis(Math.min(pause, Math.max(1, bound.toMillis() - waited))));
-            pause = Math.min(pause * 2, MAX_POLL_MS);
+            pause = Math.min(pause * 2, waited < FAST_WINDOW_MS ? FAST_POLL_MS : MAX_POLL_MS);
         }
     }
 

@@ -61,6 +61,21 @@ class LaunchdPrimitivesTest {
     }
 
     @Test
+    void waitUntilUnloadedPollsFastThroughTheUsualTeardownWindowThenSlowsDown() {
+        // issue 12: bootstrap within ~50 ms of the label being gone while teardown normally ends (launchd-facts
+        // §9: exit + 3-5 s cleanup); past that window a slow daemon is not polled in a busy loop
+        ScriptedRunner r = new ScriptedRunner().on("print", draining());
+        assertThrows(HephException.class, () -> primitives(r).waitUntilUnloaded(TARGET, Duration.ofSeconds(20)));
+        List<Long> sleeps = clock.sleeps();
+        assertEquals(List.of(10L, 20L, 40L, 50L, 50L), sleeps.subList(0, 5));
+        long fast = sleeps.stream().filter(ms -> ms == LaunchdPrimitives.FAST_POLL_MS).count();
+        long slow = sleeps.stream().filter(ms -> ms == LaunchdPrimitives.MAX_POLL_MS).count();
+        assertTrue(fast >= 190 && fast <= 200, "fast polls in the first 10 s: " + fast);
+        assertTrue(slow >= 38 && slow <= 40, "polls every 250 ms for the next 10 s: " + slow);
+        assertTrue(r.count("print") < 250, "print calls for a 20 s wait: " + r.count("print"));
+    }
+
+    @Test
     void unloadBoundCoversExitTimeoutPlusCleanupWithTheSeedFiveSecondsAsFloor() {
         // launchd-facts §9: default ExitTimeOut 5 s, settle windows 3-5 s; the seed's 5 s is the floor
         assertEquals(Duration.ofSeconds(10), LaunchdPrimitives.unloadBound(5));
