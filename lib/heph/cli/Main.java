@@ -50,7 +50,12 @@ public final class Main implements Callable<Integer> {
         CommandLine cl = commandLine(main);
         cl.setOut(out);
         cl.setErr(err);
-        int code = cl.execute(args);
+        int code;
+        try {
+            code = cl.execute(args);
+        } finally {
+            heph.service.Progress.uninstall();
+        }
         out.flush();
         err.flush();
         return code;

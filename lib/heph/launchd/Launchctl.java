@@ -29,6 +29,16 @@ public final class Launchctl {
         return domain(uid) + "/" + label;
     }
 
+    /** {@code gui/<uid>} or, with {@code --domain user}, {@code user/<uid>} (launchd-facts §13). */
+    public static String domain(heph.service.Settings s) {
+        return s.domain() + "/" + s.uid();
+    }
+
+    /** The service target of the settings' label in their domain. */
+    public static String target(heph.service.Settings s) {
+        return domain(s) + "/" + s.label();
+    }
+
     public ExecResult bootstrap(String domain, String plistPath) {
         return run("bootstrap", domain, plistPath);
     }

@@ -58,6 +58,12 @@ public final class LaunchdPrimitives {
      * tens of milliseconds, then backing off. Fails after {@code bound} naming the state launchd still reports.
      */
     public Waited waitUntilUnloaded(String target, Duration bound) {
+        String label = target.substring(target.lastIndexOf('/') + 1);
+        return heph.service.Progress.current().during("waiting for launchd to let go of " + label,
+                () -> pollUntilUnloaded(target, bound));
+    }
+
+    private Waited pollUntilUnloaded(String target, Duration bound) {
         long start = clock.millis();
         long pause = FIRST_POLL_MS;
         int polls = 0;

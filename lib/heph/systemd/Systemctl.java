@@ -110,7 +110,8 @@ public final class Systemctl {
     }
 
     private ExecResult runJob(String... args) {
-        return run(jobTimeout, args);
+        String what = "waiting for systemd to " + String.join(" ", args).replace("--now ", "");
+        return heph.service.Progress.current().during(what, () -> run(jobTimeout, args));
     }
 
     private ExecResult run(Duration bound, String... args) {
