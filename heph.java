@@ -5,13 +5,15 @@
 // Every library source is listed by name: JBang drops //SOURCES globs when heph.java is fetched by URL
 // (jbang heph@owner/repo). tests/heph/SourcesListTest checks this list equals the .java files under lib/.
 //SOURCES lib/heph/ExitCode.java lib/heph/Heph.java lib/heph/HephException.java lib/heph/HephOptions.java lib/heph/package-info.java
-//SOURCES lib/heph/cli/DaemonFlags.java lib/heph/cli/DemoCommand.java lib/heph/cli/DurationConverter.java lib/heph/cli/GlobalOptions.java lib/heph/cli/Handoff.java lib/heph/cli/InstallCliCommand.java lib/heph/cli/Main.java lib/heph/cli/StatusText.java lib/heph/cli/Verbs.java
+//SOURCES lib/heph/cli/CompletionCommand.java lib/heph/cli/DaemonFlags.java lib/heph/cli/DemoCommand.java lib/heph/cli/DoctorCommand.java lib/heph/cli/DurationConverter.java lib/heph/cli/GlobalOptions.java lib/heph/cli/Handoff.java lib/heph/cli/InstallCliCommand.java lib/heph/cli/LogsCommand.java lib/heph/cli/Main.java lib/heph/cli/StatusText.java lib/heph/cli/Verbs.java
 //SOURCES lib/heph/config/DaemonConfig.java lib/heph/config/FlagOverrides.java lib/heph/config/FlagValidation.java lib/heph/config/HephdLocator.java
+//SOURCES lib/heph/doctor/Check.java lib/heph/doctor/Diagnosis.java lib/heph/doctor/Doctor.java lib/heph/doctor/ExitMeanings.java lib/heph/doctor/LaunchdProbes.java lib/heph/doctor/PlistProbes.java lib/heph/doctor/Subject.java lib/heph/doctor/SystemdProbes.java
 //SOURCES lib/heph/fs/AtomicFile.java lib/heph/fs/LabelLock.java lib/heph/fs/Owner.java lib/heph/fs/PrivateFiles.java lib/heph/fs/SetAside.java
 //SOURCES lib/heph/install/ClassDataArchive.java lib/heph/install/CliFingerprint.java lib/heph/install/CliInstaller.java lib/heph/install/InstallResult.java lib/heph/install/LauncherScript.java
 //SOURCES lib/heph/json/Json.java
 //SOURCES lib/heph/launchd/BootoutWait.java lib/heph/launchd/CriticalSection.java lib/heph/launchd/JobVerifier.java lib/heph/launchd/Launchctl.java lib/heph/launchd/LaunchctlErrors.java lib/heph/launchd/LaunchdBackend.java lib/heph/launchd/LaunchdPrimitives.java lib/heph/launchd/LaunchdStatus.java lib/heph/launchd/LoadedCopy.java lib/heph/launchd/LoadedJob.java lib/heph/launchd/LogFolders.java lib/heph/launchd/PrintInfo.java lib/heph/launchd/Reload.java
 //SOURCES lib/heph/launchd/plist/JobSpec.java lib/heph/launchd/plist/LaunchdPlist.java lib/heph/launchd/plist/PlistDefinition.java lib/heph/launchd/plist/PlistParseException.java
+//SOURCES lib/heph/logs/AgentLogs.java lib/heph/logs/Follower.java lib/heph/logs/LogFile.java lib/heph/logs/Tail.java
 //SOURCES lib/heph/proc/CommandTimeoutException.java lib/heph/proc/ExecResult.java lib/heph/proc/ProcessRunner.java lib/heph/proc/Signals.java lib/heph/proc/ZtExecRunner.java
 //SOURCES lib/heph/service/Backend.java lib/heph/service/DesiredConfig.java lib/heph/service/Outcome.java lib/heph/service/Progress.java lib/heph/service/ServiceStatus.java lib/heph/service/Settings.java lib/heph/service/SocketProbe.java
 //SOURCES lib/heph/sim/Call.java lib/heph/sim/Knobs.java lib/heph/sim/ProcessGroups.java lib/heph/sim/Processes.java lib/heph/sim/Shims.java lib/heph/sim/SimMain.java lib/heph/sim/SimOptions.java lib/heph/sim/SimProcess.java lib/heph/sim/SimServer.java lib/heph/sim/SimTool.java lib/heph/sim/Simulator.java lib/heph/sim/Spawn.java

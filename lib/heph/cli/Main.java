@@ -74,6 +74,9 @@ public final class Main implements Callable<Integer> {
         cl.addSubcommand("daemon", daemon);
         cl.addSubcommand("demo", new DemoCommand());
         cl.addSubcommand("install-cli", new InstallCliCommand());
+        cl.addSubcommand("doctor", new DoctorCommand());
+        cl.addSubcommand("logs", new LogsCommand());
+        cl.addSubcommand("completion", new CompletionCommand());
         CommandLine sim = new CommandLine(new SimMain());
         sim.setCommandName("sim");
         cl.addSubcommand("sim", sim);

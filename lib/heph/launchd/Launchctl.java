@@ -63,6 +63,11 @@ public final class Launchctl {
         return run("print", target);
     }
 
+    /** {@code print-disabled <domain>}: launchd's override database, {@code "label" => disabled|enabled} lines (§6). */
+    public ExecResult printDisabled(String domain) {
+        return run("print-disabled", domain);
+    }
+
     public PrintInfo printInfo(String target) {
         ExecResult r = print(target);
         return PrintInfo.parse(r.exitCode(), r.stdout(), r.stderr());
