@@ -19,6 +19,8 @@ public final class HephOptions {
     public String label;
     public String launchctl;
     public String systemctl;
+    /** launchd domain kind: gui (default) or user; env HEPH_DOMAIN. */
+    public String domain;
     public Duration commandTimeout = Settings.DEFAULT_COMMAND_TIMEOUT;
     public Duration jobTimeout = Settings.DEFAULT_JOB_TIMEOUT;
     public Duration maxWait;
@@ -40,10 +42,15 @@ public final class HephOptions {
         }
         String chosenLabel = pick(label, env.get("HEPH_LABEL"), Settings.DEFAULT_LABEL);
         FlagValidation.label(label != null && !label.isBlank() ? "--label" : "HEPH_LABEL", chosenLabel);
+        String chosenDomain = pick(domain, env.get("HEPH_DOMAIN"), Settings.GUI_DOMAIN);
+        if (!chosenDomain.equals(Settings.GUI_DOMAIN) && !chosenDomain.equals(Settings.USER_DOMAIN)) {
+            String flag = domain != null && !domain.isBlank() ? "--domain" : "HEPH_DOMAIN";
+            throw HephException.usage(flag + ": '" + chosenDomain + "' is not valid; expected gui or user");
+        }
         return new Settings(chosenBackend, chosenLabel, Settings.DEFAULT_UNIT, Path.of(home), Owner.uid(), env,
                 cwd, pick(launchctl, env.get("HEPH_LAUNCHCTL"), "launchctl"),
                 pick(systemctl, env.get("HEPH_SYSTEMCTL"), "systemctl"),
-                commandTimeout, jobTimeout, maxWait, lockWait, settle, readyTimeout, progress);
+                commandTimeout, jobTimeout, maxWait, lockWait, settle, readyTimeout, progress, chosenDomain);
     }
 
     private static String pick(String flag, String env, String fallback) {

@@ -15,6 +15,12 @@ public final class GlobalOptions {
             description = "launchd label (default org.hephaestus.hephd; env HEPH_LABEL).")
     String label;
 
+    @Option(names = "--domain", scope = ScopeType.INHERIT, paramLabel = "gui|user",
+            description = "launchd domain: gui (gui/<uid>, your login session; default) or user (user/<uid>: works"
+                    + " over ssh without a GUI login, but launchd does not restore it at the next login; env"
+                    + " HEPH_DOMAIN).")
+    String domain;
+
     @Option(names = "--launchctl", scope = ScopeType.INHERIT, paramLabel = "PATH",
             description = "launchctl executable (default launchctl on PATH; env HEPH_LAUNCHCTL).")
     String launchctl;
@@ -38,6 +44,7 @@ public final class GlobalOptions {
         o.backend = backend;
         o.label = label;
         o.launchctl = launchctl;
+        o.domain = domain;
         o.systemctl = systemctl;
         if (timeout != null) {
             o.commandTimeout = timeout;

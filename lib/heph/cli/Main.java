@@ -50,7 +50,12 @@ public final class Main implements Callable<Integer> {
         CommandLine cl = commandLine(main);
         cl.setOut(out);
         cl.setErr(err);
-        int code = cl.execute(args);
+        int code;
+        try {
+            code = cl.execute(args);
+        } finally {
+            heph.service.Progress.uninstall();
+        }
         out.flush();
         err.flush();
         return code;
@@ -69,6 +74,9 @@ public final class Main implements Callable<Integer> {
         cl.addSubcommand("daemon", daemon);
         cl.addSubcommand("demo", new DemoCommand());
         cl.addSubcommand("install-cli", new InstallCliCommand());
+        cl.addSubcommand("doctor", new DoctorCommand());
+        cl.addSubcommand("logs", new LogsCommand());
+        cl.addSubcommand("completion", new CompletionCommand());
         CommandLine sim = new CommandLine(new SimMain());
         sim.setCommandName("sim");
         cl.addSubcommand("sim", sim);

@@ -53,6 +53,9 @@ final class Verbs {
                 err.flush();
             };
             Settings s = o.toSettings(root().env, root().cwd);
+            // one updating line while heph waits, on a terminal and without --json only (Main.execute removes it)
+            heph.service.Progress.install(heph.service.Progress.on(err,
+                    !json && heph.service.Progress.stderrIsTerminal(root().env)));
             return Heph.create(s);
         }
 

@@ -29,6 +29,16 @@ public final class Launchctl {
         return domain(uid) + "/" + label;
     }
 
+    /** {@code gui/<uid>} or, with {@code --domain user}, {@code user/<uid>} (launchd-facts §13). */
+    public static String domain(heph.service.Settings s) {
+        return s.domain() + "/" + s.uid();
+    }
+
+    /** The service target of the settings' label in their domain. */
+    public static String target(heph.service.Settings s) {
+        return domain(s) + "/" + s.label();
+    }
+
     public ExecResult bootstrap(String domain, String plistPath) {
         return run("bootstrap", domain, plistPath);
     }
@@ -51,6 +61,11 @@ public final class Launchctl {
 
     public ExecResult print(String target) {
         return run("print", target);
+    }
+
+    /** {@code print-disabled <domain>}: launchd's override database, {@code "label" => disabled|enabled} lines (§6). */
+    public ExecResult printDisabled(String domain) {
+        return run("print-disabled", domain);
     }
 
     public PrintInfo printInfo(String target) {

@@ -38,6 +38,9 @@ public final class LaunchctlErrors {
             Map.entry(161, "Service cannot be launched because of BTM policy"));
 
     private static final String VERBOSE = "retry with --verbose for launchctl's own words";
+    /** launchd-facts §13: user/&lt;uid&gt; exists over ssh, bootstrap into it succeeds; it is not restored at login. */
+    public static final String USER_DOMAIN_HINT = "; or use `heph --domain user <verb>`: user/$(id -u) works over ssh"
+            + " without a GUI login, but launchd does not restore it at the next login";
 
     /** The text `launchctl error <code>` prints, or "launchctl error N" for a number heph does not know. */
     public static String meaning(int code) {
@@ -135,7 +138,7 @@ public final class LaunchctlErrors {
                     + " check it with `plutil -lint`, then run `heph start` to write it again";
             case 110 -> "launchd rejected the label \"" + label + "\": use a reverse-DNS label like org.example.name";
             case 112 -> "no launchd domain gui/$(id -u) for this user, i.e. no GUI login session (over ssh, or a"
-                    + " background account): log in at the Mac's console, then retry";
+                    + " background account): log in at the Mac's console, then retry" + USER_DOMAIN_HINT;
             case 119 -> label + " is disabled in launchd's override database (heph enables it before bootstrap, so"
                     + " something disabled it again): run `launchctl enable gui/$(id -u)/" + label + "` and retry";
             case 122 -> "the plist of " + label + " has bad ownership or permissions: it must be owned by you and"
@@ -143,7 +146,7 @@ public final class LaunchctlErrors {
             case 124 -> "your GUI session is logging out: log in again, then run `heph start`";
             case 125 -> (c.contains("cannot load in requested session") ? label + " cannot load in this session: "
                     : "") + "no GUI login session for this user (over ssh?): log in at the Mac's console, or run heph"
-                    + " from a Terminal in the GUI session";
+                    + " from a Terminal in the GUI session" + USER_DOMAIN_HINT;
             case 134 -> label + " cannot load in this kind of session (e.g. ssh instead of the GUI login):"
                     + " run heph from a Terminal in the GUI session";
             case 155 -> "macOS quarantined the program of " + label + ": remove the quarantine with"

@@ -56,8 +56,8 @@ public final class LaunchdBackend implements Backend {
                 settings.commandTimeout());
         this.primitives = new LaunchdPrimitives(launchctl, clock);
         this.verifier = new JobVerifier(launchctl, primitives, clock, settings);
-        this.domain = Launchctl.domain(settings.uid());
-        this.target = Launchctl.target(settings.uid(), settings.label());
+        this.domain = Launchctl.domain(settings);
+        this.target = Launchctl.target(settings);
         this.plist = settings.plistPath();
         this.clock = clock;
         this.loadedCopy = new LoadedCopy(settings);

@@ -66,6 +66,12 @@ public final class LaunchdPrimitives {
      * {@link #FAST_POLL_MS} after a quick start, every {@link #MAX_POLL_MS} past {@link #FAST_WINDOW_MS}. Fails after {@code bound} naming the state launchd still reports.
      */
     public Waited waitUntilUnloaded(String target, Duration bound) {
+        String label = target.substring(target.lastIndexOf('/') + 1);
+        return heph.service.Progress.current().during("waiting for launchd to let go of " + label,
+                () -> pollUntilUnloaded(target, bound));
+    }
+
+    private Waited pollUntilUnloaded(String target, Duration bound) {
         long start = clock.millis();
         long pause = FIRST_POLL_MS;
         int polls = 0;
@@ -113,7 +119,7 @@ public final class LaunchdPrimitives {
             }
             String label = target.substring(target.lastIndexOf('/') + 1);
             if (!TRANSIENT_BOOTSTRAP_CODES.contains(r.exitCode())) {
-                throw failure(r, label, attempts);
+                throw diagnosed(failure(r, label, attempts), r, domain, plistPath, label);
             }
             PrintInfo info = launchctl.printInfo(target);
             if (info.loaded() && !info.draining()) {
@@ -121,10 +127,15 @@ public final class LaunchdPrimitives {
             }
             long elapsed = clock.millis() - start;
             if (attempts >= MIN_BOOTSTRAP_ATTEMPTS && elapsed + BOOTSTRAP_SPACING.toMillis() > deadline.toMillis()) {
-                throw failure(r, label, attempts);
+                throw diagnosed(failure(r, label, attempts), r, domain, plistPath, label);
             }
             clock.sleep(BOOTSTRAP_SPACING);
         }
+    }
+
+    /** When launchd gave 5/37 to the end, heph runs doctor's probes and names the cause (issue 11). */
+    private HephException diagnosed(HephException e, ExecResult r, String domain, String plistPath, String label) {
+        return heph.doctor.Diagnosis.explainBootstrap(e, r, launchctl, domain, plistPath, label);
     }
 
     private static HephException failure(ExecResult r, String label, int attempts) {

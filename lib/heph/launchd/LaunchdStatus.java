@@ -21,7 +21,7 @@ final class LaunchdStatus {
 
     ServiceStatus read() {
         Path plist = s.plistPath();
-        String target = Launchctl.target(s.uid(), s.label());
+        String target = Launchctl.target(s);
         boolean installed = Files.exists(plist);
         NSDictionary dict = null;
         String hint = null;

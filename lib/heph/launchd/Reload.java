@@ -49,8 +49,8 @@ final class Reload {
         this.verifier = verifier;
         this.copy = copy;
         this.clock = clock;
-        this.domain = Launchctl.domain(s.uid());
-        this.target = Launchctl.target(s.uid(), s.label());
+        this.domain = Launchctl.domain(s);
+        this.target = Launchctl.target(s);
         this.plist = s.plistPath();
     }
 

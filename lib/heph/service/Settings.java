@@ -26,11 +26,14 @@ import java.util.function.Consumer;
  * @param settle         how long a fresh daemon must stay alive before start/restart call it running
  * @param readyTimeout   with --wait-ready, how long to wait for hephd's socket to accept; null = don't wait
  * @param progress       where progress and warnings go (stderr for the CLI)
+ * @param domain         the launchd domain kind: "gui" (gui/&lt;uid&gt;, the login session; default) or "user"
+ *                       (user/&lt;uid&gt;: works over ssh, but launchd does not restore it at the next login)
  */
 public record Settings(String backend, String label, String unit, Path home, int uid, Map<String, String> env,
                        Path cwd, String launchctl, String systemctl, Duration commandTimeout, Duration jobTimeout,
                        Duration maxWait,
-                       Duration lockWait, Duration settle, Duration readyTimeout, Consumer<String> progress) {
+                       Duration lockWait, Duration settle, Duration readyTimeout, Consumer<String> progress,
+                       String domain) {
     public static final String DEFAULT_LABEL = "org.hephaestus.hephd";
     public static final String DEFAULT_UNIT = "heph.service";
     public static final Duration DEFAULT_COMMAND_TIMEOUT = Duration.ofSeconds(10);
@@ -39,8 +42,30 @@ public record Settings(String backend, String label, String unit, Path home, int
     public static final Duration DEFAULT_LOCK_WAIT = Duration.ofSeconds(120);
     public static final Duration DEFAULT_SETTLE = Duration.ofMillis(300);
 
+    public static final String GUI_DOMAIN = "gui";
+    public static final String USER_DOMAIN = "user";
+
     public Settings {
         env = Map.copyOf(env);
+        domain = domain == null ? GUI_DOMAIN : domain;
+        if (!domain.equals(GUI_DOMAIN) && !domain.equals(USER_DOMAIN)) {
+            throw new IllegalArgumentException("launchd domain kind must be gui or user, got " + domain);
+        }
+    }
+
+    /** The settings before the domain kind existed: gui/&lt;uid&gt;. */
+    public Settings(String backend, String label, String unit, Path home, int uid, Map<String, String> env, Path cwd,
+                    String launchctl, String systemctl, Duration commandTimeout, Duration jobTimeout,
+                    Duration maxWait, Duration lockWait, Duration settle, Duration readyTimeout,
+                    Consumer<String> progress) {
+        this(backend, label, unit, home, uid, env, cwd, launchctl, systemctl, commandTimeout, jobTimeout, maxWait,
+                lockWait, settle, readyTimeout, progress, GUI_DOMAIN);
+    }
+
+    /** The same settings in another launchd domain kind ("gui" or "user"). */
+    public Settings withDomain(String kind) {
+        return new Settings(backend, label, unit, home, uid, env, cwd, launchctl, systemctl, commandTimeout,
+                jobTimeout, maxWait, lockWait, settle, readyTimeout, progress, kind);
     }
 
     public Path plistPath() {

@@ -45,6 +45,7 @@ public final class Simulator implements AutoCloseable {
     private final Map<String, SimTool> tools = new ConcurrentHashMap<>();
     private final List<Call> calls = new CopyOnWriteArrayList<>();
     private final LaunchdDomain domain;
+    private final LaunchdDomain userDomain; // user/<uid> (launchd-facts §13): usable without a GUI session
     private final SystemdSim systemd;
     private final SimServer server;
     private final Properties daemonProperties = new Properties();
@@ -66,10 +67,11 @@ public final class Simulator implements AutoCloseable {
         t.setRemoveOnCancelPolicy(true);
         this.timers = t;
         this.domain = new LaunchdDomain(processes, timers, knobs, home());
+        this.userDomain = new LaunchdDomain(processes, timers, knobs, home());
         this.server = new SimServer(tools, calls::add);
         writeDaemonProperties();
         Shims.writeExecutable(hephd(), Shims.daemonWrapper(daemonPropertiesFile()));
-        register(new LaunchdSim(uid, knobs, domain, new DisabledStore(state(), uid), options));
+        register(new LaunchdSim(uid, knobs, domain, userDomain, new DisabledStore(state(), uid), options));
         this.systemd = new SystemdSim(processes, timers, knobs, home(), options.dir());
         register(systemd);
         Runtime.getRuntime().addShutdownHook(shutdownHook);
@@ -131,6 +133,11 @@ public final class Simulator implements AutoCloseable {
         return "gui/" + uid;
     }
 
+    /** user/&lt;uid&gt;: the domain that works over ssh (launchd-facts §13), with jobs of its own. */
+    public String userDomain() {
+        return "user/" + uid;
+    }
+
     /** The TCP port the shims talk to. */
     public int port() {
         return server.port();
@@ -154,19 +161,23 @@ public final class Simulator implements AutoCloseable {
         return processes.spawns(label);
     }
 
-    /** The pid of the label's live process, also while it is being booted out. */
+    /** The pid of the label's live process (gui/&lt;uid&gt;, else user/&lt;uid&gt;), also while it is being booted out. */
     public OptionalLong runningPid(String label) {
-        return domain.runningPid(label);
+        OptionalLong gui = domain.runningPid(label);
+        return gui.isPresent() ? gui : userDomain.runningPid(label);
     }
 
     /** When launchd dropped {@code label} after each bootout (epoch ms, as {@link Call#startMs}), oldest first. */
     public List<Long> labelRemovals(String label) {
-        return domain.removals(label);
+        List<Long> all = new ArrayList<>(domain.removals(label));
+        all.addAll(userDomain.removals(label));
+        all.sort(null);
+        return all;
     }
 
-    /** The {@code state = } value print would show, or empty when the label is not registered. */
+    /** The {@code state = } value print would show (gui/&lt;uid&gt;, else user/&lt;uid&gt;), or empty when not registered. */
     public Optional<String> state(String label) {
-        return domain.view(label).map(ServicePrinter.View::state);
+        return domain.view(label).or(() -> userDomain.view(label)).map(ServicePrinter.View::state);
     }
 
     /** The systemctl fake behind bin/systemctl (launchd-facts §12): its knobs (no bus) and unit state. */
@@ -228,6 +239,7 @@ public final class Simulator implements AutoCloseable {
         }
         knobs.close();
         domain.close();
+        userDomain.close();
         systemd.close();
         server.close();
         processes.closeAll();

@@ -93,6 +93,17 @@ public final class Systemctl {
         return run("show", "-p", "ExecStart", checked(unit));
     }
 
+    /** {@code show -p P1 -p P2 ... UNIT}: any properties, parsed by the caller (doctor reads Result, NRestarts). */
+    public ExecResult show(String unit, List<String> properties) {
+        List<String> args = new ArrayList<>(List.of("show"));
+        for (String p : properties) {
+            args.add("-p");
+            args.add(p);
+        }
+        args.add(checked(unit));
+        return run(args.toArray(String[]::new));
+    }
+
     /** {@code show -p UnitPath}: the user manager's unit search path (parse with {@link LoadedUnit#unitPath}). */
     public ExecResult showUnitPath() {
         return run("show", "-p", "UnitPath");
@@ -110,7 +121,8 @@ public final class Systemctl {
     }
 
     private ExecResult runJob(String... args) {
-        return run(jobTimeout, args);
+        String what = "waiting for systemd to " + String.join(" ", args).replace("--now ", "");
+        return heph.service.Progress.current().during(what, () -> run(jobTimeout, args));
     }
 
     private ExecResult run(Duration bound, String... args) {

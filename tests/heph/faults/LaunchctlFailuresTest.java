@@ -63,7 +63,8 @@ class LaunchctlFailuresTest extends FaultTest {
         assertEquals(1, r.code(), r.toString());
         assertEquals("heph: launchctl bootstrap failed: 125: Domain does not support specified action: no GUI login"
                 + " session for this user (over ssh?): log in at the Mac's console, or run heph from a Terminal in"
-                + " the GUI session", r.err().strip());
+                + " the GUI session; or use `heph --domain user <verb>`: user/$(id -u) works over ssh without a GUI login,"
+                + " but launchd does not restore it at the next login", r.err().strip());
         assertEquals(1, h.verbs().stream().filter("bootstrap"::equals).count(), "125 is not retried");
         assertEquals(0, h.alive());
         assertEquals(0, h.heph("start").code(), "the next start loads it");

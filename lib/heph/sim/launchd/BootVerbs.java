@@ -14,14 +14,14 @@ import java.util.Set;
 final class BootVerbs {
     private final int uid;
     private final Knobs knobs;
-    private final LaunchdDomain domain;
+    private final Domains domains;
     private final DisabledStore disabled;
     private final SimOptions options;
 
-    BootVerbs(int uid, Knobs knobs, LaunchdDomain domain, DisabledStore disabled, SimOptions options) {
+    BootVerbs(int uid, Knobs knobs, Domains domains, DisabledStore disabled, SimOptions options) {
         this.uid = uid;
         this.knobs = knobs;
-        this.domain = domain;
+        this.domains = domains;
         this.disabled = disabled;
         this.options = options;
     }
@@ -42,11 +42,12 @@ final class BootVerbs {
         if (t.isGui(uid) && knobs.noGuiDomain()) {
             return Reply.err(125, LaunchdErrors.bootstrapFailed(125));
         }
+        LaunchdDomain domain = domains.of(t); // gui/<uid> or user/<uid> (§13: user/ works without a GUI session)
         List<String> perPath = new ArrayList<>();
         int last = 0;
         for (String p : a.subList(1, a.size())) {
             Path path = Path.of(cwd).resolve(p).normalize();
-            int code = t.isGui(uid) ? load(path) : 5;
+            int code = domain != null ? load(path, domain) : 5;
             if (code != 0) {
                 perPath.add(path + ": " + LaunchdErrors.text(code) + "\n");
                 last = code;
@@ -63,7 +64,7 @@ final class BootVerbs {
     }
 
     /** One plist: 0, or the code bootstrap answers as a non-root user (§1: nearly everything collapses to 5). */
-    private int load(Path path) {
+    private int load(Path path, LaunchdDomain domain) {
         if (!Files.isRegularFile(path) || !acceptableOwnership(path)) {
             return 5; // §1 missing plist (HERMES-31212); bad ownership/permissions (§11, RUNDESK)
         }
@@ -122,8 +123,9 @@ final class BootVerbs {
         if (wait && (!t.isService() || a.size() > 1)) {
             return Reply.err(64, "--wait can only be used for booting-out a single service.\n"); // §2 (RUNDESK)
         }
+        LaunchdDomain domain = domains.of(t);
         if (t.isService()) {
-            boolean found = t.isGui(uid) && (wait ? domain.bootoutAndWait(t.name()) : domain.bootout(t.name()));
+            boolean found = domain != null && (wait ? domain.bootoutAndWait(t.name()) : domain.bootout(t.name()));
             return found ? Reply.ok() : Reply.err(3, LaunchdErrors.bootoutFailed(3));
         }
         if (a.size() == 1) {
@@ -131,7 +133,7 @@ final class BootVerbs {
         }
         for (String p : a.subList(1, a.size())) {
             String label = labelOf(Path.of(cwd).resolve(p).normalize());
-            if (label == null || !t.isGui(uid) || !domain.bootout(label)) {
+            if (label == null || domain == null || !domain.bootout(label)) {
                 return Reply.err(5, LaunchdErrors.bootoutFailed(5)); // §2 bootout by path, not loaded (KIWI-328)
             }
         }

@@ -9,8 +9,8 @@ import java.util.OptionalInt;
 import java.util.Set;
 
 /**
- * The simulated {@code launchctl}: argv in, launchd-facts texts and exit codes out. One gui/&lt;uid&gt; domain for the
- * real uid of this process; other uids answer 112. Supported verbs: bootstrap, bootout, kickstart, print,
+ * The simulated {@code launchctl}: argv in, launchd-facts texts and exit codes out. Two domains for the real uid of
+ * this process, gui/&lt;uid&gt; and user/&lt;uid&gt; ({@link Domains}); other uids answer 112. Supported verbs: bootstrap, bootout, kickstart, print,
  * print-disabled, enable, disable, error, help. Every verb first honours the {@link Knobs} (hang, failNext).
  */
 public final class LaunchdSim implements SimTool {
@@ -22,10 +22,13 @@ public final class LaunchdSim implements SimTool {
     private final BootVerbs boot;
     private final ServiceVerbs service;
 
-    public LaunchdSim(int uid, Knobs knobs, LaunchdDomain domain, DisabledStore disabled, SimOptions options) {
+    /** {@code gui} is gui/&lt;uid&gt;, {@code user} is user/&lt;uid&gt; (launchd-facts §13; see {@link Domains}). */
+    public LaunchdSim(int uid, Knobs knobs, LaunchdDomain gui, LaunchdDomain user, DisabledStore disabled,
+                      SimOptions options) {
         this.knobs = knobs;
-        this.boot = new BootVerbs(uid, knobs, domain, disabled, options);
-        this.service = new ServiceVerbs(uid, knobs, domain, disabled);
+        Domains domains = new Domains(uid, gui, user);
+        this.boot = new BootVerbs(uid, knobs, domains, disabled, options);
+        this.service = new ServiceVerbs(uid, knobs, domains, disabled);
     }
 
     @Override

@@ -9,13 +9,13 @@ import java.util.Optional;
 final class ServiceVerbs {
     private final int uid;
     private final Knobs knobs;
-    private final LaunchdDomain domain;
+    private final Domains domains;
     private final DisabledStore disabled;
 
-    ServiceVerbs(int uid, Knobs knobs, LaunchdDomain domain, DisabledStore disabled) {
+    ServiceVerbs(int uid, Knobs knobs, Domains domains, DisabledStore disabled) {
         this.uid = uid;
         this.knobs = knobs;
-        this.domain = domain;
+        this.domains = domains;
         this.disabled = disabled;
     }
 
@@ -50,7 +50,8 @@ final class ServiceVerbs {
         if (t.isGui(uid) && knobs.noGuiDomain()) {
             return Reply.err(112, LaunchdErrors.domainNotFound(t));
         }
-        LaunchdDomain.Kick k = t.isGui(uid) ? domain.kickstart(t.name(), kill) : new LaunchdDomain.Kick(113, 0);
+        LaunchdDomain domain = domains.of(t);
+        LaunchdDomain.Kick k = domain != null ? domain.kickstart(t.name(), kill) : new LaunchdDomain.Kick(113, 0);
         if (k.code() == 113) {
             return Reply.err(113, LaunchdErrors.serviceNotFound(t.name(), t));
         }
@@ -77,7 +78,8 @@ final class ServiceVerbs {
         if (t.isGui(uid) && knobs.noGuiDomain()) {
             return Reply.err(112, LaunchdErrors.domainNotFound(t));
         }
-        boolean ours = t.isGui(uid);
+        LaunchdDomain domain = domains.of(t);
+        boolean ours = domain != null;
         if (!t.isService()) {
             return Reply.out(ServicePrinter.domain(t.domain(), ours ? domain.views() : List.of(), disabled.all()));
         }

@@ -1,0 +1,19 @@
+// The status of hephd (and of any other labels named in HEPH_LABELS, comma-separated) as one table.
+// Run: jshell --class-path "$(./jbang info classpath heph.java)" examples/status-table.jsh
+import heph.Heph;
+import heph.HephOptions;
+import java.nio.file.Path;
+
+var labels = System.getenv().getOrDefault("HEPH_LABELS", "org.hephaestus.hephd").split(",");
+System.out.println(String.format("%-28s %-9s %-16s %-8s %-6s %s", "name", "running", "state", "pid", "runs",
+        "last exit"));
+for (String label : labels) {
+    var options = new HephOptions();
+    options.label = label.strip();
+    var st = Heph.create(options.toSettings(System.getenv(), Path.of("").toAbsolutePath())).status();
+    String last = st.lastExitCode() != null ? st.lastExitCode() : st.lastSignal() != null ? st.lastSignal() : "-";
+    System.out.println(String.format("%-28s %-9s %-16s %-8s %-6s %s", st.name(), st.running() ? "yes" : "no",
+            st.state() == null || st.state().isEmpty() ? "-" : st.state(), st.pid() == null ? "-" : st.pid(),
+            st.runs() == null ? "-" : st.runs(), last));
+}
+/exit

@@ -1,0 +1,29 @@
+package heph.cli;
+
+import heph.doctor.Doctor;
+import heph.json.Json;
+import heph.proc.ZtExecRunner;
+import heph.service.Settings;
+import java.io.PrintWriter;
+import picocli.CommandLine.Command;
+
+/** {@code heph doctor [--json]}: every probe, one line per check; exit 0 when nothing failed, else 1. */
+@Command(name = "doctor", mixinStandardHelpOptions = true,
+        description = "Check everything hephd needs (domain or user bus, disabled label, plist/unit, program, log"
+                + " folders, loaded state, socket) and print one line per check with its fix. Reads only."
+                + " Exit 0 when nothing fails, 1 otherwise.")
+final class DoctorCommand extends Verbs.Verb {
+    @Override
+    public Integer call() {
+        Settings s = options().toSettings(root().env, root().cwd);
+        Doctor.Report report = Doctor.run(s, new ZtExecRunner());
+        PrintWriter out = spec.commandLine().getOut();
+        if (json) {
+            out.println(Json.write(report.toJson()));
+        } else {
+            out.print(report.text());
+        }
+        out.flush();
+        return report.exitCode();
+    }
+}

@@ -1,0 +1,180 @@
+package heph.doctor;
+
+import com.dd.plist.NSDictionary;
+import heph.HephException;
+import heph.launchd.Launchctl;
+import heph.launchd.LaunchctlErrors;
+import heph.launchd.PrintInfo;
+import heph.launchd.plist.LaunchdPlist;
+import heph.proc.ExecResult;
+import heph.service.Settings;
+import heph.service.SocketProbe;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * doctor's launchd probes, in order: the domain exists (gui/&lt;uid&gt; needs a GUI login session, launchd-facts §1,
+ * §13), the label is not disabled (§5, §6), the plist ({@link PlistProbes}), what launchd says of the job (loaded,
+ * draining, crash loop, the last exit and its meaning; §3, §13), and whether hephd's socket answers. Every launchctl
+ * call is bounded by the settings' timeout; a call that fails or hangs becomes a failed check, never an exception.
+ */
+final class LaunchdProbes {
+    private static final Pattern DISABLED_LINE = Pattern.compile("^\\s*\"(.+)\"\\s*=>\\s*(\\S+)\\s*$");
+
+    private LaunchdProbes() {
+    }
+
+    static List<Check> run(Settings s, Subject subj, Launchctl lc) {
+        List<Check> out = new ArrayList<>();
+        Check domain = guard("domain", () -> domain(subj, lc.print(subj.domain())));
+        out.add(domain);
+        out.add(guard("label-enabled", () -> enabled(subj, lc.printDisabled(subj.domain()))));
+        PlistProbes.Result plist = PlistProbes.run(subj, s.uid());
+        out.addAll(plist.checks());
+        if (domain.status() == Check.Status.FAIL) {
+            return out; // nothing loaded can be asked about
+        }
+        PrintInfo[] info = {null};
+        out.add(guard("loaded", () -> {
+            info[0] = lc.printInfo(subj.target());
+            return loaded(subj, info[0], plist.plist().isPresent());
+        }));
+        out.add(socket(s, info[0], plist.plist()));
+        return out;
+    }
+
+    /** A probe whose launchctl call failed to run (timeout, missing executable) is a failed check. */
+    static Check guard(String name, Supplier<Check> probe) {
+        try {
+            return probe.get();
+        } catch (HephException e) {
+            return Check.fail(name, e.getMessage(), "check --launchctl / HEPH_LAUNCHCTL and --timeout");
+        }
+    }
+
+    /** {@code print <domain>}: 0 = present; 112/125 = no such domain (no GUI login session for gui/). */
+    static Check domain(Subject subj, ExecResult r) {
+        String kind = subj.domainKind();
+        if (r.ok()) {
+            return kind.equals("user")
+                    ? Check.warn("domain", subj.domain() + " exists (--domain user): agents loaded there are not"
+                    + " restored at the next login", "once logged in at the console, `heph --domain gui restart`")
+                    : Check.ok("domain", subj.domain() + " exists (a GUI login session)");
+        }
+        if (r.exitCode() == 112 || r.exitCode() == 125) {
+            String seen = subj.domain() + " is missing (launchctl print answers " + r.exitCode() + ": "
+                    + LaunchctlErrors.meaning(r.exitCode()) + ")";
+            return kind.equals("gui")
+                    ? Check.fail("domain", seen + ": no GUI login session for this user (over ssh, or a headless"
+                    + " Mac)", "log in at the Mac's console, or use `heph --domain user <verb>`: user/"
+                    + subj.domain().substring(4) + " works over ssh, but launchd does not restore it at the next"
+                    + " login")
+                    : Check.fail("domain", seen, "run heph as the user who owns the agent, not under sudo");
+        }
+        return Check.fail("domain", "launchctl print " + subj.domain() + " failed: "
+                + LaunchctlErrors.explain("print", r.exitCode(), r.stderr(), subj.label()), "");
+    }
+
+    /** {@code print-disabled <domain>}: an entry {@code "label" => disabled} (or {@code => true}, older macOS). */
+    static Check enabled(Subject subj, ExecResult r) {
+        if (!r.ok()) {
+            return Check.warn("label-enabled", "launchctl print-disabled " + subj.domain() + " failed: "
+                    + LaunchctlErrors.meaning(r.exitCode()), "");
+        }
+        Optional<Boolean> disabled = disabled(r.stdout(), subj.label());
+        if (disabled.orElse(false)) {
+            return Check.fail("label-enabled", subj.label() + " is disabled in launchd's override database:"
+                    + " bootstrap answers 5 (Input/output error) and launchd does not load it at login",
+                    "`launchctl enable " + subj.target() + "`, or `heph start` (it enables before bootstrap)");
+        }
+        return Check.ok("label-enabled", subj.label() + (disabled.isPresent() ? " is enabled"
+                : " has no override (enabled)"));
+    }
+
+    /** The label's entry in print-disabled output: true = disabled, false = enabled, empty = no entry. Pure. */
+    static Optional<Boolean> disabled(String printDisabled, String label) {
+        for (String line : printDisabled.lines().toList()) {
+            Matcher m = DISABLED_LINE.matcher(line);
+            if (m.matches() && m.group(1).equals(label)) {
+                String v = m.group(2);
+                return Optional.of(v.equals("disabled") || v.equals("true"));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** {@code print <domain>/<label>}: loaded, running, draining, crash loop, and how the last run ended. */
+    static Check loaded(Subject subj, PrintInfo info, boolean installed) {
+        switch (info.presence()) {
+            case NOT_FOUND:
+                return installed ? Check.warn("loaded", subj.label() + " is installed but not loaded in "
+                        + subj.domain(), "`heph start`")
+                        : Check.warn("loaded", subj.label() + " is not loaded", "`heph start`");
+            case NO_DOMAIN:
+                return Check.fail("loaded", "launchctl print " + subj.target() + " answers 112: no domain "
+                        + subj.domain(), "see the domain check");
+            case ERROR:
+                return Check.fail("loaded", "launchctl print " + subj.target() + " failed", "retry with --verbose");
+            default:
+                break;
+        }
+        String runs = info.runs().isPresent() ? ", runs " + info.runs().getAsLong() : "";
+        String last = lastExit(info);
+        if (info.draining()) {
+            return Check.warn("loaded", subj.label() + " is being unloaded (state = " + info.state() + "): launchd"
+                    + " has not let go of it yet", "wait a few seconds; `heph status`");
+        }
+        if (info.crashLoop()) {
+            return Check.fail("loaded", "crash loop: state = spawn scheduled" + runs + last + "; launchd keeps"
+                    + " restarting hephd and it keeps exiting", "`heph logs` shows why; then `heph restart`");
+        }
+        if (info.running()) {
+            return Check.ok("loaded", "running, pid " + info.pid().getAsLong() + runs + last);
+        }
+        if (info.transitional()) {
+            return Check.ok("loaded", "starting (state = " + info.state() + ")" + runs);
+        }
+        if (info.lastExitStatus().isPresent() && info.lastExitStatus().getAsInt() != 0 || !info.lastSignal().isEmpty()) {
+            return Check.fail("loaded", "loaded but not running (state = " + info.state() + ")" + runs + last,
+                    "`heph logs`; then `heph restart`");
+        }
+        return Check.warn("loaded", "loaded but not running (state = " + info.state() + ")" + runs + last,
+                "`heph restart`");
+    }
+
+    /** ", last exit code 78: EX_CONFIG (meaning)" or the signal / reason launchd prints instead; "" when none. */
+    static String lastExit(PrintInfo info) {
+        String said = info.lastExit();
+        if (said.isEmpty()) {
+            return "";
+        }
+        String meaning = info.lastExitStatus().isPresent() ? ExitMeanings.of(info.lastExitStatus().getAsInt()) : "";
+        if (!meaning.isEmpty() && !info.lastExitName().isEmpty() && meaning.startsWith(info.lastExitName())) {
+            meaning = meaning.substring(info.lastExitName().length()).replaceFirst("^:\\s*", "");
+        }
+        return ", " + said + (meaning.isEmpty() ? "" : " (" + meaning + ")");
+    }
+
+    private static Check socket(Settings s, PrintInfo info, Optional<NSDictionary> plist) {
+        List<String> argv = plist.map(LaunchdPlist::programArguments).orElse(List.of());
+        if (argv.isEmpty() && info != null) {
+            argv = info.arguments();
+        }
+        return socketCheck(Path.of(s.socketFor(argv)), info != null && info.running());
+    }
+
+    /** hephd answers when its unix socket accepts a connection. */
+    static Check socketCheck(Path socket, boolean running) {
+        if (SocketProbe.accepts(socket)) {
+            return Check.ok("socket", socket + " accepts connections");
+        }
+        return running ? Check.fail("socket", "hephd runs but " + socket + " does not accept connections",
+                "`heph logs` shows why; `heph restart`")
+                : Check.warn("socket", socket + " does not answer (hephd is not running)", "`heph start`");
+    }
+}

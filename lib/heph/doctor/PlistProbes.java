@@ -1,0 +1,153 @@
+package heph.doctor;
+
+import com.dd.plist.NSDictionary;
+import heph.HephException;
+import heph.launchd.plist.LaunchdPlist;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The plist on disk, as launchd will judge it at bootstrap (launchd-facts §1, §11, §13): it parses, its Label
+ * matches the file name, its program is absolute, exists and is executable, it is yours and not group/world-writable,
+ * and the folders of its log paths (and its WorkingDirectory) exist and are writable. Files only, no process.
+ */
+final class PlistProbes {
+    private PlistProbes() {
+    }
+
+    /** The parsed plist, if it exists and parses; the checks say why not otherwise. */
+    record Result(List<Check> checks, Optional<NSDictionary> plist) {
+        boolean failed() {
+            return checks.stream().anyMatch(c -> c.status() == Check.Status.FAIL);
+        }
+    }
+
+    static Result run(Subject s, int uid) {
+        List<Check> out = new ArrayList<>();
+        Path file = s.plist();
+        if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+            out.add(Check.warn("plist", "not installed: no " + file, "`heph start` writes it and loads hephd"));
+            return new Result(out, Optional.empty());
+        }
+        NSDictionary plist;
+        try {
+            plist = LaunchdPlist.read(file);
+        } catch (HephException e) { // PlistParseException too
+            out.add(Check.fail("plist", file + " does not parse: " + e.getMessage()
+                    + " (launchd answers bootstrap with 5: Input/output error)",
+                    "check it with `plutil -lint " + file + "`; `heph start` moves it aside and writes a new one"));
+            return new Result(out, Optional.empty());
+        }
+        out.add(Check.ok("plist", file + " parses"));
+        out.add(label(s, file, plist));
+        out.add(permissions(file, uid));
+        out.add(program(plist));
+        out.addAll(logs(plist));
+        LaunchdPlist.string(plist, "WorkingDirectory").ifPresent(wd -> {
+            if (!Files.isDirectory(Path.of(wd))) {
+                out.add(Check.fail("working-directory", "WorkingDirectory " + wd + " does not exist (launchd fails"
+                        + " the spawn with 78: EX_CONFIG)", "create it, or remove WorkingDirectory from the plist"));
+            }
+        });
+        return new Result(out, Optional.of(plist));
+    }
+
+    private static Check label(Subject s, Path file, NSDictionary plist) {
+        Optional<String> label = LaunchdPlist.label(plist);
+        String expected = file.getFileName().toString().replaceFirst("\\.plist$", "");
+        if (label.isEmpty()) {
+            return Check.fail("label", file + " has no Label (launchd refuses it)",
+                    "add <key>Label</key><string>" + expected + "</string>, or run `heph start`");
+        }
+        if (!label.get().equals(expected)) {
+            return Check.fail("label", "Label " + label.get() + " does not match the file name " + file.getFileName()
+                    + " (launchd loads it as " + label.get() + ", heph looks for " + s.label() + ")",
+                    "set Label to " + expected + ", or rename the file to " + label.get() + ".plist");
+        }
+        return Check.ok("label", "Label " + label.get() + " matches the file name");
+    }
+
+    /** §11: owned by the loading user, not group/world-writable, else 122 (or 5 as user). */
+    static Check permissions(Path file, int uid) {
+        try {
+            int owner = (Integer) Files.getAttribute(file, "unix:uid", LinkOption.NOFOLLOW_LINKS);
+            Set<PosixFilePermission> perms = Files.getPosixFilePermissions(file, LinkOption.NOFOLLOW_LINKS);
+            String mode = java.nio.file.attribute.PosixFilePermissions.toString(perms);
+            if (owner != uid) {
+                return Check.fail("plist-owner", file + " is owned by uid " + owner + ", not by you (uid " + uid
+                        + "); launchd refuses it (122, or 5 as a user)", "`chown $(id -un) " + file + "`");
+            }
+            if (perms.contains(PosixFilePermission.GROUP_WRITE) || perms.contains(PosixFilePermission.OTHERS_WRITE)) {
+                return Check.fail("plist-owner", file + " is group/world-writable (" + mode + "); launchd refuses it"
+                        + " (122, or 5 as a user)", "`chmod 644 " + file + "`");
+            }
+            return Check.ok("plist-owner", "yours, mode " + mode);
+        } catch (IOException | UnsupportedOperationException e) {
+            return Check.warn("plist-owner", "cannot read the owner and mode of " + file + ": " + e.getMessage(), "");
+        }
+    }
+
+    static Check program(NSDictionary plist) {
+        List<String> args = LaunchdPlist.programArguments(plist);
+        String program = LaunchdPlist.string(plist, "Program").orElse(args.isEmpty() ? "" : args.get(0));
+        if (program.isEmpty()) {
+            return Check.fail("program", "the plist names no program (no Program, no ProgramArguments)",
+                    "run `heph start --hephd /path/to/hephd`");
+        }
+        if (!Path.of(program).isAbsolute()) {
+            return Check.fail("program", "program " + program + " is not an absolute path (launchd does not search"
+                    + " PATH the way your shell does)", "run `heph start --hephd $(command -v " + program + ")`");
+        }
+        Path p = Path.of(program);
+        if (!Files.exists(p)) {
+            return Check.fail("program", "program " + program + " does not exist (bootstrap answers 5, or the spawn"
+                    + " fails with 78: EX_CONFIG)", "install hephd there, or run `heph start --hephd /path/to/hephd`");
+        }
+        if (!Files.isRegularFile(p) || !Files.isExecutable(p)) {
+            return Check.fail("program", "program " + program + " is not an executable file",
+                    "`chmod +x " + program + "`, or run `heph start --hephd /path/to/hephd`");
+        }
+        return Check.ok("program", program + " exists and is executable");
+    }
+
+    /** §11, §13: launchd needs both log paths writable, else the spawn fails with 78 EX_CONFIG. */
+    static List<Check> logs(NSDictionary plist) {
+        List<Check> out = new ArrayList<>();
+        for (String key : new String[] {"StandardOutPath", "StandardErrorPath"}) {
+            String value = LaunchdPlist.string(plist, key).orElse("");
+            String name = key.equals("StandardOutPath") ? "stdout-log" : "stderr-log";
+            if (value.isBlank()) {
+                out.add(Check.warn(name, "no " + key + ": launchd discards what hephd writes there",
+                        "`heph start` sets it to ~/Library/Logs/heph/"));
+                continue;
+            }
+            Path log = Path.of("/").resolve(value).normalize();
+            Path folder = log.getParent();
+            String spawn = " (launchd fails the spawn with 78: EX_CONFIG)";
+            if (folder != null && !Files.isDirectory(folder)) {
+                out.add(Files.exists(folder)
+                        ? Check.fail(name, "the folder of " + log + " is a file" + spawn, "remove " + folder
+                        + ", or set another " + key)
+                        : Check.warn(name, "the folder of " + log + " does not exist; launchd may not create it"
+                        + spawn, "`heph start` creates it (or `mkdir -p " + folder + "`)"));
+            } else if (folder != null && (!Files.isWritable(folder) || !Files.isExecutable(folder))) {
+                out.add(Check.fail(name, "the folder of " + log + " is not writable" + spawn,
+                        "`chmod u+rwx " + folder + "`, or set another " + key));
+            } else if (Files.isDirectory(log)) {
+                out.add(Check.fail(name, log + " is a folder" + spawn, "set " + key + " to a file path"));
+            } else if (Files.exists(log) && !Files.isWritable(log)) {
+                out.add(Check.fail(name, log + " is not writable" + spawn, "`chmod u+w " + log + "`"));
+            } else {
+                out.add(Check.ok(name, log + " is writable"));
+            }
+        }
+        return out;
+    }
+}

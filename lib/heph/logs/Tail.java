@@ -1,0 +1,75 @@
+package heph.logs;
+
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The last lines of a file, read backwards in blocks from its end (a log may be large; only what is shown is read).
+ * A final line without its newline is included. Invalid UTF-8 is replaced, never fatal.
+ */
+public final class Tail {
+    static final int BLOCK = 8192;
+
+    private Tail() {
+    }
+
+    /** The last {@code n} lines (fewer when the file has fewer), oldest first, and the size that was read up to. */
+    public record Lines(List<String> lines, long size) {
+    }
+
+    public static Lines last(Path file, int n) throws IOException {
+        try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "r")) {
+            long size = f.length();
+            if (n <= 0 || size == 0) {
+                return new Lines(List.of(), size);
+            }
+            long pos = size;
+            int newlines = 0;
+            long from = 0;
+            byte[] buf = new byte[BLOCK];
+            boolean trailingNewline = true;
+            search:
+            while (pos > 0) {
+                int len = (int) Math.min(BLOCK, pos);
+                pos -= len;
+                f.seek(pos);
+                f.readFully(buf, 0, len);
+                for (int i = len - 1; i >= 0; i--) {
+                    if (buf[i] == '\n') {
+                        if (pos + i == size - 1) {
+                            continue; // the file's final newline ends the last line, it does not start one
+                        }
+                        if (++newlines == n) {
+                            from = pos + i + 1;
+                            break search;
+                        }
+                    }
+                }
+            }
+            f.seek(from);
+            byte[] tail = new byte[(int) (size - from)];
+            f.readFully(tail);
+            return new Lines(split(new String(tail, StandardCharsets.UTF_8)), size);
+        }
+    }
+
+    /** Complete and final lines of {@code text}, without their newlines. Pure. */
+    static List<String> split(String text) {
+        List<String> out = new ArrayList<>();
+        int start = 0;
+        for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) == '\n') {
+                out.add(text.substring(start, i));
+                start = i + 1;
+            }
+        }
+        if (start < text.length()) {
+            out.add(text.substring(start));
+        }
+        return out;
+    }
+}
