@@ -69,6 +69,7 @@ public final class Main implements Callable<Integer> {
         }
         cl.getCommandSpec().usageMessage().exitCodeList(codes);
         Verbs.addTo(cl);
+        AgentCommands.addTo(cl);
         CommandLine daemon = new CommandLine(new DaemonGroup());
         Verbs.addTo(daemon);
         cl.addSubcommand("daemon", daemon);
