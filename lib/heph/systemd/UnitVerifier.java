@@ -42,10 +42,10 @@ final class UnitVerifier {
                 return settled(st.mainPid());
             }
             if (st.activeState().equals("failed")) {
-                throw notRunning(st, who + "failed right after starting");
+                throw notRunning(st, who + " failed right after starting");
             }
             if (st.subState().equals("auto-restart")) {
-                throw notRunning(st, who + "exited right after starting and systemd will retry it"
+                throw notRunning(st, who + " exited right after starting and systemd will retry it"
                         + " (Restart=always)");
             }
             if (elapsed >= VERIFY_BOUND.toMillis()) {
