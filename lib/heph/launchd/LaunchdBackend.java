@@ -386,8 +386,9 @@ public final class LaunchdBackend implements Backend {
         boolean unlimited = secs == 0;
         Duration bound = s.maxWait() != null ? s.maxWait() : LaunchdPrimitives.unloadBound(secs);
         if (unlimited) {
-            s.say(who + "'s ExitTimeOut is 0 (no limit: launchd waits as long as " + who + " takes to exit); waiting up to "
-                    + bound.toSeconds() + " s" + (s.maxWait() != null ? " (--max-wait)" : " (raise it with --max-wait)"));
+            s.say(who + "'s ExitTimeOut is 0 (no limit: launchd waits as long as " + who + " takes to exit);"
+                    + " waiting up to " + bound.toSeconds() + " s"
+                    + (s.maxWait() != null ? " (--max-wait)" : " (raise it with --max-wait)"));
         }
         return new Bound(bound, unlimited);
     }

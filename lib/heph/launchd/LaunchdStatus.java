@@ -96,7 +96,8 @@ final class LaunchdStatus {
                             + " moment";
                 }
                 if (info.crashLoop()) {
-                    yield "crash loop: " + who + " keeps exiting and launchd keeps restarting it (state = " + info.state()
+                    yield "crash loop: " + who + " keeps exiting and launchd keeps restarting it (state = "
+                            + info.state()
                             + ", runs " + info.runs().getAsLong() + ", " + info.lastExit() + "); see the stderr"
                             + " log, fix the cause, then run " + restart;
                 }

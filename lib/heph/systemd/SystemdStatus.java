@@ -57,7 +57,8 @@ final class SystemdStatus {
         String journal = "journalctl --user -u " + s.unit();
         return new ServiceStatus("systemd", s.unit(), installed, loaded, state(st),
                 st.running() ? st.mainPid() : null, st.lastExit(), runs, args.isEmpty() ? null : args.get(0), args,
-                unit.toString(), journal, journal, hephd ? s.socketFor(args) : null, hint != null ? hint : hint(st, installed),
+                unit.toString(), journal, journal, hephd ? s.socketFor(args) : null,
+                hint != null ? hint : hint(st, installed),
                 lastSignal(st.lastExit()), null, crashLoop(st),
                 st.activeState().equals("activating") && !st.subState().equals("auto-restart"));
     }
@@ -109,7 +110,8 @@ final class SystemdStatus {
     private String hint(UnitState st, boolean installed) {
         String journal = "see `journalctl --user -u " + s.unit() + "`";
         if (!st.installed()) {
-            return installed ? "installed but not loaded — run heph start" + unitFlag : "not installed — run heph start" + (hephd ? "" : " --unit-file FILE");
+            return installed ? "installed but not loaded — run heph start" + unitFlag
+                    : "not installed — run heph start" + (hephd ? "" : " --unit-file FILE");
         }
         if (!st.loadState().equals("loaded")) {
             return "systemd reports LoadState=" + st.loadState() + " for " + s.unit()
@@ -124,7 +126,8 @@ final class SystemdStatus {
         }
         boolean enabled = st.unitFileState().equals("enabled");
         if (st.running()) {
-            return enabled ? null : "running but not enabled (it will not start at login) — run heph start" + unitFlag;
+            return enabled ? null
+                    : "running but not enabled (it will not start at login) — run heph start" + unitFlag;
         }
         if (!enabled) {
             return "installed but not enabled/not running — run heph start" + unitFlag;
@@ -136,6 +139,7 @@ final class SystemdStatus {
             return who + " failed (state " + st.activeState() + "/" + st.subState() + "); " + journal
                     + ", or run heph restart" + unitFlag;
         }
-        return "enabled but not running (state " + st.activeState() + "/" + st.subState() + ") — run heph start" + unitFlag;
+        return "enabled but not running (state " + st.activeState() + "/" + st.subState() + ") — run heph start"
+                + unitFlag;
     }
 }

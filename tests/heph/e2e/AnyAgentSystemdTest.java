@@ -105,7 +105,8 @@ class AnyAgentSystemdTest extends SystemdHephBaseTest {
         assertEquals(0, first.exit(), first.err());
         assertEquals(1, count("daemon-reload"), "one daemon-reload for the whole folder: " + calls());
         List<Map<String, Object>> services = services(first);
-        assertEquals(List.of("a.service", "b.service", "c.service"), services.stream().map(m -> m.get("label")).toList());
+        assertEquals(List.of("a.service", "b.service", "c.service"),
+                services.stream().map(m -> m.get("label")).toList());
         services.forEach(s -> assertEquals("start", s.get("how"), s.toString()));
 
         sim.clearCalls();
