@@ -60,7 +60,7 @@ final class Reload {
     Outcome run(Plan p, SetAside aside, List<String> warnings) {
         Long oldPid = p.before().pid().isPresent() ? p.before().pid().getAsLong() : null;
         LogFolders.prepare(p.desired(), who); // launchd may not create them: before anything is unloaded
-        return CriticalSection.run(s, () -> {
+        return CriticalSection.run(s, who, () -> {
             if (p.writeFile()) {
                 aside.apply(s::say, warnings);
                 AtomicFile.write(plist, p.desiredBytes());
