@@ -280,6 +280,29 @@ class AnyAgentLaunchdTest {
         assertTrue(bad.err().startsWith("heph: org.example.fails exited right after starting"), bad.err());
     }
 
+    @Test
+    void twoHephsOnOneAgentSerializeOnItsLock() throws Exception {
+        Path file = agent("sync.plist", SYNC, "sync");
+        assertEquals(0, h.heph("start", "--plist", file.toString()).exit());
+        agent("sync.plist", SYNC, "sync", "--mode", "server");
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            var a = pool.submit(() -> h.heph("restart", "--plist", file.toString(), "--json"));
+            var b = pool.submit(() -> h.heph("restart", "--plist", file.toString(), "--json"));
+            HephInSim.Run ra = a.get(120, java.util.concurrent.TimeUnit.SECONDS);
+            HephInSim.Run rb = b.get(120, java.util.concurrent.TimeUnit.SECONDS);
+            assertEquals(0, ra.exit(), ra.err());
+            assertEquals(0, rb.exit(), rb.err());
+            // one reloads; the other, after waiting for the lock, finds it unchanged and restarts it in place
+            assertEquals(java.util.Set.of("reload", "kickstart"), java.util.Set.of(ra.json().get("path"),
+                    rb.json().get("path")));
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(1, h.sim.spawns(SYNC).stream().filter(s -> s.alive()).count());
+        assertTrue(Files.exists(h.sim.home().resolve(".local/state/heph/" + SYNC + ".lock")));
+    }
+
     @SuppressWarnings("unchecked")
     static List<Map<String, Object>> services(HephInSim.Run r) {
         return (List<Map<String, Object>>) r.json().get("services");
