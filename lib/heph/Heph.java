@@ -1,17 +1,22 @@
 package heph;
 
+import heph.agents.AgentFolder;
+import heph.agents.ApplyReport;
 import heph.config.FlagOverrides;
+import heph.config.FlagValidation;
 import heph.fs.LabelLock;
 import heph.launchd.LaunchdBackend;
 import heph.proc.ProcessRunner;
 import heph.proc.ZtExecRunner;
 import heph.service.Backend;
+import heph.service.DefinitionSource;
 import heph.service.Outcome;
 import heph.service.ServiceStatus;
 import heph.service.Settings;
 import heph.systemd.SystemdBackend;
 import heph.time.Clock;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.function.Supplier;
 
 /**
@@ -21,15 +26,28 @@ import java.util.function.Supplier;
  * heph.restart();                 // kickstart -k when nothing changed, else a race-free reload
  * heph.status().running();
  * </pre>
+ * Any other LaunchAgent or user unit, as its file says: {@code heph.forFile(Path.of("dotfiles/org.me.sync.plist"))
+ * .restart()}, {@code heph.forLabel("org.me.sync").stop()}, {@code heph.apply(Path.of("dotfiles/agents"), false)},
+ * {@code heph.list()}.
  * Every mutating call takes the per-label lock, so concurrent callers serialize; {@link #status} never does.
  */
 public final class Heph {
     private final Settings settings;
     private final Backend backend;
+    private final ProcessRunner runner;
+    private final Clock clock;
+    private final DefinitionSource source;
+    private final Heph hephd; // hephd's Heph, which agents are named from; this for hephd itself
 
-    private Heph(Settings settings, Backend backend) {
+    private Heph(Settings settings, ProcessRunner runner, Clock clock, DefinitionSource source, Heph hephd) {
+        this.hephd = hephd == null ? this : hephd;
         this.settings = settings;
-        this.backend = backend;
+        this.runner = runner;
+        this.clock = clock;
+        this.source = source;
+        this.backend = settings.backend().equals("systemd")
+                ? new SystemdBackend(settings, runner, clock, source)
+                : new LaunchdBackend(settings, runner, clock, source);
     }
 
     /** Backend, label and executables from HEPH_* variables (or the OS), paths rooted at $HOME. */
@@ -41,11 +59,68 @@ public final class Heph {
         return create(settings, new ZtExecRunner(), Clock.SYSTEM);
     }
 
+    /** hephd's Heph: its label (HEPH_LABEL or the default) and unit, its flags baked. */
     public static Heph create(Settings settings, ProcessRunner runner, Clock clock) {
-        Backend backend = settings.backend().equals("systemd")
-                ? new SystemdBackend(settings, runner, clock)
-                : new LaunchdBackend(settings, runner, clock);
-        return new Heph(settings, backend);
+        return new Heph(settings, runner, clock, DefinitionSource.HEPHD, null);
+    }
+
+    /**
+     * The installed agent {@code name}: a launchd label (its {@code ~/Library/LaunchAgents/<name>.plist}) or a
+     * systemd user unit ({@code foo.service}, or {@code foo}), managed as its file says. hephd's own label or unit
+     * gives hephd (flags baked). A name launchd or systemd would not accept is a usage error.
+     */
+    public Heph forLabel(String name) {
+        Settings h = hephd.settings;
+        if (systemd()) {
+            String unit = AgentFolder.unitName(name);
+            return unit.equals(h.unit()) ? hephd : agent(h.withUnit(unit), DefinitionSource.installed());
+        }
+        FlagValidation.label("--label", name);
+        return name.equals(h.label()) ? hephd : agent(h.withLabel(name), DefinitionSource.installed());
+    }
+
+    /**
+     * The agent defined by {@code file} (a plist, or a .service unit file), used as given: validated now (a usage
+     * error naming the file), installed as {@code ~/Library/LaunchAgents/<Label>.plist} or into the user unit
+     * folder by start and restart.
+     */
+    public Heph forFile(Path file) {
+        Path f = file.toAbsolutePath().normalize();
+        String name = systemd() ? AgentFolder.unitOf(f) : AgentFolder.labelOf(f);
+        Settings h = hephd.settings;
+        return agent(systemd() ? h.withUnit(name) : h.withLabel(name), DefinitionSource.file(f));
+    }
+
+    private Heph agent(Settings s, DefinitionSource source) {
+        return new Heph(s, runner, clock, source, hephd);
+    }
+
+    /** Every agent in ~/Library/LaunchAgents (on systemd: every unit in the user unit folder), sorted by name. */
+    public List<ServiceStatus> list() {
+        return AgentFolder.list(hephd, hephd.settings);
+    }
+
+    /**
+     * Converges every {@code *.plist} (on systemd {@code *.service}) of {@code dir}: new → installed and started,
+     * changed → reloaded, unchanged and running → nothing ({@code restart}: restarted in place). One result per
+     * file; a failure does not stop the others.
+     */
+    public ApplyReport apply(Path dir, boolean restart) {
+        return AgentFolder.apply(hephd, hephd.settings, dir, restart);
+    }
+
+    /** Whether this Heph manages hephd (flags baked) rather than another agent (its file as given). */
+    public boolean isHephd() {
+        return source.hephd();
+    }
+
+    /** The launchd label or systemd unit this Heph manages. */
+    public String name() {
+        return systemd() ? settings.unit() : settings.label();
+    }
+
+    private boolean systemd() {
+        return settings.backend().equals("systemd");
     }
 
     public Outcome start() {
@@ -80,9 +155,18 @@ public final class Heph {
         return settings;
     }
 
+    /** The backend itself, for heph's own batch work (heph apply on systemd); the caller holds {@link #lock}. */
+    public Backend backend() {
+        return backend;
+    }
+
+    /** Takes this agent's per-label lock (waiting at most the lock wait); close it to release. */
+    public LabelLock lock() {
+        return LabelLock.acquire(settings.stateDir(), settings.label(), settings.lockWait(), settings::say);
+    }
+
     private Outcome locked(Supplier<Outcome> verb) {
-        try (LabelLock lock = LabelLock.acquire(settings.stateDir(), settings.label(), settings.lockWait(),
-                settings::say)) {
+        try (LabelLock lock = lock()) {
             return verb.get();
         }
     }

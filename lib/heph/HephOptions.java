@@ -11,8 +11,9 @@ import java.util.function.Consumer;
 
 /**
  * The seams a user (or a test) can set, each also readable from the environment: {@code --backend} /
- * HEPH_BACKEND, {@code --label} / HEPH_LABEL, {@code --launchctl} / HEPH_LAUNCHCTL, {@code --systemctl} /
- * HEPH_SYSTEMCTL. A flag wins over the variable; unset fields take the documented defaults.
+ * HEPH_BACKEND, {@link #label} (hephd's label) / HEPH_LABEL, {@code --launchctl} / HEPH_LAUNCHCTL,
+ * {@code --systemctl} / HEPH_SYSTEMCTL. A flag wins over the variable; unset fields take the documented defaults.
+ * (The CLI's {@code --label} names the agent a verb works on, not hephd's label: {@link Heph#forLabel}.)
  */
 public final class HephOptions {
     public String backend;

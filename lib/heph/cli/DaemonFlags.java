@@ -43,6 +43,21 @@ public final class DaemonFlags {
     @Option(names = "--self-update-interval-secs", paramLabel = "N", description = "Self-update poll interval.")
     String selfUpdateIntervalSecs;
 
+    /** The first of hephd's flags given, as typed (for "not hephd" errors), or null when none was. */
+    String firstGiven() {
+        Object[][] flags = {{"--hephd", hephd}, {"--mode", mode}, {"--hub-url", hubUrl}, {"--http-addr", httpAddr},
+            {"--oidc-issuer", oidcIssuer}, {"--oidc-audience", oidcAudience}, {"--oidc-client-id", oidcClientId},
+            {"--db", db}, {"--socket", socket}, {"--self-update", selfUpdate},
+            {"--self-update-interval-secs", selfUpdateIntervalSecs}};
+        for (Object[] f : flags) {
+            if (f[1] != null) {
+                return f[0].equals("--self-update") && Boolean.FALSE.equals(f[1]) ? "--no-self-update"
+                        : (String) f[0];
+            }
+        }
+        return null;
+    }
+
     /** Validates every value (usage error, exit 2, before anything is touched) and returns the overrides. */
     FlagOverrides toOverrides(Map<String, String> env, Path cwd) {
         return FlagOverrides.builder(cwd)

@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
 final class DoctorCommand extends Verbs.Verb {
     @Override
     public Integer call() {
-        Settings s = options().toSettings(root().env, root().cwd);
+        Settings s = heph(options()).settings(); // hephd, or the agent --label/--plist/--unit(-file) names
         Doctor.Report report = Doctor.run(s, new ZtExecRunner());
         PrintWriter out = spec.commandLine().getOut();
         if (json) {

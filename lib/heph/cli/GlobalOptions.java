@@ -12,7 +12,8 @@ public final class GlobalOptions {
     String backend;
 
     @Option(names = "--label", scope = ScopeType.INHERIT, paramLabel = "LABEL",
-            description = "launchd label (default org.hephaestus.hephd; env HEPH_LABEL).")
+            description = "The LaunchAgent to work on: hephd's label (org.hephaestus.hephd, or env HEPH_LABEL) is"
+                    + " hephd, its flags baked; any other label is that agent, managed as its installed plist says.")
     String label;
 
     @Option(names = "--domain", scope = ScopeType.INHERIT, paramLabel = "gui|user",
@@ -41,8 +42,7 @@ public final class GlobalOptions {
 
     HephOptions toOptions() {
         HephOptions o = new HephOptions();
-        o.backend = backend;
-        o.label = label;
+        o.backend = backend; // --label names the agent (AgentOptions); hephd's own label is HEPH_LABEL's
         o.launchctl = launchctl;
         o.domain = domain;
         o.systemctl = systemctl;

@@ -34,6 +34,9 @@ final class LogsCommand implements Callable<Integer> {
         }
         Main root = (Main) spec.root().userObject();
         Settings s = root.global.toOptions().toSettings(root.env, root.cwd);
+        if (root.global.label != null) { // another agent's logs (hephd's label gives hephd's)
+            s = heph.Heph.create(s).forLabel(root.global.label).settings();
+        }
         return AgentLogs.show(s, Subject.of(s), lines, follow, new ZtExecRunner(), spec.commandLine().getOut(),
                 spec.commandLine().getErr());
     }

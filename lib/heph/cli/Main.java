@@ -16,7 +16,8 @@ import picocli.CommandLine;
 /** The picocli root: `heph start|stop|restart|status|uninstall|demo`, and the same verbs under `heph daemon`. */
 @Command(name = "heph", mixinStandardHelpOptions = true, version = "heph 0.1.0",
         description = "Race-free start, stop, restart and status of the hephd daemon on launchd (macOS) and"
-                + " systemd --user (Linux). Every verb is idempotent.",
+                + " systemd --user (Linux), and of any other LaunchAgent or user unit (--plist, --label,"
+                + " --unit-file, --unit; list, apply). Every verb is idempotent.",
         exitCodeListHeading = "%nExit codes:%n")
 public final class Main implements Callable<Integer> {
     @Spec
@@ -69,6 +70,7 @@ public final class Main implements Callable<Integer> {
         }
         cl.getCommandSpec().usageMessage().exitCodeList(codes);
         Verbs.addTo(cl);
+        AgentCommands.addTo(cl);
         CommandLine daemon = new CommandLine(new DaemonGroup());
         Verbs.addTo(daemon);
         cl.addSubcommand("daemon", daemon);

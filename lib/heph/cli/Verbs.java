@@ -2,6 +2,7 @@ package heph.cli;
 
 import heph.ExitCode;
 import heph.Heph;
+import heph.HephException;
 import heph.HephOptions;
 import heph.config.FlagOverrides;
 import heph.json.Json;
@@ -17,7 +18,11 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** The five verbs, each a thin layer over one {@link Heph} call. Messages go to stderr, data to stdout. */
+/**
+ * The five verbs, each a thin layer over one {@link Heph} call. Messages go to stderr, data to stdout. Each works on
+ * hephd, or on the agent {@code --plist}, {@code --label}, {@code --unit-file} or {@code --unit} names
+ * ({@link AgentOptions}).
+ */
 final class Verbs {
     private Verbs() {
     }
@@ -38,6 +43,9 @@ final class Verbs {
         @Option(names = "--json", description = "Print the result as one JSON object on stdout.")
         boolean json;
 
+        @Mixin
+        AgentOptions agent;
+
         Main root() {
             return (Main) spec.root().userObject();
         }
@@ -56,7 +64,7 @@ final class Verbs {
             // one updating line while heph waits, on a terminal and without --json only (Main.execute removes it)
             heph.service.Progress.install(heph.service.Progress.on(err,
                     !json && heph.service.Progress.stderrIsTerminal(root().env)));
-            return Heph.create(s);
+            return agent.select(Heph.create(s), root().global.label, root().cwd);
         }
 
         int report(Outcome o) {
@@ -87,6 +95,7 @@ final class Verbs {
         @Override
         public Integer call() {
             Heph heph = heph(options());
+            check(heph);
             if (Handoff.needed(heph, root().env)) {
                 return Handoff.spawn(heph, spec, root().env);
             }
@@ -94,6 +103,10 @@ final class Verbs {
         }
 
         abstract Outcome run(Heph heph);
+
+        /** Usage errors that depend on which service the verb works on; none here. */
+        void check(Heph heph) {
+        }
 
         @Override
         HephOptions options() {
@@ -130,6 +143,18 @@ final class Verbs {
         public Integer call() {
             overrides = flags.toOverrides(root().env, root().cwd);
             return super.call();
+        }
+
+        /** hephd's flags and --wait-ready (hephd's socket) are hephd's: for another agent a usage error. */
+        @Override
+        void check(Heph heph) {
+            String given = flags.firstGiven() != null ? flags.firstGiven()
+                    : waitReady != null ? "--wait-ready" : null;
+            if (!heph.isHephd() && given != null) {
+                throw HephException.usage(given + ": is hephd's; " + heph.name() + " is not hephd (its "
+                        + (heph.settings().backend().equals("systemd") ? "unit file" : "plist") + " is used as"
+                        + " given); expected no hephd flags");
+            }
         }
 
         @Override

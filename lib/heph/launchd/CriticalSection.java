@@ -35,6 +35,11 @@ public final class CriticalSection {
     }
 
     public static <T> T run(Settings s, Supplier<T> body) {
+        return run(s, "hephd", body);
+    }
+
+    /** As {@link #run(Settings, Supplier)}, messages naming the job {@code who} (hephd, or an agent's label). */
+    public static <T> T run(Settings s, String who, Supplier<T> body) {
         if (!deferSignals) {
             return body.get();
         }
@@ -42,7 +47,7 @@ public final class CriticalSection {
         T result;
         try (Signals.Trap trap = Signals.trap(DEFERRED, sig -> {
             caught.compareAndSet(null, sig);
-            s.say("got SIG" + sig + " during the reload; finishing it first so hephd is not left down");
+            s.say("got SIG" + sig + " during the reload; finishing it first so " + who + " is not left down");
         })) {
             inside = true;
             result = body.get();

@@ -1,6 +1,7 @@
 package heph.launchd;
 
 import heph.HephException;
+import heph.launchd.plist.AgentPlist;
 import heph.service.Settings;
 import heph.time.Clock;
 import java.time.Duration;
@@ -34,12 +35,86 @@ final class JobVerifier {
     private final LaunchdPrimitives primitives;
     private final Clock clock;
     private final Settings s;
+    private final String who;
 
-    JobVerifier(Launchctl launchctl, LaunchdPrimitives primitives, Clock clock, Settings s) {
+    JobVerifier(Launchctl launchctl, LaunchdPrimitives primitives, Clock clock, Settings s, String who) {
+        this.who = who;
         this.launchctl = launchctl;
         this.primitives = primitives;
         this.clock = clock;
         this.s = s;
+    }
+
+    /**
+     * As the plist asks ({@link AgentPlist#expect}): a job kept alive must be running ({@link #verifyRunning}); a
+     * job run at load must have started, and may already have ended with exit 0 ({@link #verifyStarted}); a job run
+     * on demand need only be loaded. Returns the running pid, or null when none runs (and none has to).
+     */
+    Long verify(String target, Before before, Duration bound, AgentPlist.Expect expect) {
+        return switch (expect) {
+            case KEEPS_RUNNING -> verifyRunning(target, before, bound);
+            case RUNS_AT_LOAD -> verifyStarted(target, before, bound);
+            case ON_DEMAND -> {
+                LoadedJob job = launchctl.probe(target);
+                if (!job.loaded()) {
+                    throw dropped(target);
+                }
+                yield job.info().running() ? job.pid().getAsLong() : null;
+            }
+        };
+    }
+
+    /** For messages: "pid N", or what a job that is not running now does. */
+    static String ran(Long pid) {
+        return pid != null ? "pid " + pid : "not running now";
+    }
+
+    /** For messages: why a job that is not kept alive may not be running. */
+    static String describe(AgentPlist.Expect expect) {
+        return expect == AgentPlist.Expect.RUNS_AT_LOAD ? "it runs at load, without KeepAlive"
+                : "it runs on demand (no RunAtLoad or KeepAlive)";
+    }
+
+    /**
+     * A job without KeepAlive that runs at load: a new process runs (its pid), or a run started after the action
+     * has already ended with exit 0 (null). Any other end, or nothing within {@code bound}, is a failure.
+     */
+    Long verifyStarted(String target, Before before, Duration bound) {
+        long start = clock.millis();
+        long pause = 10;
+        boolean kicked = false;
+        while (true) {
+            LoadedJob job = launchctl.probe(target);
+            long elapsed = clock.millis() - start;
+            if (!job.loaded()) {
+                throw dropped(target);
+            }
+            if (job.info().running() && !Long.valueOf(job.pid().getAsLong()).equals(before.pid())) {
+                return job.pid().getAsLong();
+            }
+            if (job.newRunEnded(before.runs())) {
+                boolean clean = job.info().lastExitStatus().orElse(-1) == 0 && job.lastSignal().isEmpty();
+                if (clean) {
+                    return null;
+                }
+                throw notRunning(job, who + " exited right after starting");
+            }
+            if (!kicked && before.pid() == null && elapsed >= RUN_AT_LOAD_GRACE.toMillis()
+                    && "not running".equals(job.info().state()) && job.runs() <= before.runs()) {
+                s.say("launchd loaded " + target + " but did not start it (RunAtLoad did not fire); kickstarting");
+                primitives.kickstart(target, false);
+                kicked = true;
+            } else if (elapsed >= bound.toMillis()) {
+                throw notRunning(job, who + " did not start within " + elapsed + " ms");
+            }
+            clock.sleep(Duration.ofMillis(pause));
+            pause = Math.min(pause * 2, 100);
+        }
+    }
+
+    private static HephException dropped(String target) {
+        return HephException.failed(target + " is not loaded any more: launchd dropped it right after"
+                + " loading (a spawn failure?); see the daemon's log (heph status shows where)");
     }
 
     /** Returns the running pid within {@code bound}, or throws a one-line failure naming what launchd reports. */
@@ -51,8 +126,7 @@ final class JobVerifier {
             LoadedJob job = launchctl.probe(target);
             long elapsed = clock.millis() - start;
             if (!job.loaded()) {
-                throw HephException.failed(target + " is not loaded any more: launchd dropped it right after"
-                        + " loading (a spawn failure?); see the daemon's log (heph status shows where)");
+                throw dropped(target);
             }
             if (job.info().running() && !Long.valueOf(job.pid().getAsLong()).equals(before.pid())) {
                 return settled(target, job.pid().getAsLong(), before);
@@ -65,8 +139,8 @@ final class JobVerifier {
                 primitives.kickstart(target, false);
                 kicked = true;
             } else if (elapsed >= bound.toMillis()) {
-                String what = job.info().running() ? "hephd still runs the old process (pid " + before.pid()
-                        + ") " + elapsed + " ms after the restart" : "hephd is not running " + elapsed + " ms after"
+                String what = job.info().running() ? who + " still runs the old process (pid " + before.pid()
+                        + ") " + elapsed + " ms after the restart" : who + " is not running " + elapsed + " ms after"
                         + " start";
                 throw notRunning(job, what);
             }
@@ -76,16 +150,16 @@ final class JobVerifier {
     }
 
     /** Throws when a run started after the action has already ended: a crash loop, or one exit right away. */
-    private static void crashed(LoadedJob job, Before before) {
+    private void crashed(LoadedJob job, Before before) {
         if (job.crashLoop(before.runs())) {
-            throw notRunning(job, "hephd is in a crash loop: it ran " + (job.runs() - before.runs())
+            throw notRunning(job, who + " is in a crash loop: it ran " + (job.runs() - before.runs())
                     + " time(s) since the action and exits right after starting; launchd keeps respawning it"
                     + " (KeepAlive, throttled)");
         }
         if (job.newRunEnded(before.runs())) {
             String then = "spawn scheduled".equals(job.info().state()) ? "; launchd will retry it (KeepAlive,"
                     + " throttled)" : " and launchd did not restart it";
-            throw notRunning(job, "hephd exited right after starting" + then);
+            throw notRunning(job, who + " exited right after starting" + then);
         }
     }
 
@@ -97,7 +171,7 @@ final class JobVerifier {
                 if (again.loaded()) {
                     crashed(again, before);
                 }
-                throw notRunning(again, "hephd (pid " + pid + ") exited within " + s.settle().toMillis()
+                throw notRunning(again, who + " (pid " + pid + ") exited within " + s.settle().toMillis()
                         + " ms of starting");
             }
         }

@@ -1,5 +1,6 @@
 package heph.launchd;
 
+import heph.launchd.plist.AgentPlist;
 import heph.launchd.plist.PlistDefinition;
 import heph.launchd.plist.LaunchdPlist;
 import com.dd.plist.NSDictionary;
@@ -11,6 +12,7 @@ import heph.fs.SetAside;
 import heph.proc.ExecResult;
 import heph.proc.ProcessRunner;
 import heph.service.Backend;
+import heph.service.DefinitionSource;
 import heph.service.Outcome;
 import heph.service.ServiceStatus;
 import heph.service.Settings;
@@ -24,7 +26,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * hephd as a LaunchAgent in gui/&lt;uid&gt;. start and restart converge on the desired plist:
+ * hephd, or any other LaunchAgent ({@link DefinitionSource}: hephd's plist is baked from its flags, another agent's
+ * is its file as given), in gui/&lt;uid&gt;. start and restart converge on the desired plist:
  * <ul>
  * <li>not loaded: write the plist, enable, bootstrap-with-retry, verify running;</li>
  * <li>loaded and unchanged: start does nothing; restart runs {@code kickstart -k} (in place, no race);</li>
@@ -48,21 +51,31 @@ public final class LaunchdBackend implements Backend {
     private final LoadedCopy loadedCopy;
     private final Reload reload;
     private final BootoutWait bootouts; // bootout --wait where it exists (issue 8 item 4)
+    private final DefinitionSource source;
+    private final String who; // "hephd", or the agent's label, in messages
 
+    /** hephd, its flags baked. */
     public LaunchdBackend(Settings settings, ProcessRunner runner, Clock clock) {
+        this(settings, runner, clock, DefinitionSource.HEPHD);
+    }
+
+    /** hephd, or the agent {@code settings.label()} as {@code source} says. */
+    public LaunchdBackend(Settings settings, ProcessRunner runner, Clock clock, DefinitionSource source) {
         this.s = settings;
+        this.source = source;
+        this.who = source.who(settings.label());
         // Inside the reload's critical section, a launchctl call killed by the deferred Ctrl-C is run again.
         this.launchctl = new Launchctl(CriticalSection.rerunKilledCalls(runner, settings), settings.launchctl(),
                 settings.commandTimeout());
         this.primitives = new LaunchdPrimitives(launchctl, clock);
-        this.verifier = new JobVerifier(launchctl, primitives, clock, settings);
+        this.verifier = new JobVerifier(launchctl, primitives, clock, settings, who);
         this.domain = Launchctl.domain(settings);
         this.target = Launchctl.target(settings);
         this.plist = settings.plistPath();
         this.clock = clock;
         this.loadedCopy = new LoadedCopy(settings);
         this.bootouts = new BootoutWait(launchctl, primitives, clock, settings);
-        this.reload = new Reload(settings, launchctl, primitives, verifier, loadedCopy, bootouts, clock);
+        this.reload = new Reload(settings, launchctl, primitives, verifier, loadedCopy, bootouts, clock, who);
     }
 
     @Override
@@ -86,6 +99,11 @@ public final class LaunchdBackend implements Backend {
      * against what print shows ({@link #drift}), never against the file alone: launchd ignores edits to the file.
      */
     private Outcome converge(String action, FlagOverrides flags) {
+        if (!source.hephd() && !flags.isEmpty()) {
+            throw HephException.usage(who + " is not hephd: its plist is used as given, so hephd's flags do not"
+                    + " apply; expected none");
+        }
+        AgentPlist agent = source.hephd() ? null : agentPlist(); // validated before anything is touched
         List<String> warnings = new ArrayList<>();
         SetAside aside = new SetAside();
         NSDictionary onDisk = PlistDefinition.readForWrite(plist, aside);
@@ -94,33 +112,67 @@ public final class LaunchdBackend implements Backend {
         if (job.info().draining()) {
             // A bootout is still in flight (someone else's, or a heph that was killed): let it finish first.
             s.say("launchd is still tearing down " + target + " (state = " + job.info().state() + "); waiting");
-            primitives.waitUntilUnloaded(target, unloadBound(s, job, onDisk).bound());
+            primitives.waitUntilUnloaded(target, unloadBound(s, job, onDisk, who).bound());
             job = probe();
         }
         requireOurPlist(job);
         NSDictionary copied = loadedCopy.read().orElse(null);
-        Baking base = baking(onDisk, copied, job);
-        NSDictionary desired = PlistDefinition.desired(base.plist(), flags, s, base.source());
-        if (base.note() != null) { // only now: a usage error above leaves nothing said but the error
-            s.say(base.note());
-            warnings.add(base.note());
+        NSDictionary desired;
+        if (agent != null) {
+            desired = agent.dict();
+        } else {
+            Baking base = baking(onDisk, copied, job);
+            desired = PlistDefinition.desired(base.plist(), flags, s, base.source());
+            if (base.note() != null) { // only now: a usage error above leaves nothing said but the error
+                s.say(base.note());
+                warnings.add(base.note());
+            }
         }
+        // an agent's file is installed byte for byte as given; hephd's plist is rendered
+        byte[] bytes = agent != null ? agent.bytes() : LaunchdPlist.toXml(desired);
         boolean writeFile = onDisk == null || !LaunchdPlist.sameJob(desired, onDisk);
         if (!job.loaded()) {
-            return freshStart(action, desired, writeFile, aside, warnings);
+            return freshStart(action, desired, bytes, writeFile, aside, warnings);
         }
         Optional<String> drift = drift(desired, copied, job, onDisk);
         if (drift.isEmpty()) {
             if (writeFile) { // the file was missing or unreadable, but launchd runs exactly this definition
                 aside.apply(s::say, warnings);
-                AtomicFile.write(plist, LaunchdPlist.toXml(desired));
+                AtomicFile.write(plist, bytes);
             }
             return unchanged(action, desired, job, writeFile, warnings);
         }
         byte[] previous = previous(onDisk, copied, job, writeFile);
-        Reload.Plan plan = new Reload.Plan(action, desired, writeFile, previous, job,
-                unloadBound(s, job, copied != null ? copied : onDisk).bound(), drift.get());
+        Reload.Plan plan = new Reload.Plan(action, desired, bytes, writeFile, previous, job,
+                unloadBound(s, job, copied != null ? copied : onDisk, who).bound(), drift.get());
         return reload.run(plan, aside, warnings);
+    }
+
+    /**
+     * Another agent's plist: the file given (installed as {@code <Label>.plist}), or the installed one, which must
+     * exist, carry the label it is named after and not be writable by others (launchd would refuse it).
+     */
+    private AgentPlist agentPlist() {
+        if (source.file() != null) {
+            AgentPlist given = AgentPlist.read(source.file());
+            if (!given.label().equals(s.label())) {
+                throw HephException.usage(source.file() + ": Label is " + given.label() + "; expected "
+                        + s.label());
+            }
+            return given;
+        }
+        Owner.requireOwnRegularFile(plist);
+        if (!Files.exists(plist)) {
+            throw HephException.usage("--label " + s.label() + ": no plist at " + plist + "; expected an installed"
+                    + " agent (give --plist FILE to install one)");
+        }
+        AgentPlist installed = AgentPlist.read(plist);
+        if (!installed.label().equals(s.label())) {
+            throw HephException.usage(plist + ": Label is " + installed.label() + "; expected " + s.label()
+                    + " (the file's name): launchd would load it under the other label");
+        }
+        AgentPlist.requireNotWritableByOthers(plist);
+        return installed;
     }
 
     /** Loaded, and launchd runs the desired definition: start does nothing, restart is {@code kickstart -k}. */
@@ -128,40 +180,57 @@ public final class LaunchdBackend implements Backend {
                               List<String> warnings) {
         List<String> argv = LaunchdPlist.programArguments(desired);
         Long oldPid = job.pid().isPresent() ? job.pid().getAsLong() : null;
+        AgentPlist.Expect expect = AgentPlist.expect(desired);
         if (action.equals("start") && job.info().running()) {
-            SocketProbe.awaitReady(s, argv, clock);
+            awaitReady(argv);
             return new Outcome(action, "none", wrote, oldPid, oldPid, 0, 0,
-                    "hephd is already running (pid " + oldPid + ") with this configuration", warnings);
+                    who + " is already running (pid " + oldPid + ") with this configuration", warnings);
+        }
+        if (action.equals("start") && expect != AgentPlist.Expect.KEEPS_RUNNING && !job.transitional()) {
+            // not meant to run all the time (no KeepAlive): loaded with this definition is all start wants
+            return new Outcome(action, "none", wrote, null, null, 0, 0, who + " is already loaded with this"
+                    + " definition (not running now: " + JobVerifier.describe(expect) + "; `heph restart` runs it)",
+                    warnings);
         }
         boolean kill = job.info().running() || job.transitional();
-        LogFolders.prepare(desired); // launchd may not create them (issue 8 item 3)
+        LogFolders.prepare(desired, who); // launchd may not create them (issue 8 item 3)
         primitives.kickstart(target, kill);
         // kickstart -k sends SIGTERM and waits up to ExitTimeOut for the old process (print-07): bound accordingly
-        Bound unload = unloadBound(s, job, desired);
+        Bound unload = unloadBound(s, job, desired, who);
         Duration bound = unload.bound().compareTo(JobVerifier.VERIFY_BOUND) > 0 ? unload.bound()
                 : JobVerifier.VERIFY_BOUND;
-        long pid = verifier.verifyRunning(target, JobVerifier.Before.of(job), bound);
-        SocketProbe.awaitReady(s, argv, clock);
+        // a kickstart runs the job whatever starts it otherwise
+        AgentPlist.Expect after = expect == AgentPlist.Expect.ON_DEMAND ? AgentPlist.Expect.RUNS_AT_LOAD : expect;
+        Long pid = verifier.verify(target, JobVerifier.Before.of(job), bound, after);
+        awaitReady(argv);
         String what = kill ? "restarted in place (launchctl kickstart -k)" : "started (launchctl kickstart)";
-        return new Outcome(action, "kickstart", wrote, oldPid, pid, 0, 0, "hephd " + what + ", pid " + pid,
-                warnings);
+        return new Outcome(action, "kickstart", wrote, oldPid, pid, 0, 0, who + " " + what + ", "
+                + JobVerifier.ran(pid), warnings);
     }
 
-    private Outcome freshStart(String action, NSDictionary desired, boolean fileChanged, SetAside aside,
-                               List<String> warnings) {
-        LogFolders.prepare(desired); // launchd may not create them (issue 8 item 3)
+    private Outcome freshStart(String action, NSDictionary desired, byte[] bytes, boolean fileChanged,
+                               SetAside aside, List<String> warnings) {
+        LogFolders.prepare(desired, who); // launchd may not create them (issue 8 item 3)
         if (fileChanged) {
             aside.apply(s::say, warnings);
-            AtomicFile.write(plist, LaunchdPlist.toXml(desired));
+            AtomicFile.write(plist, bytes);
         }
         launchctlOk(launchctl.enable(target), "enable");
         LaunchdPrimitives.Bootstrapped boot = primitives.bootstrapWithRetry(domain, plist.toString(), target,
                 LaunchdPrimitives.BOOTSTRAP_DEADLINE);
-        long pid = verifier.verifyRunning(target, JobVerifier.Before.fresh(null), JobVerifier.VERIFY_BOUND);
+        Long pid = verifier.verify(target, JobVerifier.Before.fresh(null), JobVerifier.VERIFY_BOUND,
+                AgentPlist.expect(desired));
         loadedCopy.save(desired);
-        SocketProbe.awaitReady(s, LaunchdPlist.programArguments(desired), clock);
+        awaitReady(LaunchdPlist.programArguments(desired));
         return new Outcome(action, "start", fileChanged, null, pid, 0, boot.attempts(),
-                "hephd started, pid " + pid, warnings);
+                who + " started, " + JobVerifier.ran(pid), warnings);
+    }
+
+    /** --wait-ready: hephd's socket (never another agent's: it has none heph knows). */
+    private void awaitReady(List<String> argv) {
+        if (source.hephd()) {
+            SocketProbe.awaitReady(s, argv, clock);
+        }
     }
 
     /** Where hephd's flags are baked from, how messages name it, and what to tell the user (or null). */
@@ -235,9 +304,10 @@ public final class LaunchdBackend implements Backend {
         if (!job.loaded() || path.isEmpty() || samePath(path, plist)) {
             return;
         }
+        String verb = source.hephd() ? "" : " --label " + s.label();
         throw HephException.failed(target + " is loaded from " + path + ", not from " + plist + " (launchctl print"
-                + " path); heph will not replace a job it did not load. Unload it first (`heph stop`, or"
-                + " `launchctl bootout " + target + "`), then run `heph start`");
+                + " path); heph will not replace a job it did not load. Unload it first (`heph stop" + verb
+                + "`, or `launchctl bootout " + target + "`), then run `heph start" + verb + "`");
     }
 
     private static boolean samePath(String shown, Path plist) {
@@ -258,16 +328,16 @@ public final class LaunchdBackend implements Backend {
         LoadedJob job = probe();
         if (!job.loaded()) {
             loadedCopy.forget();
-            return new Outcome("stop", "none", false, null, null, 0, 0, "hephd is already stopped", List.of());
+            return new Outcome("stop", "none", false, null, null, 0, 0, who + " is already stopped", List.of());
         }
         Long oldPid = job.pid().isPresent() ? job.pid().getAsLong() : null;
-        Duration bound = unloadBound(s, job, PlistDefinition.readQuietly(plist).orElse(null)).bound();
+        Duration bound = unloadBound(s, job, PlistDefinition.readQuietly(plist).orElse(null), who).bound();
         BootoutWait.Sent sent = bootouts.bootout(target, bound); // bootout [--wait]
         LaunchdPrimitives.Waited waited = bootouts.confirm(sent, target, bound); // print -> 113
         loadedCopy.forget();
         String was = oldPid == null ? "" : " (was pid " + oldPid + ")";
         return bootouts.annotate(new Outcome("stop", "stop", false, oldPid, null, waited.millis(), 0,
-                "hephd stopped" + was, List.of()));
+                who + " stopped" + was, List.of()));
     }
 
     @Override
@@ -276,15 +346,15 @@ public final class LaunchdBackend implements Backend {
         Outcome stopped = stop();
         boolean removed = AtomicFile.delete(plist);
         boolean did = removed || !stopped.path().equals("none");
-        String msg = did ? "hephd uninstalled" + (removed ? " (removed " + plist + ")" : "")
-                : "hephd is not installed; nothing to do";
+        String msg = did ? who + " uninstalled" + (removed ? " (removed " + plist + ")" : "")
+                : who + " is not installed; nothing to do";
         return bootouts.annotate(new Outcome("uninstall", did ? "uninstall" : "none", removed, stopped.oldPid(),
                 null, stopped.waitedMs(), 0, msg, List.of()));
     }
 
     @Override
     public ServiceStatus status() {
-        return new LaunchdStatus(s, launchctl).read();
+        return new LaunchdStatus(s, launchctl, source).read();
     }
 
     private LoadedJob probe() {
@@ -306,7 +376,7 @@ public final class LaunchdBackend implements Backend {
      * ExitTimeOut + launchd's cleanup, at least 5 s. ExitTimeOut = 0 means no limit (launchd.plist(5)): launchd
      * waits as long as the daemon takes, so heph waits up to {@link LaunchdPrimitives#NO_LIMIT_WAIT} and says so.
      */
-    static Bound unloadBound(Settings s, LoadedJob job, NSDictionary plistDict) {
+    static Bound unloadBound(Settings s, LoadedJob job, NSDictionary plistDict, String who) {
         int secs = LaunchdPrimitives.DEFAULT_EXIT_TIMEOUT_SECS;
         if (job.info().exitTimeoutSecs().isPresent()) {
             secs = job.info().exitTimeoutSecs().getAsInt();
@@ -316,8 +386,9 @@ public final class LaunchdBackend implements Backend {
         boolean unlimited = secs == 0;
         Duration bound = s.maxWait() != null ? s.maxWait() : LaunchdPrimitives.unloadBound(secs);
         if (unlimited) {
-            s.say("hephd's ExitTimeOut is 0 (no limit: launchd waits as long as hephd takes to exit); waiting up to "
-                    + bound.toSeconds() + " s" + (s.maxWait() != null ? " (--max-wait)" : " (raise it with --max-wait)"));
+            s.say(who + "'s ExitTimeOut is 0 (no limit: launchd waits as long as " + who + " takes to exit);"
+                    + " waiting up to " + bound.toSeconds() + " s"
+                    + (s.maxWait() != null ? " (--max-wait)" : " (raise it with --max-wait)"));
         }
         return new Bound(bound, unlimited);
     }

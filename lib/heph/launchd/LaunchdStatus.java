@@ -3,6 +3,7 @@ package heph.launchd;
 import heph.launchd.plist.LaunchdPlist;
 import com.dd.plist.NSDictionary;
 import heph.proc.ExecResult;
+import heph.service.DefinitionSource;
 import heph.service.ServiceStatus;
 import heph.service.Settings;
 import java.nio.file.Files;
@@ -13,10 +14,22 @@ import java.util.List;
 final class LaunchdStatus {
     private final Settings s;
     private final Launchctl launchctl;
+    private final String who;
+    private final String start; // the command that starts it: "heph start", "heph start --label L"
+    private final String restart;
+    private final boolean hephd;
 
     LaunchdStatus(Settings s, Launchctl launchctl) {
+        this(s, launchctl, DefinitionSource.HEPHD);
+    }
+
+    LaunchdStatus(Settings s, Launchctl launchctl, DefinitionSource source) {
         this.s = s;
         this.launchctl = launchctl;
+        this.hephd = source.hephd();
+        this.who = source.who(s.label());
+        this.start = hephd ? "heph start" : "heph start --label " + s.label();
+        this.restart = hephd ? "heph restart" : "heph restart --label " + s.label();
     }
 
     ServiceStatus read() {
@@ -29,8 +42,8 @@ final class LaunchdStatus {
             try {
                 dict = LaunchdPlist.read(plist);
             } catch (RuntimeException e) {
-                hint = "cannot parse " + plist + ": " + e.getMessage() + "; `heph start` moves it aside and writes"
-                        + " a fresh one";
+                hint = "cannot parse " + plist + ": " + e.getMessage() + (hephd ? "; `heph start` moves it aside"
+                        + " and writes a fresh one" : "; fix it, or install it again with heph start --plist FILE");
             }
         }
         ExecResult raw = launchctl.print(target);
@@ -52,7 +65,7 @@ final class LaunchdStatus {
                 info.running() ? info.pid().getAsLong() : null,
                 orNull(info.lastExitCode()),
                 info.runs().isPresent() ? info.runs().getAsLong() : null,
-                program, args, plist.toString(), out, err, s.socketFor(args), hint,
+                program, args, plist.toString(), out, err, hephd ? s.socketFor(args) : null, hint,
                 orNull(info.lastSignal()), orNull(info.lastExitReason()), info.crashLoop(), info.transitional());
     }
 
@@ -71,30 +84,31 @@ final class LaunchdStatus {
 
     private String hint(PrintInfo info, boolean installed) {
         return switch (info.presence()) {
-            case NOT_FOUND -> installed ? "installed but not loaded — run heph start"
-                    : "not installed — run heph start";
+            case NOT_FOUND -> installed ? "installed but not loaded — run " + start
+                    : "not installed — run " + (hephd ? start : "heph start --plist FILE");
             case NO_DOMAIN, ERROR -> null; // thrown above
             case LOADED -> {
                 if (info.draining()) {
                     yield "launchd is tearing the job down (bootout in progress)";
                 }
                 if (info.transitional()) {
-                    yield "launchd is starting hephd (state = " + info.state() + "); run heph status again in a"
+                    yield "launchd is starting " + who + " (state = " + info.state() + "); run heph status again in a"
                             + " moment";
                 }
                 if (info.crashLoop()) {
-                    yield "crash loop: hephd keeps exiting and launchd keeps restarting it (state = " + info.state()
+                    yield "crash loop: " + who + " keeps exiting and launchd keeps restarting it (state = "
+                            + info.state()
                             + ", runs " + info.runs().getAsLong() + ", " + info.lastExit() + "); see the stderr"
-                            + " log, fix the cause, then run heph restart";
+                            + " log, fix the cause, then run " + restart;
                 }
                 if (!info.pendedSpawn().isEmpty() && !info.running()) {
                     yield "loaded but never started (pended nondemand spawn = " + info.pendedSpawn() + ": RunAtLoad"
-                            + " did not fire) — run heph start";
+                            + " did not fire) — run " + start;
                 }
                 if (!info.running()) {
                     String end = info.lastExit();
                     yield "loaded but not running" + (end.isEmpty() ? "" : " (" + end + ")")
-                            + "; see the stderr log, or run heph restart";
+                            + "; see the stderr log, or run " + restart;
                 }
                 yield null;
             }

@@ -119,9 +119,16 @@ record LoadedJob(PrintInfo info, Map<String, String> fields, Map<String, String>
      */
     Optional<String> differsFrom(NSDictionary desired) {
         List<String> args = LaunchdPlist.programArguments(desired);
+        Optional<String> program = LaunchdPlist.string(desired, "Program");
+        if (args.isEmpty() && program.isPresent()) {
+            args = List.of(program.get()); // a job with Program only runs [Program] (launchd.plist(5))
+        }
         if (!info.arguments().isEmpty() ? !info.arguments().equals(args)
                 : !info.program().isEmpty() && !args.isEmpty() && !info.program().equals(args.get(0))) {
             return Optional.of("launchd runs " + (info.arguments().isEmpty() ? info.program() : info.arguments()));
+        }
+        if (program.isPresent() && !info.program().isEmpty() && !info.program().equals(program.get())) {
+            return Optional.of("launchd runs the program " + info.program());
         }
         if (environmentShown) {
             for (Map.Entry<String, String> e : PlistDefinition.environment(desired).entrySet()) {

@@ -29,11 +29,16 @@ public final class LogFolders {
 
     /** Prepares the log folders of {@code plist}; returns the folders heph created (empty: none). */
     public static List<Path> prepare(NSDictionary plist) {
+        return prepare(plist, "hephd");
+    }
+
+    /** As {@link #prepare(NSDictionary)}, messages naming the job {@code who} ("hephd" or an agent's label). */
+    public static List<Path> prepare(NSDictionary plist, String who) {
         Set<Path> created = new LinkedHashSet<>();
         for (String key : KEYS) {
             String value = LaunchdPlist.string(plist, key).orElse(null);
             if (value != null && !value.isBlank()) {
-                created.addAll(prepare(key, value));
+                created.addAll(prepare(key, value, who));
             }
         }
         return List.copyOf(created);
@@ -44,8 +49,16 @@ public final class LogFolders {
         return prepare(LaunchdPlist.parse(plistBytes, source));
     }
 
+    static List<Path> prepare(byte[] plistBytes, String source, String who) {
+        return prepare(LaunchdPlist.parse(plistBytes, source), who);
+    }
+
     /** One log path: launchd opens it relative to "/" when relative (no WorkingDirectory in heph's plist). */
     static List<Path> prepare(String key, String value) {
+        return prepare(key, value, "hephd");
+    }
+
+    static List<Path> prepare(String key, String value, String who) {
         Path log = Path.of("/").resolve(value).normalize();
         Path folder = log.getParent();
         List<Path> created = new ArrayList<>();
@@ -54,19 +67,19 @@ public final class LogFolders {
         }
         Path blocker = firstNonFolder(folder);
         if (blocker != null) {
-            throw unusable(key, log, blocker + " is a file, not a folder");
+            throw unusable(who, key, log, blocker + " is a file, not a folder");
         }
         if (!Files.isDirectory(folder)) {
-            created.addAll(create(key, log, folder));
+            created.addAll(create(who, key, log, folder));
         }
         if (!Files.isWritable(folder) || !Files.isExecutable(folder)) {
-            throw unusable(key, log, "its folder " + folder + " is not writable");
+            throw unusable(who, key, log, "its folder " + folder + " is not writable");
         }
         if (Files.isDirectory(log)) {
-            throw unusable(key, log, "it is a folder");
+            throw unusable(who, key, log, "it is a folder");
         }
         if (Files.exists(log, LinkOption.NOFOLLOW_LINKS) && !Files.isWritable(log)) {
-            throw unusable(key, log, "the file is not writable");
+            throw unusable(who, key, log, "the file is not writable");
         }
         return created;
     }
@@ -82,7 +95,7 @@ public final class LogFolders {
     }
 
     /** Creates the missing folders down to {@code folder}, each 0700 whatever the umask; returns them. */
-    private static List<Path> create(String key, Path log, Path folder) {
+    private static List<Path> create(String who, String key, Path log, Path folder) {
         List<Path> missing = new ArrayList<>();
         for (Path p = folder; p != null && !Files.exists(p); p = p.getParent()) {
             missing.add(0, p);
@@ -96,14 +109,14 @@ public final class LogFolders {
             } catch (java.nio.file.FileAlreadyExistsException e) {
                 // another process made it meanwhile: not ours, leave it as it is
             } catch (IOException | UnsupportedOperationException e) {
-                throw unusable(key, log, "cannot create its folder " + p + " (" + e.getMessage() + ")");
+                throw unusable(who, key, log, "cannot create its folder " + p + " (" + e.getMessage() + ")");
             }
         }
         return created;
     }
 
-    private static HephException unusable(String key, Path log, String why) {
-        return HephException.failed("hephd's log " + log + " (" + key + ") is not usable: " + why + "; launchd"
-                + " would fail to start hephd (78: EX_CONFIG). Fix it, or set another " + key + " in the plist");
+    private static HephException unusable(String who, String key, Path log, String why) {
+        return HephException.failed(who + "'s log " + log + " (" + key + ") is not usable: " + why + "; launchd"
+                + " would fail to start " + who + " (78: EX_CONFIG). Fix it, or set another " + key + " in the plist");
     }
 }

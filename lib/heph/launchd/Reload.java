@@ -1,5 +1,6 @@
 package heph.launchd;
 
+import heph.launchd.plist.AgentPlist;
 import heph.launchd.plist.LaunchdPlist;
 import com.dd.plist.NSDictionary;
 import heph.ExitCode;
@@ -25,8 +26,8 @@ import java.util.List;
  */
 final class Reload {
     /** One reload: what to load, what ran before, and how long the old job may take to go. */
-    record Plan(String action, NSDictionary desired, boolean writeFile, byte[] previous, LoadedJob before,
-                Duration unloadBound, String why) {
+    record Plan(String action, NSDictionary desired, byte[] desiredBytes, boolean writeFile, byte[] previous,
+                LoadedJob before, Duration unloadBound, String why) {
     }
 
     private final Settings s;
@@ -39,10 +40,12 @@ final class Reload {
     private final String domain;
     private final String target;
     private final Path plist;
+    private final String who;
 
     Reload(Settings s, Launchctl launchctl, LaunchdPrimitives primitives, JobVerifier verifier, LoadedCopy copy,
-           BootoutWait bootouts, Clock clock) {
+           BootoutWait bootouts, Clock clock, String who) {
         this.s = s;
+        this.who = who;
         this.bootouts = bootouts;
         this.launchctl = launchctl;
         this.primitives = primitives;
@@ -56,11 +59,11 @@ final class Reload {
 
     Outcome run(Plan p, SetAside aside, List<String> warnings) {
         Long oldPid = p.before().pid().isPresent() ? p.before().pid().getAsLong() : null;
-        LogFolders.prepare(p.desired()); // launchd may not create them: before anything is unloaded
-        return CriticalSection.run(s, () -> {
+        LogFolders.prepare(p.desired(), who); // launchd may not create them: before anything is unloaded
+        return CriticalSection.run(s, who, () -> {
             if (p.writeFile()) {
                 aside.apply(s::say, warnings);
-                AtomicFile.write(plist, LaunchdPlist.toXml(p.desired()));
+                AtomicFile.write(plist, p.desiredBytes());
             }
             BootoutWait.Sent sent = bootout(p);
             LaunchdPrimitives.Waited waited;
@@ -70,7 +73,7 @@ final class Reload {
                 throw putBack(e, p, false);
             }
             LaunchdPrimitives.Bootstrapped boot;
-            long pid;
+            Long pid;
             try {
                 launchctlOk(launchctl.enable(target), "enable");
                 boot = primitives.bootstrapWithRetry(domain, plist.toString(), target,
@@ -79,15 +82,18 @@ final class Reload {
                 throw putBack(e, p, false);
             }
             try {
-                pid = verifier.verifyRunning(target, JobVerifier.Before.fresh(oldPid), JobVerifier.VERIFY_BOUND);
+                pid = verifier.verify(target, JobVerifier.Before.fresh(oldPid), JobVerifier.VERIFY_BOUND,
+                        AgentPlist.expect(p.desired()));
             } catch (HephException e) {
                 throw putBack(e, p, true);
             }
             copy.save(p.desired());
-            SocketProbe.awaitReady(s, LaunchdPlist.programArguments(p.desired()), clock);
+            if (who.equals("hephd")) {
+                SocketProbe.awaitReady(s, LaunchdPlist.programArguments(p.desired()), clock);
+            }
             return new Outcome(p.action(), "reload", p.writeFile(), oldPid, pid, waited.millis(), boot.attempts(),
-                    "hephd reloaded with the new definition (" + p.why() + "), pid " + pid + " (was " + oldPid + ")",
-                    warnings);
+                    who + " reloaded with the new definition (" + p.why() + "), " + JobVerifier.ran(pid) + " (was "
+                            + oldPid + ")", warnings);
         });
     }
 
@@ -116,14 +122,14 @@ final class Reload {
      */
     private HephException putBack(HephException e, Plan p, boolean newIsLoaded) {
         if (e.exitCode() == ExitCode.TIMEOUT || p.previous() == null) {
-            return amended(e, "; hephd is not loaded now: run `heph start`"
+            return amended(e, "; " + who + " is not loaded now: run `heph start" + labelFlag() + "`"
                     + (e.exitCode() == ExitCode.TIMEOUT ? " once launchctl answers again" : ""));
         }
         String kept = "";
         try {
             if (newIsLoaded) {
                 LoadedJob failing = launchctl.probe(target);
-                Duration bound = LaunchdBackend.unloadBound(s, failing, p.desired()).bound();
+                Duration bound = LaunchdBackend.unloadBound(s, failing, p.desired(), who).bound();
                 bootouts.confirm(bootout(p), target, bound);
             }
             if (!p.writeFile() && Files.exists(plist)) {
@@ -131,17 +137,23 @@ final class Reload {
                 kept = "; kept the refused " + plist.getFileName() + " as " + AtomicFile.moveAside(plist, "refused");
             }
             AtomicFile.write(plist, p.previous());
-            LogFolders.prepare(p.previous(), plist.toString());
+            LogFolders.prepare(p.previous(), plist.toString(), who);
             launchctlOk(launchctl.enable(target), "enable");
             primitives.bootstrapWithRetry(domain, plist.toString(), target, LaunchdPrimitives.BOOTSTRAP_DEADLINE);
-            long pid = verifier.verifyRunning(target, JobVerifier.Before.fresh(null), JobVerifier.VERIFY_BOUND);
+            Long pid = verifier.verify(target, JobVerifier.Before.fresh(null), JobVerifier.VERIFY_BOUND,
+                    AgentPlist.expect(LaunchdPlist.parse(p.previous(), plist.toString())));
             copy.save(p.previous());
-            return amended(e, kept + "; put the previous " + plist.getFileName() + " back and hephd runs it again"
-                    + " (pid " + pid + ")");
+            return amended(e, kept + "; put the previous " + plist.getFileName() + " back and " + who + " runs it"
+                    + " again (" + JobVerifier.ran(pid) + ")");
         } catch (HephException again) {
             return amended(e, kept + "; putting the previous " + plist.getFileName() + " back failed too ("
-                    + again.getMessage() + "): hephd is not running now: run `heph start`");
+                    + again.getMessage() + "): " + who + " is not running now: run `heph start" + labelFlag() + "`");
         }
+    }
+
+    /** How to name this agent again on heph's command line: nothing for hephd. */
+    private String labelFlag() {
+        return who.equals("hephd") ? "" : " --label " + s.label();
     }
 
     private void launchctlOk(ExecResult r, String verb) {

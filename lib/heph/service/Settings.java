@@ -109,4 +109,16 @@ public record Settings(String backend, String label, String unit, Path home, int
     public void say(String message) {
         progress.accept(message);
     }
+
+    /** The same settings for another launchd label (another agent: its plist, lock and loaded copy). */
+    public Settings withLabel(String otherLabel) {
+        return new Settings(backend, otherLabel, unit, home, uid, env, cwd, launchctl, systemctl, commandTimeout,
+                jobTimeout, maxWait, lockWait, settle, readyTimeout, progress, domain);
+    }
+
+    /** The same settings for another systemd user unit; the lock is named after the unit. */
+    public Settings withUnit(String otherUnit) {
+        return new Settings(backend, otherUnit, otherUnit, home, uid, env, cwd, launchctl, systemctl,
+                commandTimeout, jobTimeout, maxWait, lockWait, settle, readyTimeout, progress, domain);
+    }
 }

@@ -2,6 +2,7 @@ package heph.systemd;
 
 import heph.ExitCode;
 import heph.HephException;
+import heph.agents.AgentUnit;
 import heph.config.FlagOverrides;
 import heph.fs.AtomicFile;
 import heph.fs.SetAside;
@@ -10,6 +11,7 @@ import heph.proc.CommandTimeoutException;
 import heph.proc.ExecResult;
 import heph.proc.ProcessRunner;
 import heph.service.Backend;
+import heph.service.DefinitionSource;
 import heph.service.Outcome;
 import heph.service.ServiceStatus;
 import heph.service.Settings;
@@ -24,7 +26,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * hephd as the systemd user unit heph.service. start and restart converge on the desired unit file:
+ * hephd as the systemd user unit heph.service, or any other user unit ({@link DefinitionSource}: hephd's unit is
+ * baked from its flags, another unit's is its file as given). start and restart converge on the desired unit file:
  * <ul>
  * <li>the unit is written only when its parsed content differs ({@link UnitFile#sameUnit}), and
  * {@code daemon-reload} runs only then, or when systemd says {@code NeedDaemonReload=yes} or does not know the
@@ -47,12 +50,22 @@ public final class SystemdBackend implements Backend {
     private final UnitVerifier verifier;
     private final String unitName;
     private final Clock clock;
+    private final DefinitionSource source;
+    private final String who; // "hephd", or the unit's name, in messages
 
+    /** hephd, its flags baked. */
     public SystemdBackend(Settings settings, ProcessRunner runner, Clock clock) {
+        this(settings, runner, clock, DefinitionSource.HEPHD);
+    }
+
+    /** hephd, or the unit {@code settings.unit()} as {@code source} says. */
+    public SystemdBackend(Settings settings, ProcessRunner runner, Clock clock, DefinitionSource source) {
         this.s = settings;
         this.systemctl = new Systemctl(runner, settings.systemctl(), settings.commandTimeout(),
                 settings.jobTimeout());
-        this.verifier = new UnitVerifier(this::show, clock, settings);
+        this.source = source;
+        this.who = source.who(settings.unit());
+        this.verifier = new UnitVerifier(this::show, clock, settings, who);
         this.unitName = settings.unit();
         this.clock = clock;
     }
@@ -73,30 +86,115 @@ public final class SystemdBackend implements Backend {
     }
 
     private Outcome converge(String action, FlagOverrides flags) {
+        Plan p = plan(action, flags);
+        write(p);
+        if (p.reload()) {
+            ok(systemctl.daemonReload());
+        }
+        return finish(p);
+    }
+
+    /**
+     * One converge as decided before anything is written: the unit file, the text heph wants there, what is there
+     * now, systemd's view, and whether the file changes and daemon-reload is due. {@code heph apply} plans every
+     * unit, writes them, runs one daemon-reload, then finishes each.
+     */
+    public static final class Plan {
+        final String action;
+        final Path unit;
+        final String desired;
+        final UnitDefinition.OnDisk onDisk;
+        final SetAside aside;
+        final UnitState st;
+        final boolean fileChanged;
+        final boolean reload;
+        final List<String> warnings;
+
+        Plan(String action, Path unit, String desired, UnitDefinition.OnDisk onDisk, SetAside aside, UnitState st,
+             boolean fileChanged, boolean reload, List<String> warnings) {
+            this.action = action;
+            this.unit = unit;
+            this.desired = desired;
+            this.onDisk = onDisk;
+            this.aside = aside;
+            this.st = st;
+            this.fileChanged = fileChanged;
+            this.reload = reload;
+            this.warnings = warnings;
+        }
+
+        /** Whether the unit file changes. */
+        public boolean fileChanged() {
+            return fileChanged;
+        }
+
+        /** Whether daemon-reload is due: the file changed, systemd asks for it, or does not know the unit yet. */
+        public boolean reload() {
+            return reload;
+        }
+    }
+
+    /** Validates and reads; writes nothing and changes nothing (only {@code show} calls). */
+    public Plan plan(String action, FlagOverrides flags) {
+        if (!source.hephd() && !flags.isEmpty()) {
+            throw HephException.usage(who + " is not hephd: its unit file is used as given, so hephd's flags do"
+                    + " not apply; expected none");
+        }
+        AgentUnit given = source.file() != null ? AgentUnit.read(source.file()) : null;
         List<String> warnings = new ArrayList<>();
         Owner.requireOwnRegularFile(s.unitPath()); // a symlink or another user's file: refused before any call
         UnitState st = show();
         Path unit = location(st, warnings);
+        AgentUnit agent = source.hephd() || given != null ? given : installedUnit(unit);
         SetAside aside = new SetAside();
         List<String> problems = new ArrayList<>();
         UnitDefinition.OnDisk onDisk = UnitDefinition.readForWrite(unit, aside, problems);
         AtomicFile.removeStaleTemps(unit); // of a heph killed while writing it
-        String desired = onDisk != null ? UnitDefinition.desired(onDisk, flags, s, unit)
+        String desired = agent != null ? agent.text() : onDisk != null ? UnitDefinition.desired(onDisk, flags, s, unit)
                 : desiredWithoutFile(st, unit, problems, flags, warnings);
         boolean fileChanged = onDisk == null || !UnitFile.sameUnit(desired, onDisk.text());
         boolean reload = fileChanged || st.needDaemonReload() || !st.installed();
+        return new Plan(action, unit, desired, onDisk, aside, st, fileChanged, reload, warnings);
+    }
+
+    /** An agent managed by its installed unit ({@code --unit}): it must exist and be valid. */
+    private AgentUnit installedUnit(Path unit) {
+        Owner.requireOwnRegularFile(unit);
+        if (!Files.exists(unit, LinkOption.NOFOLLOW_LINKS)) {
+            throw HephException.usage("--unit " + unitName + ": no unit file at " + unit + "; expected an installed"
+                    + " unit (give --unit-file FILE to install one)");
+        }
+        return AgentUnit.read(unit);
+    }
+
+    /** {@code systemctl --user daemon-reload}; heph apply runs one for all the units it wrote. */
+    public void daemonReload() {
+        ok(systemctl.daemonReload());
+    }
+
+    /** Writes the planned unit when it changed (an unparseable one moved aside first). */
+    public void write(Plan p) {
+        if (p.fileChanged) {
+            p.aside.apply(s::say, p.warnings);
+            AtomicFile.write(p.unit, p.desired.getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    /** After {@link #write} and, when {@link Plan#reload}, a daemon-reload: start, restart or nothing; verify. */
+    public Outcome finish(Plan p) {
+        String action = p.action;
+        UnitState st = p.st;
+        Path unit = p.unit;
+        String desired = p.desired;
+        UnitDefinition.OnDisk onDisk = p.onDisk;
+        boolean fileChanged = p.fileChanged;
+        boolean reload = p.reload;
+        List<String> warnings = p.warnings;
         boolean enabled = st.unitFileState().equals("enabled");
         Long oldPid = st.running() ? st.mainPid() : null;
         if (action.equals("start") && oldPid != null && !reload && enabled) {
             return new Outcome(action, "none", false, oldPid, oldPid, 0, 0,
-                    "hephd is already running (pid " + oldPid + ") with this configuration", warnings);
-        }
-        if (fileChanged) {
-            aside.apply(s::say, warnings);
-            AtomicFile.write(unit, desired.getBytes(StandardCharsets.UTF_8));
-        }
-        if (reload) {
-            ok(systemctl.daemonReload());
+                    who + " is already running (pid " + oldPid + ") with this configuration", warnings);
         }
         if (st.activeState().equals("failed")) {
             // e.g. a crash loop that hit the start limit: systemd refuses start/restart until it is reset
@@ -110,7 +208,7 @@ public final class SystemdBackend implements Backend {
             if (action.equals("start") && !reload) {
                 long pid = verifier.verifyRunning(null);
                 awaitReady(unit, desired);
-                return new Outcome(action, "start", false, oldPid, pid, 0, 0, "hephd is already running (pid "
+                return new Outcome(action, "start", false, oldPid, pid, 0, 0, who + " is already running (pid "
                         + pid + "); enabled " + unitName + " so it starts at login", warnings);
             }
         }
@@ -119,7 +217,7 @@ public final class SystemdBackend implements Backend {
         awaitReady(unit, desired);
         String what = reload ? "reloaded with the new definition" : "restarted (systemctl --user restart)";
         return new Outcome(action, reload ? "reload" : "restart", fileChanged, oldPid, pid, 0, 0,
-                "hephd " + what + ", pid " + pid + " (was " + oldPid + ")", warnings);
+                who + " " + what + ", pid " + pid + " (was " + oldPid + ")", warnings);
     }
 
     /**
@@ -162,7 +260,7 @@ public final class SystemdBackend implements Backend {
         startJob(() -> enabled ? systemctl.start(unitName) : systemctl.enableNow(unitName));
         long pid = verifier.verifyRunning(null);
         awaitReady(unit, desired);
-        return new Outcome(action, "start", fileChanged, null, pid, 0, 0, "hephd started, pid " + pid, warnings);
+        return new Outcome(action, "start", fileChanged, null, pid, 0, 0, who + " started, pid " + pid, warnings);
     }
 
     private long restartAndVerify(long oldPid) {
@@ -198,7 +296,7 @@ public final class SystemdBackend implements Backend {
             ok(systemctl.resetFailed(unitName)); // the failed start counts against the start limit
             startJob(() -> systemctl.restart(unitName));
             long pid = verifier.verifyRunning(null);
-            return HephException.failed(failed + "; put the previous unit back (" + unit + "): hephd runs the"
+            return HephException.failed(failed + "; put the previous unit back (" + unit + "): " + who + " runs the"
                     + " previous definition again, pid " + pid, cause.detail());
         } catch (HephException again) {
             return HephException.failed(failed + "; putting the previous unit back failed too: " + again.getMessage(),
@@ -210,7 +308,7 @@ public final class SystemdBackend implements Backend {
     public Outcome stop() {
         UnitState st = show();
         if (stopped(st)) {
-            return new Outcome("stop", "none", false, null, null, 0, 0, "hephd is already stopped", List.of());
+            return new Outcome("stop", "none", false, null, null, 0, 0, who + " is already stopped", List.of());
         }
         Long oldPid = st.running() ? st.mainPid() : null;
         ExecResult r = systemctl.stop(unitName);
@@ -218,7 +316,7 @@ public final class SystemdBackend implements Backend {
             throw SystemctlErrors.failure(r, unitName);
         }
         String was = oldPid == null ? "" : " (was pid " + oldPid + ")";
-        return new Outcome("stop", "stop", false, oldPid, null, 0, 0, "hephd stopped" + was, List.of());
+        return new Outcome("stop", "stop", false, oldPid, null, 0, 0, who + " stopped" + was, List.of());
     }
 
     @Override
@@ -230,7 +328,7 @@ public final class SystemdBackend implements Backend {
         Owner.requireOwnRegularFile(unit);
         boolean file = Files.exists(unit, LinkOption.NOFOLLOW_LINKS);
         if (!file && !st.installed()) {
-            return new Outcome("uninstall", "none", false, null, null, 0, 0, "hephd is not installed; nothing to do",
+            return new Outcome("uninstall", "none", false, null, null, 0, 0, who + " is not installed; nothing to do",
                     warnings);
         }
         Long oldPid = st.running() ? st.mainPid() : null;
@@ -249,7 +347,7 @@ public final class SystemdBackend implements Backend {
         }
         boolean removed = AtomicFile.delete(unit);
         ok(systemctl.daemonReload());
-        String msg = "hephd uninstalled" + (removed ? " (removed " + unit + ")" : "");
+        String msg = who + " uninstalled" + (removed ? " (removed " + unit + ")" : "");
         return new Outcome("uninstall", "uninstall", removed, oldPid, null, 0, 0, msg, warnings);
     }
 
@@ -257,7 +355,7 @@ public final class SystemdBackend implements Backend {
     public ServiceStatus status() {
         ExecResult raw = showRaw(); // asked once: status reads the same answer
         Path unit = location(UnitState.parse(raw.stdout()), new ArrayList<>());
-        return new SystemdStatus(s, unit, () -> raw).read();
+        return new SystemdStatus(s, unit, () -> raw, source).read();
     }
 
     /** Where the unit file is, checked against the user manager ({@link UnitLocation}); warnings are said. */
@@ -285,7 +383,7 @@ public final class SystemdBackend implements Backend {
 
     /** --wait-ready; the unit text is parsed for the baked --socket only when it is asked for. */
     private void awaitReady(Path unit, String desired) {
-        if (s.readyTimeout() != null) {
+        if (s.readyTimeout() != null && source.hephd()) {
             SocketProbe.awaitReady(s, UnitFile.parse(desired, unit.toString()).execStart(), clock);
         }
     }

@@ -1,6 +1,7 @@
 package heph.systemd;
 
 import heph.proc.ExecResult;
+import heph.service.DefinitionSource;
 import heph.service.ServiceStatus;
 import heph.service.Settings;
 import java.nio.file.Files;
@@ -16,15 +17,25 @@ final class SystemdStatus {
     private final Settings s;
     private final Path unit;
     private final Supplier<ExecResult> show;
+    private final boolean hephd;
+    private final String who;
+    private final String unitFlag; // "" for hephd, " --unit NAME" for another unit
 
     /**
      * @param unit the unit file (heph's path, or where the user manager reads it: {@link UnitLocation})
      * @param show runs {@code systemctl --user show} and throws {@link SystemctlErrors#failure} when it fails
      */
     SystemdStatus(Settings s, Path unit, Supplier<ExecResult> show) {
+        this(s, unit, show, DefinitionSource.HEPHD);
+    }
+
+    SystemdStatus(Settings s, Path unit, Supplier<ExecResult> show, DefinitionSource source) {
         this.s = s;
         this.unit = unit;
         this.show = show;
+        this.hephd = source.hephd();
+        this.who = source.who(s.unit());
+        this.unitFlag = hephd ? "" : " --unit " + s.unit();
     }
 
     ServiceStatus read() {
@@ -35,7 +46,8 @@ final class SystemdStatus {
             try {
                 parsed = UnitFile.parse(UnitDefinition.read(unit), unit.toString());
             } catch (RuntimeException e) {
-                hint = e.getMessage() + "; `heph start` moves it aside and writes a fresh one";
+                hint = e.getMessage() + (hephd ? "; `heph start` moves it aside and writes a fresh one"
+                        : "; fix it, or install it again with heph start --unit-file FILE");
             }
         }
         UnitState st = UnitState.parse(show.get().stdout());
@@ -45,7 +57,8 @@ final class SystemdStatus {
         String journal = "journalctl --user -u " + s.unit();
         return new ServiceStatus("systemd", s.unit(), installed, loaded, state(st),
                 st.running() ? st.mainPid() : null, st.lastExit(), runs, args.isEmpty() ? null : args.get(0), args,
-                unit.toString(), journal, journal, s.socketFor(args), hint != null ? hint : hint(st, installed),
+                unit.toString(), journal, journal, hephd ? s.socketFor(args) : null,
+                hint != null ? hint : hint(st, installed),
                 lastSignal(st.lastExit()), null, crashLoop(st),
                 st.activeState().equals("activating") && !st.subState().equals("auto-restart"));
     }
@@ -97,33 +110,36 @@ final class SystemdStatus {
     private String hint(UnitState st, boolean installed) {
         String journal = "see `journalctl --user -u " + s.unit() + "`";
         if (!st.installed()) {
-            return installed ? "installed but not loaded — run heph start" : "not installed — run heph start";
+            return installed ? "installed but not loaded — run heph start" + unitFlag
+                    : "not installed — run heph start" + (hephd ? "" : " --unit-file FILE");
         }
         if (!st.loadState().equals("loaded")) {
             return "systemd reports LoadState=" + st.loadState() + " for " + s.unit()
                     + " — see `systemctl --user status " + s.unit() + "`";
         }
         if (!installed) {
-            return "systemd has " + s.unit() + " loaded but " + unit + " is gone — run heph start to"
-                    + " reinstall it, or heph uninstall";
+            return "systemd has " + s.unit() + " loaded but " + unit + " is gone — run heph start" + unitFlag + " to"
+                    + " reinstall it, or heph uninstall" + unitFlag;
         }
         if (st.needDaemonReload()) {
-            return "the unit file changed since systemd loaded it — run heph restart";
+            return "the unit file changed since systemd loaded it — run heph restart" + unitFlag;
         }
         boolean enabled = st.unitFileState().equals("enabled");
         if (st.running()) {
-            return enabled ? null : "running but not enabled (it will not start at login) — run heph start";
+            return enabled ? null
+                    : "running but not enabled (it will not start at login) — run heph start" + unitFlag;
         }
         if (!enabled) {
-            return "installed but not enabled/not running — run heph start";
+            return "installed but not enabled/not running — run heph start" + unitFlag;
         }
         if (st.subState().equals("auto-restart")) {
-            return "hephd keeps exiting and systemd restarts it (Restart=always); " + journal;
+            return who + " keeps exiting and systemd restarts it (Restart=always); " + journal;
         }
         if (st.activeState().equals("failed")) {
-            return "hephd failed (state " + st.activeState() + "/" + st.subState() + "); " + journal
-                    + ", or run heph restart";
+            return who + " failed (state " + st.activeState() + "/" + st.subState() + "); " + journal
+                    + ", or run heph restart" + unitFlag;
         }
-        return "enabled but not running (state " + st.activeState() + "/" + st.subState() + ") — run heph start";
+        return "enabled but not running (state " + st.activeState() + "/" + st.subState() + ") — run heph start"
+                + unitFlag;
     }
 }

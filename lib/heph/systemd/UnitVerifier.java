@@ -18,8 +18,10 @@ final class UnitVerifier {
     private final Supplier<UnitState> show;
     private final Clock clock;
     private final Settings s;
+    private final String who;
 
-    UnitVerifier(Supplier<UnitState> show, Clock clock, Settings s) {
+    UnitVerifier(Supplier<UnitState> show, Clock clock, Settings s, String who) {
+        this.who = who;
         this.show = show;
         this.clock = clock;
         this.s = s;
@@ -40,15 +42,15 @@ final class UnitVerifier {
                 return settled(st.mainPid());
             }
             if (st.activeState().equals("failed")) {
-                throw notRunning(st, "hephd failed right after starting");
+                throw notRunning(st, who + " failed right after starting");
             }
             if (st.subState().equals("auto-restart")) {
-                throw notRunning(st, "hephd exited right after starting and systemd will retry it"
+                throw notRunning(st, who + " exited right after starting and systemd will retry it"
                         + " (Restart=always)");
             }
             if (elapsed >= VERIFY_BOUND.toMillis()) {
-                String what = st.running() ? "hephd still runs as pid " + oldPid + " " + elapsed
-                        + " ms after the restart" : "hephd is not running " + elapsed + " ms after start";
+                String what = st.running() ? who + " still runs as pid " + oldPid + " " + elapsed
+                        + " ms after the restart" : who + " is not running " + elapsed + " ms after start";
                 throw notRunning(st, what);
             }
             clock.sleep(Duration.ofMillis(pause));
@@ -61,7 +63,7 @@ final class UnitVerifier {
             clock.sleep(s.settle());
             UnitState again = show.get();
             if (!again.running() || again.mainPid() != pid) {
-                throw notRunning(again, "hephd (pid " + pid + ") exited within " + s.settle().toMillis()
+                throw notRunning(again, who + " (pid " + pid + ") exited within " + s.settle().toMillis()
                         + " ms of starting");
             }
         }

@@ -1,0 +1,124 @@
+package heph.agents;
+
+import heph.Heph;
+import heph.HephException;
+import heph.launchd.plist.AgentPlist;
+import heph.launchd.plist.LaunchdPlist;
+import heph.service.Outcome;
+import heph.service.ServiceStatus;
+import heph.service.Settings;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * Folders of agents: {@code heph list} (every agent installed in ~/Library/LaunchAgents, or every unit of the user
+ * unit folder) and {@code heph apply DIR} (every agent file of a dotfiles folder, converged one by one through the
+ * same verbs as {@code --plist}/{@code --unit-file}, each under its own lock; one failure does not stop the others).
+ */
+public final class AgentFolder {
+    private AgentFolder() {
+    }
+
+    /** The label of the plist {@code file}, validated ({@link AgentPlist#read}). */
+    public static String labelOf(Path file) {
+        return AgentPlist.read(file).label();
+    }
+
+    /** The unit of the unit file {@code file}, validated ({@link AgentUnit#read}). */
+    public static String unitOf(Path file) {
+        return AgentUnit.read(file).unit();
+    }
+
+    /** A service unit name from {@code --unit NAME} ({@code sync} → {@code sync.service}). */
+    public static String unitName(String name) {
+        return AgentUnit.unitName(name, "--unit");
+    }
+
+    /** What the agent folder holds, each with its status (one print / show per agent). */
+    public static List<ServiceStatus> list(Heph hephd, Settings s) {
+        boolean systemd = s.backend().equals("systemd");
+        Path folder = systemd ? s.unitPath().getParent() : s.home().resolve("Library/LaunchAgents");
+        List<ServiceStatus> out = new ArrayList<>();
+        for (Path file : files(folder, systemd ? ".service" : ".plist")) {
+            String stem = file.getFileName().toString();
+            String name = systemd ? stem : LaunchdPlist.label(quietly(file)).orElse(stem.replaceFirst("\\.plist$", ""));
+            try {
+                out.add(hephd.forLabel(name).status());
+            } catch (HephException e) {
+                out.add(new ServiceStatus(s.backend(), name, true, false, "unknown", null, null, null, null,
+                        List.of(), file.toString(), null, null, null, e.getMessage()));
+            }
+        }
+        return out;
+    }
+
+    /** {@link Heph#apply}: every agent file of {@code dir}, in name order. */
+    public static ApplyReport apply(Heph hephd, Settings s, Path dir, boolean restart) {
+        Path folder = s.cwd().resolve(dir).toAbsolutePath().normalize();
+        if (!Files.isDirectory(folder)) {
+            throw HephException.usage("apply: " + folder + " is not a folder; expected a folder of "
+                    + (s.backend().equals("systemd") ? "*.service unit files" : "*.plist files"));
+        }
+        boolean systemd = s.backend().equals("systemd");
+        List<Path> files = files(folder, systemd ? ".service" : ".plist");
+        if (systemd) {
+            return SystemdApply.run(hephd, s, folder, files, restart);
+        }
+        List<ApplyReport.Result> results = new ArrayList<>();
+        Map<String, Path> seen = new LinkedHashMap<>();
+        for (Path file : files) {
+            String label = null;
+            try {
+                Heph agent = hephd.forFile(file);
+                label = agent.name();
+                Path first = seen.putIfAbsent(label, file);
+                if (first != null) {
+                    throw HephException.usage(file + ": Label " + label + " is also the Label of " + first
+                            + "; expected one file per agent");
+                }
+                Outcome o = restart ? agent.restart() : agent.start();
+                results.add(done(label, file, o));
+            } catch (HephException e) {
+                results.add(failed(label, file, e));
+            }
+        }
+        return new ApplyReport(folder, results);
+    }
+
+    static ApplyReport.Result done(String label, Path file, Outcome o) {
+        return new ApplyReport.Result(label, file.toString(), true, o.changed(), o.path(), o.message());
+    }
+
+    static ApplyReport.Result failed(String label, Path file, HephException e) {
+        return new ApplyReport.Result(label, file.toString(), false, false, "failed", e.getMessage());
+    }
+
+    /** The regular files (or links to them) of {@code folder} ending in {@code suffix}, not hidden, by name. */
+    static List<Path> files(Path folder, String suffix) {
+        if (!Files.isDirectory(folder)) {
+            return List.of();
+        }
+        try (Stream<Path> entries = Files.list(folder)) {
+            return entries.filter(p -> {
+                String n = p.getFileName().toString();
+                return n.endsWith(suffix) && !n.startsWith(".") && Files.isRegularFile(p);
+            }).sorted().toList();
+        } catch (IOException e) {
+            throw HephException.failed("cannot list " + folder + ": " + e.getMessage());
+        }
+    }
+
+    private static com.dd.plist.NSDictionary quietly(Path file) {
+        try {
+            return LaunchdPlist.read(file);
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,79 @@
+package heph.agents;
+
+import heph.Heph;
+import heph.HephException;
+import heph.config.FlagOverrides;
+import heph.fs.LabelLock;
+import heph.service.Settings;
+import heph.systemd.SystemdBackend;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code heph apply DIR} on systemd: every unit is planned (validated, compared) under its own lock, the changed
+ * files are written, then <em>one</em> {@code daemon-reload} for the whole folder, then each unit is started,
+ * restarted or left alone and verified. A unit that fails is reported and the others go on. The locks are taken
+ * in file-name order and held to the end, so no other heph changes these units in between.
+ */
+final class SystemdApply {
+    private SystemdApply() {
+    }
+
+    private record Planned(Heph agent, Path file, SystemdBackend backend, SystemdBackend.Plan plan) {
+    }
+
+    static ApplyReport run(Heph hephd, Settings s, Path folder, List<Path> files, boolean restart) {
+        List<ApplyReport.Result> results = new ArrayList<>();
+        List<LabelLock> locks = new ArrayList<>();
+        try {
+            List<Planned> planned = new ArrayList<>();
+            for (Path file : files) {
+                String unit = null;
+                try {
+                    Heph agent = hephd.forFile(file);
+                    unit = agent.name();
+                    locks.add(agent.lock());
+                    SystemdBackend backend = (SystemdBackend) agent.backend();
+                    planned.add(new Planned(agent, file, backend,
+                            backend.plan(restart ? "restart" : "start", FlagOverrides.none())));
+                } catch (HephException e) {
+                    results.add(AgentFolder.failed(unit, file, e));
+                }
+            }
+            List<Planned> written = new ArrayList<>();
+            for (Planned p : planned) {
+                try {
+                    p.backend().write(p.plan());
+                    written.add(p);
+                } catch (HephException e) {
+                    results.add(AgentFolder.failed(p.agent().name(), p.file(), e));
+                }
+            }
+            HephException reloadFailed = null;
+            if (written.stream().anyMatch(p -> p.plan().reload())) {
+                try {
+                    written.get(0).backend().daemonReload(); // one for the whole folder
+                } catch (HephException e) {
+                    reloadFailed = e;
+                }
+            }
+            for (Planned p : written) {
+                try {
+                    if (reloadFailed != null) {
+                        throw reloadFailed;
+                    }
+                    results.add(AgentFolder.done(p.agent().name(), p.file(), p.backend().finish(p.plan())));
+                } catch (HephException e) {
+                    results.add(AgentFolder.failed(p.agent().name(), p.file(), e));
+                }
+            }
+        } finally {
+            for (int i = locks.size() - 1; i >= 0; i--) {
+                locks.get(i).close();
+            }
+        }
+        results.sort(java.util.Comparator.comparing(ApplyReport.Result::path));
+        return new ApplyReport(folder, results);
+    }
+}

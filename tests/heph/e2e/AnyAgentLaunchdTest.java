@@ -1,0 +1,318 @@
+package heph.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import heph.proc.ExecResult;
+import heph.proc.ZtExecRunner;
+import heph.sim.SimOptions;
+import heph.sim.daemon.DaemonRpc;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Any LaunchAgent (issue 10), end to end through the CLI and the simulator: an agent from a dotfiles folder with
+ * {@code --plist}, managed afterwards by {@code --label}; the sample daemon stands in for the agent's program, each
+ * agent with its own socket and database.
+ */
+class AnyAgentLaunchdTest {
+    static final String SYNC = "org.example.sync";
+
+    @TempDir
+    Path dir;
+    HephInSim h;
+    Path dotfiles;
+
+    @BeforeEach
+    void start() throws IOException {
+        h = new HephInSim(SimOptions.in(dir.resolve("sim")).withSeed(11).withCleanupLagMs(200, 500));
+        dotfiles = Files.createDirectories(dir.resolve("dotfiles"));
+    }
+
+    @AfterEach
+    void close() {
+        h.close();
+    }
+
+    Path socket(String name) {
+        return h.sim.home().resolve("agents/" + name + ".sock");
+    }
+
+    /** A KeepAlive agent running the sample daemon on its own socket and database, plus {@code extra} args. */
+    Path agent(String file, String label, String name, String... extra) throws IOException {
+        StringBuilder args = new StringBuilder();
+        List<String> argv = new ArrayList<>(List.of(h.sim.hephd().toString(), "--socket", socket(name).toString(),
+                "--db", h.sim.home().resolve("agents/" + name + ".db").toString()));
+        argv.addAll(List.of(extra));
+        for (String a : argv) {
+            args.append("\t\t<string>").append(a).append("</string>\n");
+        }
+        String xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                + "<!DOCTYPE plist PUBLIC \"-//Apple//DTD PLIST 1.0//EN\""
+                + " \"http://www.apple.com/DTDs/PropertyList-1.0.dtd\">\n"
+                + "<!-- " + name + ": my dotfiles, formatted my way -->\n"
+                + "<plist version=\"1.0\">\n<dict>\n"
+                + "\t<key>Label</key>\n\t<string>" + label + "</string>\n"
+                + "\t<key>ProgramArguments</key>\n\t<array>\n" + args + "\t</array>\n"
+                + "\t<key>KeepAlive</key>\n\t<true/>\n"
+                + "\t<key>StandardErrorPath</key>\n\t<string>" + h.sim.home().resolve("Library/Logs/agents/"
+                + name + ".err.log") + "</string>\n"
+                + "</dict>\n</plist>\n";
+        Path p = dotfiles.resolve(file);
+        Files.writeString(p, xml);
+        Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rw-rw-r--")); // a dotfiles checkout
+        return p;
+    }
+
+    Path installed(String label) {
+        return h.sim.launchAgents().resolve(label + ".plist");
+    }
+
+    @SuppressWarnings("unchecked")
+    List<String> argvOf(String name) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < deadline) {
+            var info = DaemonRpc.info(socket(name), Duration.ofSeconds(5));
+            if (info.isPresent()) {
+                return (List<String>) info.get().get("argv");
+            }
+            pause(50);
+        }
+        throw new AssertionError(name + "'s socket does not answer");
+    }
+
+    long pid(HephInSim.Run r) {
+        return ((Number) r.json().get("new_pid")).longValue();
+    }
+
+    @Test
+    void anAgentFromDotfilesStartsKickstartsReloadsAndIsManagedByItsLabel() throws IOException {
+        assertEquals(0, h.heph("start", "--hub-url", "http://indri:8787").exit(), "hephd beside it");
+        long hephd = h.sim.runningPid("org.hephaestus.hephd").getAsLong();
+
+        Path file = agent("sync.plist", SYNC, "sync");
+        HephInSim.Run start = h.heph("start", "--plist", file.toString(), "--json");
+        assertEquals(0, start.exit(), start.err());
+        assertEquals("start", start.json().get("path"));
+        assertEquals(true, start.json().get("changed"));
+        assertArrayEquals(Files.readAllBytes(file), Files.readAllBytes(installed(SYNC)), "installed as given");
+        assertEquals("rw-r--r--", PosixFilePermissions.toString(Files.getPosixFilePermissions(installed(SYNC))));
+        assertEquals(pid(start), h.sim.runningPid(SYNC).getAsLong());
+        assertTrue(Files.isDirectory(h.sim.home().resolve("Library/Logs/agents")), "log folder made before bootstrap");
+        assertEquals(List.of("--socket", socket("sync").toString()), argvOf("sync").subList(0, 2));
+
+        // unchanged: start does nothing at all, restart is kickstart -k (launchd-facts §4)
+        h.sim.clearCalls();
+        HephInSim.Run again = h.heph("start", "--plist", file.toString(), "--json");
+        assertEquals("none", again.json().get("path"));
+        assertTrue(h.verbs().stream().allMatch("print"::equals), h.verbs().toString());
+        HephInSim.Run kick = h.heph("restart", "--plist", file.toString(), "--json");
+        assertEquals(0, kick.exit(), kick.err());
+        assertEquals("kickstart", kick.json().get("path"));
+        assertNotEquals(pid(start), pid(kick));
+        assertFalse(h.verbs().contains("bootout") || h.verbs().contains("bootstrap"), h.verbs().toString());
+
+        // changed in the dotfiles: reload race-free; the job runs the new arguments; the file is installed as is
+        agent("sync.plist", SYNC, "sync", "--self-update-interval-secs", "600");
+        h.sim.clearCalls();
+        HephInSim.Run reload = h.heph("restart", "--plist", file.toString(), "--json");
+        assertEquals(0, reload.exit(), reload.err());
+        assertEquals("reload", reload.json().get("path"));
+        assertEquals(true, reload.json().get("changed"));
+        List<String> verbs = h.verbs();
+        assertTrue(verbs.indexOf("bootout") >= 0 && verbs.indexOf("bootstrap") > verbs.indexOf("bootout"),
+                verbs.toString());
+        assertEquals(List.of("--self-update-interval-secs", "600"), argvOf("sync").subList(4, 6));
+        assertArrayEquals(Files.readAllBytes(file), Files.readAllBytes(installed(SYNC)));
+        assertTrue(reload.json().get("message").toString().startsWith(SYNC + " reloaded"), reload.out());
+
+        // --label: status, stop, uninstall of the installed agent
+        HephInSim.Run status = h.heph("status", "--label", SYNC, "--json");
+        assertEquals(0, status.exit(), status.err());
+        Map<String, Object> st = status.json();
+        assertEquals(SYNC, st.get("name"));
+        assertEquals(installed(SYNC).toString(), st.get("file"));
+        assertEquals(null, st.get("socket"), "no hephd socket for another agent");
+        HephInSim.Run stop = h.heph("stop", "--label", SYNC);
+        assertEquals(0, stop.exit(), stop.err());
+        assertTrue(stop.err().startsWith("heph: " + SYNC + " stopped"), stop.err());
+        ExecResult print = new ZtExecRunner().run(List.of(h.sim.launchctl().toString(), "print",
+                h.sim.domain() + "/" + SYNC), Duration.ofSeconds(10));
+        assertEquals(113, print.exitCode(), "gone right after stop returns");
+        assertEquals(3, h.heph("status", "--label", SYNC).exit());
+        HephInSim.Run start2 = h.heph("start", "--label", SYNC, "--json");
+        assertEquals(0, start2.exit(), start2.err());
+        assertEquals(false, start2.json().get("changed"), "the installed plist is used as is");
+        assertEquals(0, h.heph("uninstall", "--label", SYNC).exit());
+        assertFalse(Files.exists(installed(SYNC)));
+        assertTrue(h.sim.runningPid(SYNC).isEmpty());
+
+        // hephd was never touched
+        assertEquals(hephd, h.sim.runningPid("org.hephaestus.hephd").getAsLong());
+        assertEquals(List.of("--mode", "local", "--hub-url", "http://indri:8787"), h.daemonArgv());
+    }
+
+    @Test
+    void applyStartsAFolderOfThreeAndASecondApplyChangesNothingAndListShowsThem() throws IOException {
+        agent("a.plist", "org.example.a", "a");
+        agent("b.plist", "org.example.b", "b");
+        agent("c.plist", "org.example.c", "c");
+        HephInSim.Run first = h.heph("apply", dotfiles.toString(), "--json");
+        assertEquals(0, first.exit(), first.err());
+        List<Map<String, Object>> services = services(first);
+        assertEquals(List.of("org.example.a", "org.example.b", "org.example.c"),
+                services.stream().map(m -> m.get("label")).toList());
+        for (Map<String, Object> s : services) {
+            assertEquals(true, s.get("changed"), s.toString());
+            assertEquals("start", s.get("how"), s.toString());
+            assertTrue(h.sim.runningPid(s.get("label").toString()).isPresent());
+        }
+        assertEquals(dotfiles.resolve("a.plist").toString(), services.get(0).get("path"));
+
+        h.sim.clearCalls();
+        HephInSim.Run second = h.heph("apply", dotfiles.toString(), "--json");
+        assertEquals(0, second.exit(), second.err());
+        assertEquals(false, second.json().get("changed"));
+        services(second).forEach(s -> assertEquals("none", s.get("how"), s.toString()));
+        assertTrue(h.verbs().stream().allMatch("print"::equals), "no mutating launchctl call: " + h.verbs());
+
+        HephInSim.Run list = h.heph("list", "--json");
+        assertEquals(0, list.exit(), list.err());
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> rows = (List<Map<String, Object>>) heph.json.Json.parse(list.out().strip());
+        assertEquals(List.of("org.example.a", "org.example.b", "org.example.c"),
+                rows.stream().map(m -> m.get("label")).toList());
+        rows.forEach(r -> {
+            assertEquals(true, r.get("loaded"), r.toString());
+            assertEquals(true, r.get("running"), r.toString());
+        });
+        HephInSim.Run text = h.heph("list");
+        assertTrue(text.out().lines().anyMatch(l -> l.startsWith("org.example.b ") && l.contains(" yes ")),
+                text.out());
+
+        // one bad file, one changed: the others still converge, exit 1
+        agent("b.plist", "org.example.b", "b", "--mode", "server");
+        Files.writeString(dotfiles.resolve("broken.plist"), "<plist><dict><key>Label</key></dict>");
+        HephInSim.Run third = h.heph("apply", dotfiles.toString(), "--restart", "--json");
+        assertEquals(1, third.exit(), third.err());
+        Map<String, String> how = new java.util.TreeMap<>();
+        services(third).forEach(s -> how.put(Path.of(s.get("path").toString()).getFileName().toString(),
+                s.get("how").toString()));
+        assertEquals(Map.of("a.plist", "kickstart", "b.plist", "reload", "broken.plist", "failed",
+                "c.plist", "kickstart"), how);
+        assertEquals(List.of("--mode", "server"), argvOf("b").subList(4, 6));
+    }
+
+    @Test
+    void badInputIsRejectedBeforeAnythingIsWrittenOrCalled() throws IOException {
+        Path relative = dotfiles.resolve("rel.plist");
+        Files.writeString(relative, "<plist><dict><key>Label</key><string>org.example.rel</string>"
+                + "<key>ProgramArguments</key><array><string>sync.sh</string></array></dict></plist>");
+        h.sim.clearCalls();
+        HephInSim.Run bad = h.heph("start", "--plist", relative.toString());
+        assertEquals(2, bad.exit(), bad.err());
+        assertEquals(1, bad.err().lines().count(), bad.err());
+        assertTrue(bad.err().startsWith("heph: " + relative + ": the program 'sync.sh' is not an absolute path"),
+                bad.err());
+        assertTrue(h.sim.calls().isEmpty(), "no launchctl call: " + h.sim.calls());
+        assertFalse(Files.exists(installed("org.example.rel")));
+
+        HephInSim.Run missing = h.heph("start", "--plist", dotfiles.resolve("nope.plist").toString());
+        assertEquals(2, missing.exit());
+        assertTrue(missing.err().contains("nope.plist: no such file"), missing.err());
+
+        HephInSim.Run notInstalled = h.heph("start", "--label", "org.example.none");
+        assertEquals(2, notInstalled.exit());
+        assertTrue(notInstalled.err().contains("no plist at"), notInstalled.err());
+
+        Path file = agent("sync.plist", SYNC, "sync");
+        HephInSim.Run flags = h.heph("start", "--plist", file.toString(), "--hub-url", "http://x:1");
+        assertEquals(2, flags.exit());
+        assertEquals("heph: --hub-url: is hephd's; " + SYNC + " is not hephd (its plist is used as given);"
+                + " expected no hephd flags", flags.err().strip());
+        assertEquals(2, h.heph("start", "--label", SYNC, "--wait-ready").exit());
+        assertEquals(2, h.heph("start", "--unit-file", file.toString()).exit(), "a unit file on launchd");
+        HephInSim.Run mismatch = h.heph("start", "--plist", file.toString(), "--label", "org.example.other");
+        assertEquals(2, mismatch.exit());
+        assertTrue(h.verbs().stream().allMatch("print"::equals), "nothing but print (hand-off check): " + h.verbs());
+        assertFalse(Files.exists(installed(SYNC)));
+
+        // hephd's own label keeps hephd's flags and baking
+        HephInSim.Run hephd = h.heph("start", "--label", "org.hephaestus.hephd", "--hub-url", "http://indri:8787");
+        assertEquals(0, hephd.exit(), hephd.err());
+        assertEquals(List.of("--mode", "local", "--hub-url", "http://indri:8787"), h.daemonArgv());
+    }
+
+    @Test
+    void anAgentRunOnceAtLoadMayExitZeroAndOneThatFailsIsReported() throws IOException {
+        Path once = dotfiles.resolve("once.plist");
+        Files.writeString(once, "<plist><dict><key>Label</key><string>org.example.once</string>"
+                + "<key>ProgramArguments</key><array><string>/bin/sh</string><string>-c</string>"
+                + "<string>exit 0</string></array><key>RunAtLoad</key><true/></dict></plist>");
+        HephInSim.Run start = h.heph("start", "--plist", once.toString(), "--json");
+        assertEquals(0, start.exit(), start.err());
+        assertEquals("start", start.json().get("path"));
+        h.sim.clearCalls();
+        HephInSim.Run again = h.heph("start", "--plist", once.toString(), "--json");
+        assertEquals(0, again.exit(), again.err());
+        assertEquals("none", again.json().get("path"), "ran at load, exited 0: nothing to do");
+        assertTrue(h.verbs().stream().allMatch("print"::equals), h.verbs().toString());
+
+        Path fails = dotfiles.resolve("fails.plist");
+        Files.writeString(fails, "<plist><dict><key>Label</key><string>org.example.fails</string>"
+                + "<key>ProgramArguments</key><array><string>/bin/sh</string><string>-c</string>"
+                + "<string>exit 3</string></array><key>RunAtLoad</key><true/></dict></plist>");
+        HephInSim.Run bad = h.heph("start", "--plist", fails.toString());
+        assertEquals(1, bad.exit(), bad.err());
+        assertTrue(bad.err().startsWith("heph: org.example.fails exited right after starting"), bad.err());
+    }
+
+    @Test
+    void twoHephsOnOneAgentSerializeOnItsLock() throws Exception {
+        Path file = agent("sync.plist", SYNC, "sync");
+        assertEquals(0, h.heph("start", "--plist", file.toString()).exit());
+        agent("sync.plist", SYNC, "sync", "--mode", "server");
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            var a = pool.submit(() -> h.heph("restart", "--plist", file.toString(), "--json"));
+            var b = pool.submit(() -> h.heph("restart", "--plist", file.toString(), "--json"));
+            HephInSim.Run ra = a.get(120, java.util.concurrent.TimeUnit.SECONDS);
+            HephInSim.Run rb = b.get(120, java.util.concurrent.TimeUnit.SECONDS);
+            assertEquals(0, ra.exit(), ra.err());
+            assertEquals(0, rb.exit(), rb.err());
+            // one reloads; the other, after waiting for the lock, finds it unchanged and restarts it in place
+            assertEquals(java.util.Set.of("reload", "kickstart"), java.util.Set.of(ra.json().get("path"),
+                    rb.json().get("path")));
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(1, h.sim.spawns(SYNC).stream().filter(s -> s.alive()).count());
+        assertTrue(Files.exists(h.sim.home().resolve(".local/state/heph/" + SYNC + ".lock")));
+    }
+
+    @SuppressWarnings("unchecked")
+    static List<Map<String, Object>> services(HephInSim.Run r) {
+        return (List<Map<String, Object>>) r.json().get("services");
+    }
+
+    static void pause(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
