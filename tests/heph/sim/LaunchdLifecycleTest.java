@@ -2,6 +2,7 @@ package heph.sim;
 
 import static heph.sim.SimHarness.LABEL;
 import static heph.sim.SimHarness.await;
+import static heph.sim.SimHarness.awaitValue;
 import static heph.sim.SimHarness.map;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -79,7 +80,8 @@ class LaunchdLifecycleTest extends SimTestSupport {
         // launchd-facts §9 / §2 teardown: SIGTERM, wait ExitTimeOut, then SIGKILL; label held until then
         await("state SIGKILLed", () -> h.lc("print", h.target(LABEL)).stdout().contains("\tstate = SIGKILLed\n"),
                 Duration.ofSeconds(10));
-        Spawn s = sim.spawns(LABEL).get(0);
+        // print says SIGKILLed as the signal is sent; the spawn records it once the process is reaped
+        Spawn s = awaitValue("reaped", () -> sim.spawns(LABEL).get(0), sp -> !sp.alive(), Duration.ofSeconds(10));
         assertEquals(9, s.signal());
         assertTrue(s.endMs() >= bootout.startMs() + 2000, "SIGKILL came before ExitTimeOut: " + s);
         await("label gone", () -> h.lc("print", h.target(LABEL)).exitCode() == 113, Duration.ofSeconds(10));
