@@ -5,6 +5,7 @@ import heph.agents.ApplyReport;
 import heph.config.FlagOverrides;
 import heph.config.FlagValidation;
 import heph.fs.LabelLock;
+import heph.plan.DryRun;
 import heph.launchd.LaunchdBackend;
 import heph.proc.ProcessRunner;
 import heph.proc.ZtExecRunner;
@@ -106,7 +107,12 @@ public final class Heph {
      * file; a failure does not stop the others.
      */
     public ApplyReport apply(Path dir, boolean restart) {
-        return AgentFolder.apply(hephd, hephd.settings, dir, restart);
+        return AgentFolder.apply(hephd, hephd.settings, dir, restart, false);
+    }
+
+    /** {@link #apply} as a dry run: one plan per file ({@link ApplyReport.Result#plan}), nothing changed. */
+    public ApplyReport applyDryRun(Path dir, boolean restart) {
+        return AgentFolder.apply(hephd, hephd.settings, dir, restart, true);
     }
 
     /** Whether this Heph manages hephd (flags baked) rather than another agent (its file as given). */
@@ -149,6 +155,21 @@ public final class Heph {
 
     public ServiceStatus status() {
         return backend.status();
+    }
+
+    /**
+     * What {@code action} (start, restart, stop, uninstall) would do, with nothing changed and no lock taken: the
+     * path, the launchctl/systemctl argv in order, the plist/unit diff ({@code heph <verb> --dry-run}).
+     */
+    public DryRun dryRun(String action) {
+        return dryRun(action, FlagOverrides.none());
+    }
+
+    public DryRun dryRun(String action, FlagOverrides flags) {
+        if (!List.of("start", "restart", "stop", "uninstall").contains(action)) {
+            throw HephException.usage("dry run of '" + action + "': expected start, restart, stop or uninstall");
+        }
+        return backend.dryRun(action, flags);
     }
 
     public Settings settings() {

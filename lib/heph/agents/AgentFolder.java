@@ -58,8 +58,8 @@ public final class AgentFolder {
         return out;
     }
 
-    /** {@link Heph#apply}: every agent file of {@code dir}, in name order. */
-    public static ApplyReport apply(Heph hephd, Settings s, Path dir, boolean restart) {
+    /** {@link Heph#apply}: every agent file of {@code dir}, in name order; with {@code dryRun} only planned. */
+    public static ApplyReport apply(Heph hephd, Settings s, Path dir, boolean restart, boolean dryRun) {
         Path folder = s.cwd().resolve(dir).toAbsolutePath().normalize();
         if (!Files.isDirectory(folder)) {
             throw HephException.usage("apply: " + folder + " is not a folder; expected a folder of "
@@ -68,7 +68,7 @@ public final class AgentFolder {
         boolean systemd = s.backend().equals("systemd");
         List<Path> files = files(folder, systemd ? ".service" : ".plist");
         if (systemd) {
-            return SystemdApply.run(hephd, s, folder, files, restart);
+            return SystemdApply.run(hephd, s, folder, files, restart, dryRun);
         }
         List<ApplyReport.Result> results = new ArrayList<>();
         Map<String, Path> seen = new LinkedHashMap<>();
@@ -82,13 +82,23 @@ public final class AgentFolder {
                     throw HephException.usage(file + ": Label " + label + " is also the Label of " + first
                             + "; expected one file per agent");
                 }
+                String action = restart ? "restart" : "start";
+                if (dryRun) {
+                    results.add(planned(label, file, agent.dryRun(action)));
+                    continue;
+                }
                 Outcome o = restart ? agent.restart() : agent.start();
                 results.add(done(label, file, o));
             } catch (HephException e) {
                 results.add(failed(label, file, e));
             }
         }
-        return new ApplyReport(folder, results);
+        return new ApplyReport(folder, results, dryRun);
+    }
+
+    static ApplyReport.Result planned(String label, Path file, heph.plan.DryRun plan) {
+        return new ApplyReport.Result(label, file.toString(), true, plan.changed(), plan.path(), plan.message(),
+                plan);
     }
 
     static ApplyReport.Result done(String label, Path file, Outcome o) {

@@ -1,5 +1,6 @@
 package heph.agents;
 
+import heph.plan.DryRun;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -7,14 +8,19 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What {@code heph apply DIR} did: one result per file, in file-name order.
+ * What {@code heph apply DIR} did, or with {@code --dry-run} would do: one result per file, in file-name order.
  *
  * @param dir     the folder applied
  * @param results one per {@code *.plist} / {@code *.service} file
+ * @param dryRun  whether this is a plan ({@code --dry-run}): nothing was changed
  */
-public record ApplyReport(Path dir, List<Result> results) {
+public record ApplyReport(Path dir, List<Result> results, boolean dryRun) {
     public ApplyReport {
         results = List.copyOf(results);
+    }
+
+    public ApplyReport(Path dir, List<Result> results) {
+        this(dir, results, false);
     }
 
     /**
@@ -22,12 +28,18 @@ public record ApplyReport(Path dir, List<Result> results) {
      *
      * @param label   its launchd label or systemd unit, or null when its file could not even be read for one
      * @param path    its file in the folder
-     * @param ok      whether it converged
-     * @param changed whether its installed file changed
+     * @param ok      whether it converged (dry run: whether it could be planned)
+     * @param changed whether its installed file changed (dry run: whether anything would change)
      * @param how     the path taken (start, kickstart, restart, reload, none), or "failed"
      * @param message one line for the user
+     * @param plan    in a dry run, what it would do; null in a real run and when planning failed
      */
-    public record Result(String label, String path, boolean ok, boolean changed, String how, String message) {
+    public record Result(String label, String path, boolean ok, boolean changed, String how, String message,
+                         DryRun plan) {
+        public Result(String label, String path, boolean ok, boolean changed, String how, String message) {
+            this(label, path, ok, changed, how, message, null);
+        }
+
         public Map<String, Object> toJson() {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("label", label);
@@ -36,6 +48,19 @@ public record ApplyReport(Path dir, List<Result> results) {
             m.put("changed", changed);
             m.put("how", how);
             m.put("message", message);
+            return m;
+        }
+
+        /**
+         * A dry run's entry: the service's {@link DryRun} object (action, dry_run, changed, path — the path it would
+         * take, as in {@code heph start --dry-run --json} — commands, diff, message, warnings), then label, file, ok.
+         */
+        public Map<String, Object> toDryRunJson(String action) {
+            Map<String, Object> m = plan != null ? plan.toJson()
+                    : new DryRun(action, label, "failed", false, List.of(), "", message, List.of()).toJson();
+            m.put("label", label);
+            m.put("file", path);
+            m.put("ok", ok);
             return m;
         }
     }
@@ -51,20 +76,32 @@ public record ApplyReport(Path dir, List<Result> results) {
     /** One line for the user. */
     public String summary() {
         long changed = results.stream().filter(Result::changed).count();
+        if (dryRun) {
+            return "dry run: apply " + dir + " would change " + changed + " of " + results.size() + " service(s), "
+                    + failed() + " could not be planned";
+        }
         return "applied " + dir + ": " + results.size() + " service(s), " + changed + " changed, " + failed()
                 + " failed";
     }
 
-    public Map<String, Object> toJson() {
+    /** {@code action} is what each service would get in a dry run (start, or restart with --restart). */
+    public Map<String, Object> toJson(String action) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("action", "apply");
+        if (dryRun) {
+            m.put("dry_run", true);
+        }
         m.put("dir", dir.toString());
         m.put("changed", changed());
         m.put("failed", failed());
         List<Object> services = new ArrayList<>();
-        results.forEach(r -> services.add(r.toJson()));
+        results.forEach(r -> services.add(dryRun ? r.toDryRunJson(action) : r.toJson()));
         m.put("services", services);
         m.put("message", summary());
         return m;
+    }
+
+    public Map<String, Object> toJson() {
+        return toJson("start");
     }
 }

@@ -23,7 +23,11 @@ final class SystemdApply {
     private record Planned(Heph agent, Path file, SystemdBackend backend, SystemdBackend.Plan plan) {
     }
 
-    static ApplyReport run(Heph hephd, Settings s, Path folder, List<Path> files, boolean restart) {
+    static ApplyReport run(Heph hephd, Settings s, Path folder, List<Path> files, boolean restart,
+                           boolean dryRun) {
+        if (dryRun) {
+            return plan(hephd, folder, files, restart);
+        }
         List<ApplyReport.Result> results = new ArrayList<>();
         List<LabelLock> locks = new ArrayList<>();
         try {
@@ -75,5 +79,26 @@ final class SystemdApply {
         }
         results.sort(java.util.Comparator.comparing(ApplyReport.Result::path));
         return new ApplyReport(folder, results);
+    }
+
+    /**
+     * --dry-run: every unit planned exactly as above ({@link SystemdBackend#plan}), without the locks (nothing is
+     * changed), and rendered; each unit that needs it lists the daemon-reload the real run does once for them all.
+     */
+    private static ApplyReport plan(Heph hephd, Path folder, List<Path> files, boolean restart) {
+        List<ApplyReport.Result> results = new ArrayList<>();
+        for (Path file : files) {
+            String unit = null;
+            try {
+                Heph agent = hephd.forFile(file);
+                unit = agent.name();
+                SystemdBackend backend = (SystemdBackend) agent.backend();
+                SystemdBackend.Plan p = backend.plan(restart ? "restart" : "start", FlagOverrides.none());
+                results.add(AgentFolder.planned(unit, file, backend.dryRun(p)));
+            } catch (HephException e) {
+                results.add(AgentFolder.failed(unit, file, e));
+            }
+        }
+        return new ApplyReport(folder, results, true);
     }
 }

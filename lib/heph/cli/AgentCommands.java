@@ -112,8 +112,14 @@ final class AgentCommands {
                 description = "Bound on waiting for another heph working on the same agent (default 120).")
         Duration lockWait;
 
+        @Option(names = "--dry-run", description = "Change nothing: print each service's plan (path, calls, diff).")
+        boolean dryRun;
+
         @Override
         public Integer call() {
+            if (dryRun) {
+                return plan(hephd(lockWait, maxWait).applyDryRun(dir, restart));
+            }
             ApplyReport report = hephd(lockWait, maxWait).apply(dir, restart);
             if (json) {
                 spec.commandLine().getOut().println(Json.write(report.toJson()));
@@ -125,6 +131,23 @@ final class AgentCommands {
                 }
                 err.println("heph: " + report.summary());
             }
+            return report.failed() > 0 ? ExitCode.FAILED.code : ExitCode.OK.code;
+        }
+
+        /** Every service's plan on stdout, then the summary; exit 1 when one could not be planned. */
+        private int plan(ApplyReport report) {
+            PrintWriter out = spec.commandLine().getOut();
+            if (json) {
+                out.println(Json.write(report.toJson(restart ? "restart" : "start")));
+            } else {
+                for (ApplyReport.Result r : report.results()) {
+                    String who = r.label() != null ? r.label() : r.path();
+                    out.print(r.plan() != null ? r.plan().text()
+                            : "heph: dry run: FAILED " + who + ": " + r.message() + "\n");
+                }
+                out.println("heph: " + report.summary());
+            }
+            out.flush();
             return report.failed() > 0 ? ExitCode.FAILED.code : ExitCode.OK.code;
         }
     }

@@ -6,6 +6,7 @@ import heph.HephException;
 import heph.HephOptions;
 import heph.config.FlagOverrides;
 import heph.json.Json;
+import heph.plan.DryRun;
 import heph.service.Outcome;
 import heph.service.ServiceStatus;
 import heph.service.Settings;
@@ -88,14 +89,21 @@ final class Verbs {
                 description = "Bound on waiting for another heph working on the same label (default 120).")
         Duration lockWait;
 
+        @Option(names = "--dry-run", description = "Change nothing: print the path heph would take, the"
+                + " launchctl/systemctl calls in order, and the plist/unit diff (--json: one object).")
+        boolean dryRun;
+
         /**
          * Runs the verb, or, when heph runs inside the very job it would bootout (hephd's self-update calling
-         * heph), hands it to a detached heph so that bootout cannot cut it short.
+         * heph), hands it to a detached heph so that bootout cannot cut it short. With --dry-run, prints the plan.
          */
         @Override
         public Integer call() {
             Heph heph = heph(options());
             check(heph);
+            if (dryRun) {
+                return printPlan(heph.dryRun(spec.name(), planFlags()));
+            }
             if (Handoff.needed(heph, root().env)) {
                 return Handoff.spawn(heph, spec, root().env);
             }
@@ -103,6 +111,23 @@ final class Verbs {
         }
 
         abstract Outcome run(Heph heph);
+
+        /** hephd's flags, for start and restart. */
+        FlagOverrides planFlags() {
+            return FlagOverrides.none();
+        }
+
+        /** The plan on stdout: as text (header, commands, diff), or one JSON object. Exit 0. */
+        int printPlan(DryRun plan) {
+            PrintWriter out = spec.commandLine().getOut();
+            if (json) {
+                out.println(Json.write(plan.toJson()));
+            } else {
+                out.print(plan.text());
+            }
+            out.flush();
+            return ExitCode.OK.code;
+        }
 
         /** Usage errors that depend on which service the verb works on; none here. */
         void check(Heph heph) {
@@ -160,6 +185,11 @@ final class Verbs {
         @Override
         Outcome run(Heph heph) {
             return converge(heph, overrides);
+        }
+
+        @Override
+        FlagOverrides planFlags() {
+            return overrides;
         }
 
         abstract Outcome converge(Heph heph, FlagOverrides flags);

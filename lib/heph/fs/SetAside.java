@@ -18,6 +18,13 @@ public final class SetAside {
         this.problem = problem;
     }
 
+    /** What {@link #apply} would do and say, for a dry run: empty when nothing is marked. */
+    public java.util.Optional<String> pending() {
+        return file == null ? java.util.Optional.empty() : java.util.Optional.of("could not parse " + file + " ("
+                + problem + "); the real run moves it aside to " + file.getFileName() + ".unparseable-<timestamp>"
+                + " and writes a fresh one");
+    }
+
     /**
      * Moves the marked file (if any) to {@code <name>.unparseable-<timestamp>} and tells the user where it went,
      * through {@code say} and into {@code warnings}. Call it right before writing the fresh file; once only.

@@ -92,9 +92,14 @@ public final class Launchctl {
     }
 
     private ExecResult runWithin(Duration bound, String... args) {
+        return runner.run(argv(args), bound);
+    }
+
+    /** The argv of {@code launchctl args...} as this class runs it (a dry run prints it instead). */
+    public List<String> argv(String... args) {
         List<String> argv = new ArrayList<>(args.length + 1);
         argv.add(executable);
         argv.addAll(List.of(args));
-        return runner.run(argv, bound);
+        return List.copyOf(argv);
     }
 }

@@ -97,8 +97,52 @@ public final class LaunchdBackend implements Backend {
      * probe → draining? → not loaded: fresh start; loaded and launchd runs the desired definition: nothing /
      * kickstart; else the reload. "Runs the desired definition" is judged against heph's copy of what it loaded and
      * against what print shows ({@link #drift}), never against the file alone: launchd ignores edits to the file.
+     * The decision is {@link #decide}, which a dry run shares.
      */
     private Outcome converge(String action, FlagOverrides flags) {
+        Decision d = decide(action, flags, false);
+        AtomicFile.removeStaleTemps(plist); // of a heph killed while writing it
+        switch (d.path()) {
+            case "start":
+                return freshStart(action, d.desired(), d.bytes(), d.writeFile(), d.aside(), d.warnings());
+            case "none":
+            case "kickstart":
+                if (d.writeFile()) { // the file was missing or unreadable, but launchd runs exactly this definition
+                    d.aside().apply(s::say, d.warnings());
+                    AtomicFile.write(plist, d.bytes());
+                }
+                return unchanged(action, d.desired(), d.job(), d.writeFile(), d.warnings());
+            default:
+                return reload.run(reloadPlan(d), d.aside(), d.warnings());
+        }
+    }
+
+    /** The reload {@link #decide} chose, with what to put back if it fails and how long the old job may take. */
+    private Reload.Plan reloadPlan(Decision d) {
+        byte[] previous = previous(d.onDisk(), d.copied(), d.job(), d.writeFile());
+        return new Reload.Plan(d.action(), d.desired(), d.bytes(), d.writeFile(), previous, d.job(),
+                unloadBound(s, d.job(), d.copied() != null ? d.copied() : d.onDisk(), who).bound(), d.why());
+    }
+
+    /**
+     * What start/restart decided, before anything is written, unloaded or started.
+     *
+     * @param path     start (not loaded), none or kickstart (launchd runs the desired definition), or reload
+     * @param bytes    what the plist would hold: an agent's file byte for byte, hephd's rendered
+     * @param why      for a reload, why the definition is not what launchd runs; else null
+     * @param drainedFrom for a dry run over a job launchd is still tearing down, its state (the real run waits
+     *                    for it to go, then starts); else null
+     */
+    record Decision(String action, String path, NSDictionary desired, byte[] bytes, boolean writeFile,
+                    SetAside aside, List<String> warnings, LoadedJob job, NSDictionary onDisk, NSDictionary copied,
+                    String why, String drainedFrom) {
+    }
+
+    /**
+     * Validates, reads and probes ({@code launchctl print} only), and decides the path. Writes nothing. A job still
+     * being torn down is waited for ({@code print} polled), except in a dry run, which says so instead.
+     */
+    Decision decide(String action, FlagOverrides flags, boolean dryRun) {
         if (!source.hephd() && !flags.isEmpty()) {
             throw HephException.usage(who + " is not hephd: its plist is used as given, so hephd's flags do not"
                     + " apply; expected none");
@@ -107,13 +151,18 @@ public final class LaunchdBackend implements Backend {
         List<String> warnings = new ArrayList<>();
         SetAside aside = new SetAside();
         NSDictionary onDisk = PlistDefinition.readForWrite(plist, aside);
-        AtomicFile.removeStaleTemps(plist); // of a heph killed while writing it
         LoadedJob job = probe();
+        String drainedFrom = null;
         if (job.info().draining()) {
             // A bootout is still in flight (someone else's, or a heph that was killed): let it finish first.
-            s.say("launchd is still tearing down " + target + " (state = " + job.info().state() + "); waiting");
-            primitives.waitUntilUnloaded(target, unloadBound(s, job, onDisk, who).bound());
-            job = probe();
+            if (dryRun) {
+                drainedFrom = job.info().state();
+                job = LoadedJob.parse(113, "", "");
+            } else {
+                s.say("launchd is still tearing down " + target + " (state = " + job.info().state() + "); waiting");
+                primitives.waitUntilUnloaded(target, unloadBound(s, job, onDisk, who).bound());
+                job = probe();
+            }
         }
         requireOurPlist(job);
         NSDictionary copied = loadedCopy.read().orElse(null);
@@ -132,20 +181,41 @@ public final class LaunchdBackend implements Backend {
         byte[] bytes = agent != null ? agent.bytes() : LaunchdPlist.toXml(desired);
         boolean writeFile = onDisk == null || !LaunchdPlist.sameJob(desired, onDisk);
         if (!job.loaded()) {
-            return freshStart(action, desired, bytes, writeFile, aside, warnings);
+            return new Decision(action, "start", desired, bytes, writeFile, aside, warnings, job, onDisk, copied,
+                    null, drainedFrom);
         }
         Optional<String> drift = drift(desired, copied, job, onDisk);
-        if (drift.isEmpty()) {
-            if (writeFile) { // the file was missing or unreadable, but launchd runs exactly this definition
-                aside.apply(s::say, warnings);
-                AtomicFile.write(plist, bytes);
-            }
-            return unchanged(action, desired, job, writeFile, warnings);
+        String path = drift.isPresent() ? "reload" : unchangedPath(action, job, AgentPlist.expect(desired));
+        return new Decision(action, path, desired, bytes, writeFile, aside, warnings, job, onDisk, copied,
+                drift.orElse(null), null);
+    }
+
+    /**
+     * Loaded with the desired definition: start does nothing when it runs, or when it is loaded but not meant to
+     * run all the time; otherwise (restart, or a start of a stopped keep-alive job) kickstart.
+     */
+    static String unchangedPath(String action, LoadedJob job, AgentPlist.Expect expect) {
+        if (action.equals("start") && job.info().running()) {
+            return "none";
         }
-        byte[] previous = previous(onDisk, copied, job, writeFile);
-        Reload.Plan plan = new Reload.Plan(action, desired, bytes, writeFile, previous, job,
-                unloadBound(s, job, copied != null ? copied : onDisk, who).bound(), drift.get());
-        return reload.run(plan, aside, warnings);
+        if (action.equals("start") && expect != AgentPlist.Expect.KEEPS_RUNNING && !job.transitional()) {
+            return "none";
+        }
+        return "kickstart";
+    }
+
+    /** start or restart (or stop, uninstall) as a {@link heph.plan.DryRun}: decided, nothing changed. */
+    @Override
+    public heph.plan.DryRun dryRun(String action, FlagOverrides flags) {
+        LaunchdDryRun render = new LaunchdDryRun(s, launchctl, loadedCopy, who);
+        return switch (action) {
+            case "stop" -> render.stop(probe());
+            case "uninstall" -> {
+                Owner.requireOwnRegularFile(plist);
+                yield render.uninstall(probe());
+            }
+            default -> render.converge(decide(action, flags, true));
+        };
     }
 
     /**
@@ -181,16 +251,12 @@ public final class LaunchdBackend implements Backend {
         List<String> argv = LaunchdPlist.programArguments(desired);
         Long oldPid = job.pid().isPresent() ? job.pid().getAsLong() : null;
         AgentPlist.Expect expect = AgentPlist.expect(desired);
-        if (action.equals("start") && job.info().running()) {
-            awaitReady(argv);
-            return new Outcome(action, "none", wrote, oldPid, oldPid, 0, 0,
-                    who + " is already running (pid " + oldPid + ") with this configuration", warnings);
-        }
-        if (action.equals("start") && expect != AgentPlist.Expect.KEEPS_RUNNING && !job.transitional()) {
-            // not meant to run all the time (no KeepAlive): loaded with this definition is all start wants
-            return new Outcome(action, "none", wrote, null, null, 0, 0, who + " is already loaded with this"
-                    + " definition (not running now: " + JobVerifier.describe(expect) + "; `heph restart` runs it)",
-                    warnings);
+        if (unchangedPath(action, job, expect).equals("none")) {
+            if (job.info().running()) {
+                awaitReady(argv);
+            }
+            return new Outcome(action, "none", wrote, job.info().running() ? oldPid : null,
+                    job.info().running() ? oldPid : null, 0, 0, alreadyMessage(job, expect), warnings);
         }
         boolean kill = job.info().running() || job.transitional();
         LogFolders.prepare(desired, who); // launchd may not create them (issue 8 item 3)
@@ -206,6 +272,21 @@ public final class LaunchdBackend implements Backend {
         String what = kill ? "restarted in place (launchctl kickstart -k)" : "started (launchctl kickstart)";
         return new Outcome(action, "kickstart", wrote, oldPid, pid, 0, 0, who + " " + what + ", "
                 + JobVerifier.ran(pid), warnings);
+    }
+
+    /** What start says when launchd already runs (or holds) the desired definition. */
+    String alreadyMessage(LoadedJob job, AgentPlist.Expect expect) {
+        return alreadyMessage(who, job, expect);
+    }
+
+    static String alreadyMessage(String who, LoadedJob job, AgentPlist.Expect expect) {
+        if (job.info().running()) {
+            String pid = job.pid().isPresent() ? String.valueOf(job.pid().getAsLong()) : "?";
+            return who + " is already running (pid " + pid + ") with this configuration";
+        }
+        // not meant to run all the time (no KeepAlive): loaded with this definition is all start wants
+        return who + " is already loaded with this definition (not running now: " + JobVerifier.describe(expect)
+                + "; `heph restart` runs it)";
     }
 
     private Outcome freshStart(String action, NSDictionary desired, byte[] bytes, boolean fileChanged,

@@ -22,4 +22,11 @@ public interface Backend {
     Outcome uninstall();
 
     ServiceStatus status();
+
+    /**
+     * What {@code action} (start, restart, stop or uninstall; {@code flags} for the first two) would do, decided as
+     * the real verb decides, with nothing changed: no file written or moved aside, no state file, no mutating
+     * launchctl/systemctl call (only {@code print}, {@code show}). Needs no lock. Validation is the real verb's.
+     */
+    heph.plan.DryRun dryRun(String action, FlagOverrides flags);
 }

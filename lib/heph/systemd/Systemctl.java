@@ -126,11 +126,16 @@ public final class Systemctl {
     }
 
     private ExecResult run(Duration bound, String... args) {
-        List<String> argv = new ArrayList<>(List.of(executable, "--user"));
-        argv.addAll(List.of(args));
-        List<String> frozen = List.copyOf(argv);
+        List<String> frozen = argv(args);
         log.add(frozen);
         return runner.run(frozen, bound);
+    }
+
+    /** The argv of {@code systemctl --user args...} as this class runs it (a dry run prints it instead). */
+    public List<String> argv(String... args) {
+        List<String> argv = new ArrayList<>(List.of(executable, "--user"));
+        argv.addAll(List.of(args));
+        return List.copyOf(argv);
     }
 
     /** A unit name that systemctl cannot mistake for an option or a glob. */

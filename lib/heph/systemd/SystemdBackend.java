@@ -7,6 +7,7 @@ import heph.config.FlagOverrides;
 import heph.fs.AtomicFile;
 import heph.fs.SetAside;
 import heph.fs.Owner;
+import heph.plan.SystemdDryRuns;
 import heph.proc.CommandTimeoutException;
 import heph.proc.ExecResult;
 import heph.proc.ProcessRunner;
@@ -109,9 +110,11 @@ public final class SystemdBackend implements Backend {
         final boolean fileChanged;
         final boolean reload;
         final List<String> warnings;
+        final Route route;
 
         Plan(String action, Path unit, String desired, UnitDefinition.OnDisk onDisk, SetAside aside, UnitState st,
              boolean fileChanged, boolean reload, List<String> warnings) {
+            this.route = route(action, st, reload);
             this.action = action;
             this.unit = unit;
             this.desired = desired;
@@ -132,6 +135,43 @@ public final class SystemdBackend implements Backend {
         public boolean reload() {
             return reload;
         }
+
+        /** The path {@link #finish} will take (start, restart, reload, none). */
+        public String path() {
+            return route.path();
+        }
+    }
+
+    /**
+     * What {@link #finish} does after the write and daemon-reload, decided from systemd's view alone (a dry run
+     * prints it).
+     *
+     * @param path        none, start, restart or reload (the --json path)
+     * @param resetFailed {@code reset-failed} first: a failed unit refuses start and restart
+     * @param enableFirst {@code enable --now} before the restart: running but not enabled
+     * @param job         the job that starts it: {@code start}, {@code enable --now}, {@code restart}, or null
+     */
+    public record Route(String path, boolean resetFailed, boolean enableFirst, String job) {
+    }
+
+    /**
+     * Running, unchanged and enabled: start does nothing. Not running: {@code start} when enabled, else
+     * {@code enable --now}. Running but not enabled: {@code enable --now} (all a start of an unchanged unit does).
+     * Otherwise {@code restart} — path reload when daemon-reload ran before it.
+     */
+    static Route route(String action, UnitState st, boolean reload) {
+        boolean enabled = st.unitFileState().equals("enabled");
+        boolean failed = st.activeState().equals("failed");
+        if (action.equals("start") && st.running() && !reload && enabled) {
+            return new Route("none", false, false, null);
+        }
+        if (!st.running()) {
+            return new Route("start", failed, false, enabled ? "start" : "enable --now");
+        }
+        if (!enabled && action.equals("start") && !reload) {
+            return new Route("start", failed, false, "enable --now");
+        }
+        return new Route(reload ? "reload" : "restart", failed, !enabled, "restart");
     }
 
     /** Validates and reads; writes nothing and changes nothing (only {@code show} calls). */
@@ -149,7 +189,6 @@ public final class SystemdBackend implements Backend {
         SetAside aside = new SetAside();
         List<String> problems = new ArrayList<>();
         UnitDefinition.OnDisk onDisk = UnitDefinition.readForWrite(unit, aside, problems);
-        AtomicFile.removeStaleTemps(unit); // of a heph killed while writing it
         String desired = agent != null ? agent.text() : onDisk != null ? UnitDefinition.desired(onDisk, flags, s, unit)
                 : desiredWithoutFile(st, unit, problems, flags, warnings);
         boolean fileChanged = onDisk == null || !UnitFile.sameUnit(desired, onDisk.text());
@@ -174,6 +213,7 @@ public final class SystemdBackend implements Backend {
 
     /** Writes the planned unit when it changed (an unparseable one moved aside first). */
     public void write(Plan p) {
+        AtomicFile.removeStaleTemps(p.unit); // of a heph killed while writing it
         if (p.fileChanged) {
             p.aside.apply(s::say, p.warnings);
             AtomicFile.write(p.unit, p.desired.getBytes(StandardCharsets.UTF_8));
@@ -190,27 +230,28 @@ public final class SystemdBackend implements Backend {
         boolean fileChanged = p.fileChanged;
         boolean reload = p.reload;
         List<String> warnings = p.warnings;
-        boolean enabled = st.unitFileState().equals("enabled");
+        Route route = p.route;
         Long oldPid = st.running() ? st.mainPid() : null;
-        if (action.equals("start") && oldPid != null && !reload && enabled) {
+        if (route.path().equals("none")) {
             return new Outcome(action, "none", false, oldPid, oldPid, 0, 0,
                     who + " is already running (pid " + oldPid + ") with this configuration", warnings);
         }
-        if (st.activeState().equals("failed")) {
+        if (route.resetFailed()) {
             // e.g. a crash loop that hit the start limit: systemd refuses start/restart until it is reset
             ok(systemctl.resetFailed(unitName));
         }
         if (oldPid == null) {
-            return startStopped(action, unit, desired, enabled, fileChanged, warnings);
+            return startStopped(action, unit, desired, route.job().equals("start"), fileChanged, warnings);
         }
-        if (!enabled) {
+        if (route.path().equals("start")) { // running, unchanged, not enabled: enabling it is all start does
             startJob(() -> systemctl.enableNow(unitName));
-            if (action.equals("start") && !reload) {
-                long pid = verifier.verifyRunning(null);
-                awaitReady(unit, desired);
-                return new Outcome(action, "start", false, oldPid, pid, 0, 0, who + " is already running (pid "
-                        + pid + "); enabled " + unitName + " so it starts at login", warnings);
-            }
+            long pid = verifier.verifyRunning(null);
+            awaitReady(unit, desired);
+            return new Outcome(action, "start", false, oldPid, pid, 0, 0, who + " is already running (pid "
+                    + pid + "); enabled " + unitName + " so it starts at login", warnings);
+        }
+        if (route.enableFirst()) {
+            startJob(() -> systemctl.enableNow(unitName));
         }
         long pid = fileChanged && onDisk != null ? restartOrPutBack(unit, onDisk.text(), oldPid)
                 : restartAndVerify(oldPid);
@@ -349,6 +390,36 @@ public final class SystemdBackend implements Backend {
         ok(systemctl.daemonReload());
         String msg = who + " uninstalled" + (removed ? " (removed " + unit + ")" : "");
         return new Outcome("uninstall", "uninstall", removed, oldPid, null, 0, 0, msg, warnings);
+    }
+
+    @Override
+    public heph.plan.DryRun dryRun(String action, FlagOverrides flags) {
+        return switch (action) {
+            case "stop" -> {
+                UnitState st = show();
+                yield stopped(st) ? SystemdDryRuns.nothing("stop", unitName, who + " is already stopped")
+                        : SystemdDryRuns.stop(systemctl, unitName, st);
+            }
+            case "uninstall" -> {
+                Owner.requireOwnRegularFile(s.unitPath());
+                UnitState st = show();
+                List<String> warnings = new ArrayList<>();
+                Path unit = location(st, warnings);
+                Owner.requireOwnRegularFile(unit);
+                boolean file = Files.exists(unit, LinkOption.NOFOLLOW_LINKS);
+                yield !file && !st.installed()
+                        ? SystemdDryRuns.nothing("uninstall", unitName, who + " is not installed")
+                        : SystemdDryRuns.uninstall(systemctl, unitName, unit, file, st, !stopped(st), warnings);
+            }
+            default -> dryRun(plan(action, flags));
+        };
+    }
+
+    /** A converge {@link Plan} as a dry run: nothing written; heph apply --dry-run renders each unit's plan. */
+    public heph.plan.DryRun dryRun(Plan p) {
+        return SystemdDryRuns.converge(systemctl, unitName, who, p.action, p.unit, p.desired,
+                p.onDisk == null ? null : p.onDisk.text(), p.aside, p.st, p.fileChanged, p.reload, p.route,
+                p.warnings);
     }
 
     @Override
