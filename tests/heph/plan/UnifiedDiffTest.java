@@ -136,42 +136,7 @@ class UnifiedDiffTest {
             String oldText = a.isEmpty() ? "" : String.join("\n", a) + "\n";
             String newText = b.isEmpty() ? "" : String.join("\n", b) + "\n";
             String d = UnifiedDiff.diff("f", oldText, "f", newText);
-            assertEquals(newText, apply(a, d), "trial " + trial + ":\n" + d);
+            assertEquals(newText, heph.support.Patch.apply(oldText, d), "trial " + trial + ":\n" + d);
         }
-    }
-
-    /** A minimal patch: checks every context and removed line against the old text. */
-    static String apply(List<String> old, String diff) {
-        if (diff.isEmpty()) {
-            return old.isEmpty() ? "" : String.join("\n", old) + "\n";
-        }
-        List<String> out = new ArrayList<>();
-        int next = 0; // old lines consumed
-        List<String> d = diff.lines().toList();
-        for (int k = 2; k < d.size(); k++) {
-            String l = d.get(k);
-            if (l.startsWith("@@")) {
-                String oldRange = l.split(" ")[1].substring(1);
-                String[] parts = oldRange.split(",");
-                int start = Integer.parseInt(parts[0]);
-                int count = parts.length > 1 ? Integer.parseInt(parts[1]) : 1;
-                int first = count == 0 ? start : start - 1;
-                while (next < first) {
-                    out.add(old.get(next++));
-                }
-            } else if (l.startsWith("+")) {
-                out.add(l.substring(1));
-            } else {
-                assertEquals(old.get(next), l.substring(1), "context/removed line " + next);
-                if (l.startsWith(" ")) {
-                    out.add(old.get(next));
-                }
-                next++;
-            }
-        }
-        while (next < old.size()) {
-            out.add(old.get(next++));
-        }
-        return out.isEmpty() ? "" : String.join("\n", out) + "\n";
     }
 }
