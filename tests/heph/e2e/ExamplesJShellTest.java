@@ -35,7 +35,7 @@ class ExamplesJShellTest {
     @Test
     void everyExampleIsCovered() throws Exception {
         try (var files = Files.list(Repo.root().resolve("examples"))) {
-            assertEquals(List.of("restart-and-wait-ready.jsh", "status-table.jsh"),
+            assertEquals(List.of("apply-dotfiles.jsh", "restart-and-wait-ready.jsh", "status-table.jsh"),
                     files.map(f -> f.getFileName().toString()).sorted().toList());
         }
     }
@@ -67,6 +67,31 @@ class ExamplesJShellTest {
             assertTrue(lines.get(1).matches("org\\.hephaestus\\.hephd +yes +running +" + pid + " +1 +.*"),
                     lines.get(1));
             assertTrue(lines.get(2).matches("org\\.example\\.absent +no +not loaded +- +- +-"), lines.get(2));
+        }
+    }
+
+    @Test
+    void applyDotfilesDryRunFirstThenForReal() throws Exception {
+        try (HephInSim h = new HephInSim(SimOptions.in(dir.resolve("sim")).withSeed(43))) {
+            Path dotfiles = Files.createDirectories(dir.resolve("dotfiles"));
+            String label = "org.example.sync";
+            Files.writeString(dotfiles.resolve(label + ".plist"), "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                    + "<plist version=\"1.0\">\n<dict>\n\t<key>Label</key>\n\t<string>" + label + "</string>\n"
+                    + "\t<key>ProgramArguments</key>\n\t<array>\n\t\t<string>" + h.sim.hephd() + "</string>\n"
+                    + "\t\t<string>--socket</string>\n\t\t<string>" + h.sim.home().resolve("sync.sock")
+                    + "</string>\n\t</array>\n\t<key>KeepAlive</key>\n\t<true/>\n</dict>\n</plist>\n");
+            Map<String, String> env = new java.util.HashMap<>(h.env);
+            env.put("HEPH_DOTFILES", dotfiles.toString());
+            String out = jshell(Repo.root().resolve("examples/apply-dotfiles.jsh"), env);
+            Path installed = h.sim.launchAgents().resolve(label + ".plist");
+            int plan = out.indexOf("heph: dry run: start would start " + label + " (not loaded)\n");
+            int diff = out.indexOf("--- /dev/null\n+++ b" + installed + "\n");
+            int summary = out.indexOf("dry run: apply " + dotfiles + " would change 1 of 1 service(s)");
+            int applied = out.indexOf("ok     " + label + ": start: " + label + " started");
+            assertTrue(plan >= 0 && diff > plan && summary > diff && applied > summary, out);
+            assertTrue(out.contains("applied " + dotfiles + ": 1 service(s), 1 changed, 0 failed"), out);
+            assertTrue(h.sim.runningPid(label).isPresent(), "applied for real");
+            assertTrue(Files.exists(installed));
         }
     }
 }
