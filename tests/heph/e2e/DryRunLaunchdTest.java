@@ -232,6 +232,7 @@ class DryRunLaunchdTest {
                     + "<plist version=\"1.0\">\n<dict>\n\t<key>Label</key>\n\t<string>" + name + "</string>\n"
                     + "\t<key>ProgramArguments</key>\n\t<array>\n\t\t<string>" + h.sim.hephd() + "</string>\n"
                     + "\t\t<string>--socket</string>\n\t\t<string>" + h.sim.home().resolve(name + ".sock")
+                    + "</string>\n\t\t<string>--db</string>\n\t\t<string>" + h.sim.home().resolve(name + ".db")
                     + "</string>\n\t</array>\n\t<key>KeepAlive</key>\n\t<true/>\n</dict>\n</plist>\n");
         }
         HephInSim.Run r = h.heph("apply", dotfiles.toString(), "--dry-run", "--json");
@@ -265,6 +266,6 @@ class DryRunLaunchdTest {
 
         assertEquals(0, h.heph("apply", dotfiles.toString()).exit());
         Map<String, Object> after = h.heph("apply", dotfiles.toString(), "--dry-run", "--json").json();
-        assertEquals(false, after.get("changed"), "applied: nothing left to do");
+        assertEquals(false, after.get("changed"), "applied: nothing left to do: " + after);
     }
 }
