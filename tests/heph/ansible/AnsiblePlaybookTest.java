@@ -340,6 +340,36 @@ class AnsiblePlaybookTest {
         assertEquals(List.of(), sim.calls(), "heph never ran");
     }
 
+    /** Any LaunchAgent (issue 10): heph_plist installs and starts it, heph_label manages it afterwards. */
+    @Test
+    void anyAgentByPlistThenByLabel() throws IOException {
+        Simulator sim = sim("sim", 41);
+        String label = "org.example.sync";
+        Path socket = sim.home().resolve("agents/sync.sock");
+        Path file = Files.createDirectories(dir.resolve("dotfiles")).resolve("sync.plist");
+        Files.writeString(file, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                + "<!DOCTYPE plist PUBLIC \"-//Apple//DTD PLIST 1.0//EN\""
+                + " \"http://www.apple.com/DTDs/PropertyList-1.0.dtd\">\n<plist version=\"1.0\">\n<dict>\n"
+                + "\t<key>Label</key>\n\t<string>" + label + "</string>\n"
+                + "\t<key>ProgramArguments</key>\n\t<array>\n\t\t<string>" + sim.hephd() + "</string>\n"
+                + "\t\t<string>--socket</string>\n\t\t<string>" + socket + "</string>\n"
+                + "\t\t<string>--db</string>\n\t\t<string>" + sim.home().resolve("agents/sync.db") + "</string>\n"
+                + "\t</array>\n\t<key>KeepAlive</key>\n\t<true/>\n</dict>\n</plist>\n");
+
+        local(sim, vars("heph_plist", file.toString())).ok("localhost", 1);
+        long pid = sim.runningPid(label).orElseThrow(() -> new AssertionError(label + " is not running"));
+        assertArrayEquals(bytes(file), bytes(sim.launchAgents().resolve(label + ".plist")), "installed as given");
+        assertTrue(sim.runningPid(LABEL).isEmpty(), "hephd itself is not touched");
+
+        sim.clearCalls();
+        local(sim, vars("heph_plist", file.toString())).ok("localhost", 0);
+        assertOnlyReads(sim, "the agent again");
+        assertEquals(pid, sim.runningPid(label).orElseThrow());
+
+        local(sim, vars("heph_label", label, "hephd_state", "stopped")).ok("localhost", 1);
+        assertTrue(sim.runningPid(label).isEmpty(), label + " stopped");
+    }
+
     /** Two "hosts", each its own simulator: one at a time, each waiting for its socket; a failure stops the roll. */
     @Test
     void rollingRestartsOneHostAtATimeAndWaitsForTheSocket() {
