@@ -1,6 +1,7 @@
 ///usr/bin/env bash -c 'exec "$(dirname "$0")/jbang" "$0" "$@"' ; exit $?
 //JAVA 17+
 //DESCRIPTION heph: race-free start/stop/restart/status of the hephd daemon on launchd and systemd --user
+//JAVAC_OPTIONS -encoding UTF-8
 //JAVA_OPTIONS -XX:TieredStopAtLevel=1 -XX:+UseSerialGC
 // Every library source is listed by name: JBang drops //SOURCES globs when heph.java is fetched by URL
 // (jbang heph@owner/repo). tests/heph/SourcesListTest checks this list equals the .java files under lib/.

@@ -5,6 +5,7 @@
 //DEPS org.junit.platform:junit-platform-launcher
 //SOURCES ../lib/**.java
 //SOURCES heph/**.java
+//JAVAC_OPTIONS -encoding UTF-8
 //JAVA_OPTIONS -XX:+UseSerialGC
 
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;

@@ -1,6 +1,7 @@
 ///usr/bin/env bash -c 'exec "$(dirname "$0")/../../jbang" "$0" "$@"' ; exit $?
 //JAVA 17+
 //SOURCES ../../lib/**.java
+//JAVAC_OPTIONS -encoding UTF-8
 //JAVA_OPTIONS -XX:+UseSerialGC
 //MAIN RestartStrategies
 

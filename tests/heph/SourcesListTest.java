@@ -1,6 +1,7 @@
 package heph;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -31,5 +32,15 @@ class SourcesListTest {
         }
         assertEquals(listed.size(), new TreeSet<>(listed).size(), "a file is listed twice in heph.java");
         assertEquals(onDisk, new TreeSet<>(listed), "heph.java //SOURCES must name every lib/ .java file");
+    }
+
+    @Test
+    void everyJBangScriptCompilesAsUtf8WhateverTheLocale() throws IOException {
+        // lib/ has non-ASCII text (…, —); under LANG=C javac would read it as US-ASCII and fail (review of 2026-11)
+        for (String script : List.of("heph.java", "tests/RunTests.java", "tests/bench/race-benchmark.java",
+                "tests/bench/restart-strategies.java")) {
+            assertTrue(Files.readAllLines(Repo.root().resolve(script)).contains("//JAVAC_OPTIONS -encoding UTF-8"),
+                    script + " must declare //JAVAC_OPTIONS -encoding UTF-8");
+        }
     }
 }
