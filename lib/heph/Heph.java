@@ -83,12 +83,23 @@ public final class Heph {
     /**
      * The agent defined by {@code file} (a plist, or a .service unit file), used as given: validated now (a usage
      * error naming the file), installed as {@code ~/Library/LaunchAgents/<Label>.plist} or into the user unit
-     * folder by start and restart.
+     * folder by start and restart. A file naming hephd's own label or unit is a usage error: hephd is managed by its
+     * flags, never from a file as given.
      */
     public Heph forFile(Path file) {
         Path f = file.toAbsolutePath().normalize();
         String name = systemd() ? AgentFolder.unitOf(f) : AgentFolder.labelOf(f);
         Settings h = hephd.settings;
+        // hephd's label/unit given as a file would be installed as given, and a later bare restart would replace it
+        // with hephd's baked definition: hephd is managed by its flags only
+        if (!systemd() && name.equals(h.label())) {
+            throw HephException.usage(file + " has Label " + name + ", which is hephd's: manage hephd with heph's own"
+                    + " flags (no --plist), or give the agent another Label");
+        }
+        if (systemd() && name.equals(h.unit())) {
+            throw HephException.usage(file + " is " + name + ", which is hephd's unit: manage hephd with heph's own"
+                    + " flags (no --unit-file), or give the unit file another name");
+        }
         return agent(systemd() ? h.withUnit(name) : h.withLabel(name), DefinitionSource.file(f));
     }
 

@@ -49,13 +49,30 @@ public final class AgentFolder {
             String stem = file.getFileName().toString();
             String name = systemd ? stem : LaunchdPlist.label(quietly(file)).orElse(stem.replaceFirst("\\.plist$", ""));
             try {
-                out.add(hephd.forLabel(name).status());
+                ServiceStatus st = hephd.forLabel(name).status();
+                if (!systemd && !name.equals(stem.replaceFirst("\\.plist$", ""))) {
+                    st = misnamed(st, file); // launchd knows it by its Label; heph --label looks for <Label>.plist
+                }
+                out.add(st);
             } catch (HephException e) {
                 out.add(new ServiceStatus(s.backend(), name, true, false, "unknown", null, null, null, null,
                         List.of(), file.toString(), null, null, null, e.getMessage()));
             }
         }
         return out;
+    }
+
+    /**
+     * A plist whose Label is not its file's name: launchd's view of the Label, but the real file, and a hint (heph's
+     * {@code --label} looks for {@code <Label>.plist}, and a second file may carry the same Label).
+     */
+    static ServiceStatus misnamed(ServiceStatus st, Path file) {
+        String hint = "Label " + st.name() + " does not match the file name " + file.getFileName() + ": launchd"
+                + " loads it as " + st.name() + ", heph --label " + st.name() + " looks for " + st.name() + ".plist;"
+                + " rename the file to " + st.name() + ".plist, or fix its Label";
+        return new ServiceStatus(st.backend(), st.name(), true, st.loaded(), st.state(), st.pid(), st.lastExitCode(),
+                st.runs(), st.program(), st.arguments(), file.toString(), st.stdoutLog(), st.stderrLog(), st.socket(),
+                hint, st.lastSignal(), st.lastExitReason(), st.crashLoop(), st.starting());
     }
 
     /** {@link Heph#apply}: every agent file of {@code dir}, in name order; with {@code dryRun} only planned. */

@@ -1,6 +1,7 @@
 package heph.cli;
 
 import heph.doctor.Doctor;
+import heph.doctor.Subject;
 import heph.json.Json;
 import heph.proc.ZtExecRunner;
 import heph.service.Settings;
@@ -9,14 +10,16 @@ import picocli.CommandLine.Command;
 
 /** {@code heph doctor [--json]}: every probe, one line per check; exit 0 when nothing failed, else 1. */
 @Command(name = "doctor", mixinStandardHelpOptions = true,
-        description = "Check everything hephd needs (domain or user bus, disabled label, plist/unit, program, log"
-                + " folders, loaded state, socket) and print one line per check with its fix. Reads only."
-                + " Exit 0 when nothing fails, 1 otherwise.")
+        description = "Check everything hephd (or the agent --label/--plist, --unit/--unit-file names) needs"
+                + " (domain or user bus, disabled label, plist/unit, program, log folders, loaded state, hephd's"
+                + " socket) and print one line per check with its fix. Reads only. Exit 0 when nothing fails, 1"
+                + " otherwise.")
 final class DoctorCommand extends Verbs.Verb {
     @Override
     public Integer call() {
-        Settings s = heph(options()).settings(); // hephd, or the agent --label/--plist/--unit(-file) names
-        Doctor.Report report = Doctor.run(s, new ZtExecRunner());
+        heph.Heph heph = heph(options()); // hephd, or the agent --label/--plist/--unit(-file) names
+        Settings s = heph.settings();
+        Doctor.Report report = Doctor.run(s, Subject.of(s, heph.isHephd()), new ZtExecRunner());
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             out.println(Json.write(report.toJson()));

@@ -25,12 +25,16 @@ public final class Diagnosis {
      * print-disabled, print, the plist; a probe that cannot run is skipped.
      */
     public static List<String> afterBootstrapFailure(Launchctl lc, String domain, String plistPath, String label) {
-        Subject subj = new Subject(label, Path.of(plistPath), domain, "", Path.of(""));
+        // the primitives know only the label: hephd's default label is hephd, any other is named by --label (which
+        // also means hephd when it is HEPH_LABEL's), so every fix names a command that works on it
+        Subject subj = new Subject(label, Path.of(plistPath), domain, "", Path.of(""),
+                label.equals(heph.service.Settings.DEFAULT_LABEL) ? "" : "--label " + label);
         List<Check> found = new ArrayList<>();
         probe(() -> LaunchdProbes.enabled(subj, lc.printDisabled(domain)), found);
         PlistProbes.Result plist = PlistProbes.run(subj, uidOf(domain));
         if (plist.plist().isEmpty() && !java.nio.file.Files.exists(subj.plist())) {
-            found.add(Check.fail("plist", "the plist " + plistPath + " does not exist", "`heph start` writes it"));
+            found.add(Check.fail("plist", "the plist " + plistPath + " does not exist", subj.hephd()
+                    ? "`heph start` writes it" : "`heph start --plist FILE` installs it"));
         }
         found.addAll(plist.checks());
         probe(() -> {
@@ -40,8 +44,8 @@ public final class Diagnosis {
         probe(() -> {
             PrintInfo info = lc.printInfo(subj.target());
             return info.draining() ? Check.fail("loaded", label + " is still registered (state = " + info.state()
-                    + "): launchd has not finished unloading it", "wait until `heph status` says not loaded, then"
-                    + " `heph start`") : Check.ok("loaded", "");
+                    + "): launchd has not finished unloading it", "wait until `" + subj.heph("status") + "` says not"
+                    + " loaded, then `" + subj.heph("start") + "`") : Check.ok("loaded", "");
         }, found);
         return found.stream().filter(c -> c.status() == Check.Status.FAIL)
                 .map(c -> c.message() + (c.fix().isEmpty() ? "" : "; fix: " + c.fix())).toList();

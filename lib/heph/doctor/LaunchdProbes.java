@@ -9,6 +9,8 @@ import heph.launchd.plist.LaunchdPlist;
 import heph.proc.ExecResult;
 import heph.service.Settings;
 import heph.service.SocketProbe;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,7 +22,8 @@ import java.util.regex.Pattern;
 /**
  * doctor's launchd probes, in order: the domain exists (gui/&lt;uid&gt; needs a GUI login session, launchd-facts §1,
  * §13), the label is not disabled (§5, §6), the plist ({@link PlistProbes}), what launchd says of the job (loaded,
- * draining, crash loop, the last exit and its meaning; §3, §13), and whether hephd's socket answers. Every launchctl
+ * draining, crash loop, the last exit and its meaning; §3, §13), and, for hephd only, whether its socket answers
+ * (another agent has no hephd socket; one with neither a plist nor a loaded job does not exist). Every launchctl
  * call is bounded by the settings' timeout; a call that fails or hangs becomes a failed check, never an exception.
  */
 final class LaunchdProbes {
@@ -44,7 +47,9 @@ final class LaunchdProbes {
             info[0] = lc.printInfo(subj.target());
             return loaded(subj, info[0], plist.plist().isPresent());
         }));
-        out.add(socket(s, info[0], plist.plist()));
+        if (subj.hephd()) {
+            out.add(socket(s, info[0], plist.plist()));
+        }
         return out;
     }
 
@@ -63,7 +68,8 @@ final class LaunchdProbes {
         if (r.ok()) {
             return kind.equals("user")
                     ? Check.warn("domain", subj.domain() + " exists (--domain user): agents loaded there are not"
-                    + " restored at the next login", "once logged in at the console, `heph --domain gui restart`")
+                    + " restored at the next login", "once logged in at the console, `" + subj.heph("--domain gui"
+                    + " restart") + "`")
                     : Check.ok("domain", subj.domain() + " exists (a GUI login session)");
         }
         if (r.exitCode() == 112 || r.exitCode() == 125) {
@@ -90,7 +96,8 @@ final class LaunchdProbes {
         if (disabled.orElse(false)) {
             return Check.fail("label-enabled", subj.label() + " is disabled in launchd's override database:"
                     + " bootstrap answers 5 (Input/output error) and launchd does not load it at login",
-                    "`launchctl enable " + subj.target() + "`, or `heph start` (it enables before bootstrap)");
+                    "`launchctl enable " + subj.target() + "`, or `" + subj.heph("start") + "` (it enables before"
+                    + " bootstrap)");
         }
         return Check.ok("label-enabled", subj.label() + (disabled.isPresent() ? " is enabled"
                 : " has no override (enabled)"));
@@ -112,9 +119,15 @@ final class LaunchdProbes {
     static Check loaded(Subject subj, PrintInfo info, boolean installed) {
         switch (info.presence()) {
             case NOT_FOUND:
+                if (!subj.hephd() && !Files.exists(subj.plist(), LinkOption.NOFOLLOW_LINKS)) {
+                    return Check.fail("loaded", "no such agent: no " + subj.plist() + " and not loaded in "
+                            + subj.domain(), "`heph list` shows the installed agents; `heph start --plist FILE`"
+                            + " installs one");
+                }
                 return installed ? Check.warn("loaded", subj.label() + " is installed but not loaded in "
-                        + subj.domain(), "`heph start`")
-                        : Check.warn("loaded", subj.label() + " is not loaded", "`heph start`");
+                        + subj.domain(), "`" + subj.heph("start") + "`")
+                        : Check.warn("loaded", subj.label() + " is not loaded", subj.hephd() ? "`heph start`"
+                        : "fix its plist, or install it again with `heph start --plist FILE`");
             case NO_DOMAIN:
                 return Check.fail("loaded", "launchctl print " + subj.target() + " answers 112: no domain "
                         + subj.domain(), "see the domain check");
@@ -127,11 +140,12 @@ final class LaunchdProbes {
         String last = lastExit(info);
         if (info.draining()) {
             return Check.warn("loaded", subj.label() + " is being unloaded (state = " + info.state() + "): launchd"
-                    + " has not let go of it yet", "wait a few seconds; `heph status`");
+                    + " has not let go of it yet", "wait a few seconds; `" + subj.heph("status") + "`");
         }
         if (info.crashLoop()) {
             return Check.fail("loaded", "crash loop: state = spawn scheduled" + runs + last + "; launchd keeps"
-                    + " restarting hephd and it keeps exiting", "`heph logs` shows why; then `heph restart`");
+                    + " restarting " + subj.who() + " and it keeps exiting", "`" + subj.heph("logs") + "` shows why;"
+                    + " then `" + subj.heph("restart") + "`");
         }
         if (info.running()) {
             return Check.ok("loaded", "running, pid " + info.pid().getAsLong() + runs + last);
@@ -141,10 +155,10 @@ final class LaunchdProbes {
         }
         if (info.lastExitStatus().isPresent() && info.lastExitStatus().getAsInt() != 0 || !info.lastSignal().isEmpty()) {
             return Check.fail("loaded", "loaded but not running (state = " + info.state() + ")" + runs + last,
-                    "`heph logs`; then `heph restart`");
+                    "`" + subj.heph("logs") + "`; then `" + subj.heph("restart") + "`");
         }
         return Check.warn("loaded", "loaded but not running (state = " + info.state() + ")" + runs + last,
-                "`heph restart`");
+                "`" + subj.heph("restart") + "`");
     }
 
     /** ", last exit code 78: EX_CONFIG (meaning)" or the signal / reason launchd prints instead; "" when none. */

@@ -33,7 +33,8 @@ final class PlistProbes {
         List<Check> out = new ArrayList<>();
         Path file = s.plist();
         if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
-            out.add(Check.warn("plist", "not installed: no " + file, "`heph start` writes it and loads hephd"));
+            out.add(Check.warn("plist", "not installed: no " + file, s.hephd() ? "`heph start` writes it and loads"
+                    + " hephd" : "`heph start --plist FILE` installs the agent's plist and loads it"));
             return new Result(out, Optional.empty());
         }
         NSDictionary plist;
@@ -42,14 +43,15 @@ final class PlistProbes {
         } catch (HephException e) { // PlistParseException too
             out.add(Check.fail("plist", file + " does not parse: " + e.getMessage()
                     + " (launchd answers bootstrap with 5: Input/output error)",
-                    "check it with `plutil -lint " + file + "`; `heph start` moves it aside and writes a new one"));
+                    "check it with `plutil -lint " + file + "`; " + (s.hephd() ? "`heph start` moves it aside and"
+                    + " writes a new one" : "fix it, or install it again with `heph start --plist FILE`")));
             return new Result(out, Optional.empty());
         }
         out.add(Check.ok("plist", file + " parses"));
         out.add(label(s, file, plist));
         out.add(permissions(file, uid));
-        out.add(program(plist));
-        out.addAll(logs(plist));
+        out.add(program(s, plist));
+        out.addAll(logs(s, plist));
         LaunchdPlist.string(plist, "WorkingDirectory").ifPresent(wd -> {
             if (!Files.isDirectory(Path.of(wd))) {
                 out.add(Check.fail("working-directory", "WorkingDirectory " + wd + " does not exist (launchd fails"
@@ -64,7 +66,8 @@ final class PlistProbes {
         String expected = file.getFileName().toString().replaceFirst("\\.plist$", "");
         if (label.isEmpty()) {
             return Check.fail("label", file + " has no Label (launchd refuses it)",
-                    "add <key>Label</key><string>" + expected + "</string>, or run `heph start`");
+                    "add <key>Label</key><string>" + expected + "</string>" + (s.hephd() ? ", or run `heph start`"
+                    : ""));
         }
         if (!label.get().equals(expected)) {
             return Check.fail("label", "Label " + label.get() + " does not match the file name " + file.getFileName()
@@ -94,38 +97,44 @@ final class PlistProbes {
         }
     }
 
-    static Check program(NSDictionary plist) {
+    /** hephd's fixes go through {@code heph start --hephd}; another agent's are edits of its plist. */
+    static Check program(Subject s, NSDictionary plist) {
         List<String> args = LaunchdPlist.programArguments(plist);
         String program = LaunchdPlist.string(plist, "Program").orElse(args.isEmpty() ? "" : args.get(0));
+        boolean hephd = s.hephd();
+        String edit = "Program/ProgramArguments of " + s.plist();
         if (program.isEmpty()) {
             return Check.fail("program", "the plist names no program (no Program, no ProgramArguments)",
-                    "run `heph start --hephd /path/to/hephd`");
+                    hephd ? "run `heph start --hephd /path/to/hephd`" : "set " + edit);
         }
         if (!Path.of(program).isAbsolute()) {
             return Check.fail("program", "program " + program + " is not an absolute path (launchd does not search"
-                    + " PATH the way your shell does)", "run `heph start --hephd $(command -v " + program + ")`");
+                    + " PATH the way your shell does)", hephd ? "run `heph start --hephd $(command -v " + program
+                    + ")`" : "make " + edit + " start with its absolute path (`command -v " + program + "`)");
         }
         Path p = Path.of(program);
         if (!Files.exists(p)) {
             return Check.fail("program", "program " + program + " does not exist (bootstrap answers 5, or the spawn"
-                    + " fails with 78: EX_CONFIG)", "install hephd there, or run `heph start --hephd /path/to/hephd`");
+                    + " fails with 78: EX_CONFIG)", hephd ? "install hephd there, or run `heph start --hephd"
+                    + " /path/to/hephd`" : "install it there, or point " + edit + " at it");
         }
         if (!Files.isRegularFile(p) || !Files.isExecutable(p)) {
             return Check.fail("program", "program " + program + " is not an executable file",
-                    "`chmod +x " + program + "`, or run `heph start --hephd /path/to/hephd`");
+                    "`chmod +x " + program + "`" + (hephd ? ", or run `heph start --hephd /path/to/hephd`" : ""));
         }
         return Check.ok("program", program + " exists and is executable");
     }
 
     /** §11, §13: launchd needs both log paths writable, else the spawn fails with 78 EX_CONFIG. */
-    static List<Check> logs(NSDictionary plist) {
+    static List<Check> logs(Subject s, NSDictionary plist) {
         List<Check> out = new ArrayList<>();
         for (String key : new String[] {"StandardOutPath", "StandardErrorPath"}) {
             String value = LaunchdPlist.string(plist, key).orElse("");
             String name = key.equals("StandardOutPath") ? "stdout-log" : "stderr-log";
             if (value.isBlank()) {
-                out.add(Check.warn(name, "no " + key + ": launchd discards what hephd writes there",
-                        "`heph start` sets it to ~/Library/Logs/heph/"));
+                out.add(Check.warn(name, "no " + key + ": launchd discards what " + s.who() + " writes there",
+                        s.hephd() ? "`heph start` sets it to ~/Library/Logs/heph/" : "add " + key + " to its plist,"
+                        + " then `heph restart --plist FILE`"));
                 continue;
             }
             Path log = Path.of("/").resolve(value).normalize();
@@ -136,7 +145,7 @@ final class PlistProbes {
                         ? Check.fail(name, "the folder of " + log + " is a file" + spawn, "remove " + folder
                         + ", or set another " + key)
                         : Check.warn(name, "the folder of " + log + " does not exist; launchd may not create it"
-                        + spawn, "`heph start` creates it (or `mkdir -p " + folder + "`)"));
+                        + spawn, "`" + s.heph("start") + "` creates it (or `mkdir -p " + folder + "`)"));
             } else if (folder != null && (!Files.isWritable(folder) || !Files.isExecutable(folder))) {
                 out.add(Check.fail(name, "the folder of " + log + " is not writable" + spawn,
                         "`chmod u+rwx " + folder + "`, or set another " + key));

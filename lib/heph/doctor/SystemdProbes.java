@@ -20,7 +20,8 @@ import java.util.Map;
  * doctor's systemd --user probes (launchd-facts §12, real-systemd.md): the user bus answers and XDG_RUNTIME_DIR is
  * set, the user lingers (else hephd stops at logout; {@code loginctl show-user}, bounded, a missing loginctl is a
  * warning), systemd's view of the unit (NeedDaemonReload, failed, start limit hit, running), the unit file parses,
- * and hephd's socket answers.
+ * and, for hephd only, its socket answers (another unit has no hephd socket; one that neither has a file nor is known
+ * to systemd does not exist).
  */
 final class SystemdProbes {
     static final List<String> PROPERTIES = List.of("LoadState", "ActiveState", "SubState", "Result", "MainPID",
@@ -35,7 +36,7 @@ final class SystemdProbes {
         Check bus = LaunchdProbes.guard("user-bus", () -> bus(sc.showUnitPath()));
         out.add(runtimeDir(s.env(), bus.status() == Check.Status.OK));
         out.add(bus);
-        out.add(linger(s, runner));
+        out.add(linger(s, subj, runner));
         Map<String, String> props = new HashMap<>();
         if (bus.status() == Check.Status.OK) {
             out.add(LaunchdProbes.guard("unit", () -> {
@@ -48,8 +49,10 @@ final class SystemdProbes {
             }));
         }
         out.add(unitFile(subj));
-        boolean running = "active".equals(props.get("ActiveState")) && "running".equals(props.get("SubState"));
-        out.add(LaunchdProbes.socketCheck(Path.of(s.socketFor(execStart(subj))), running));
+        if (subj.hephd()) {
+            boolean running = "active".equals(props.get("ActiveState")) && "running".equals(props.get("SubState"));
+            out.add(LaunchdProbes.socketCheck(Path.of(s.socketFor(execStart(subj))), running));
+        }
         return out;
     }
 
@@ -76,6 +79,11 @@ final class SystemdProbes {
 
     /** {@code loginctl show-user <uid> -p Linger}; loginctl is HEPH_LOGINCTL, else loginctl on PATH. */
     static Check linger(Settings s, ProcessRunner runner) {
+        return linger(s, Subject.of(s), runner);
+    }
+
+    static Check linger(Settings s, Subject subj, ProcessRunner runner) {
+        String who = subj.who();
         String loginctl = s.env().getOrDefault("HEPH_LOGINCTL", "loginctl");
         ExecResult r;
         try {
@@ -85,30 +93,37 @@ final class SystemdProbes {
             return Check.warn("linger", e.getMessage(), "");
         } catch (HephException e) {
             return Check.warn("linger", "cannot run loginctl (" + e.getMessage() + "), so lingering is unknown",
-                    "if hephd must survive logout: `loginctl enable-linger $USER`");
+                    "if " + who + " must survive logout: `loginctl enable-linger $USER`");
         }
         String value = properties(r.stdout()).getOrDefault("Linger", "");
         if (r.ok() && value.equals("yes")) {
-            return Check.ok("linger", "Linger=yes: hephd keeps running after you log out and starts at boot");
+            return Check.ok("linger", "Linger=yes: " + who + " keeps running after you log out and starts at boot");
         }
         if (r.ok() && value.equals("no")) {
-            return Check.warn("linger", "Linger=no: systemd stops hephd when your last session ends, and starts it"
-                    + " only at your next login", "`loginctl enable-linger $USER`");
+            return Check.warn("linger", "Linger=no: systemd stops " + who + " when your last session ends, and"
+                    + " starts it only at your next login", "`loginctl enable-linger $USER`");
         }
         String why = r.firstErrorLine().isEmpty() ? "exit " + r.exitCode() : r.firstErrorLine();
         return Check.warn("linger", "loginctl show-user could not tell (" + why + ")",
-                "`loginctl enable-linger $USER` if hephd must survive logout");
+                "`loginctl enable-linger $USER` if " + who + " must survive logout");
     }
 
     static Check unit(Subject subj, Map<String, String> p) {
         String u = subj.unit();
         String load = p.getOrDefault("LoadState", "");
         if (load.isEmpty() || load.equals("not-found")) {
-            return Check.warn("unit", u + " is not loaded by systemd --user (not installed)", "`heph start`");
+            if (!subj.hephd() && !Files.exists(subj.unitFile())) {
+                return Check.fail("unit", "no such agent: no " + subj.unitFile() + " and systemd --user does not"
+                        + " know " + u, "`heph list` shows the installed units; `heph start --unit-file FILE`"
+                        + " installs one");
+            }
+            return Check.warn("unit", u + " is not loaded by systemd --user (not installed)", "`"
+                    + subj.heph("start") + "`");
         }
         if (!load.equals("loaded")) {
             return Check.fail("unit", u + " has LoadState=" + load + " (systemd could not load the unit file)",
-                    "`systemctl --user status " + u + "` names the line; `heph start` rewrites the file");
+                    "`systemctl --user status " + u + "` names the line; " + (subj.hephd() ? "`heph start` rewrites"
+                    + " the file" : "fix it, then `heph restart --unit-file FILE`"));
         }
         String active = p.getOrDefault("ActiveState", "");
         String sub = p.getOrDefault("SubState", "");
@@ -116,25 +131,25 @@ final class SystemdProbes {
         String restarts = ", NRestarts " + p.getOrDefault("NRestarts", "0");
         if (active.equals("failed")) {
             if (result.equals("start-limit-hit")) {
-                return Check.fail("unit", u + " hit its start limit: systemd stopped restarting hephd after too many"
-                        + " failures" + restarts + lastExit(p), "`heph logs` shows why; then `systemctl --user"
-                        + " reset-failed " + u + "` and `heph start`");
+                return Check.fail("unit", u + " hit its start limit: systemd stopped restarting " + subj.who()
+                        + " after too many failures" + restarts + lastExit(p), "`" + subj.heph("logs") + "` shows"
+                        + " why; then `systemctl --user reset-failed " + u + "` and `" + subj.heph("start") + "`");
             }
             return Check.fail("unit", u + " failed (Result=" + result + ")" + restarts + lastExit(p),
-                    "`heph logs` shows why; then `heph restart`");
+                    "`" + subj.heph("logs") + "` shows why; then `" + subj.heph("restart") + "`");
         }
         if (p.getOrDefault("NeedDaemonReload", "no").equals("yes")) {
             return Check.warn("unit", u + " changed on disk since systemd loaded it (NeedDaemonReload=yes): systemd"
-                    + " still runs the old definition", "`heph restart` (it runs daemon-reload)");
+                    + " still runs the old definition", "`" + subj.heph("restart") + "` (it runs daemon-reload)");
         }
         if (active.equals("active") && sub.equals("running")) {
             return Check.ok("unit", u + " is running, pid " + p.getOrDefault("MainPID", "?") + restarts);
         }
         if (sub.equals("auto-restart")) {
             return Check.warn("unit", u + " is waiting to be restarted after a crash" + restarts + lastExit(p),
-                    "`heph logs` shows why");
+                    "`" + subj.heph("logs") + "` shows why");
         }
-        return Check.warn("unit", u + " is " + active + "/" + sub + lastExit(p), "`heph start`");
+        return Check.warn("unit", u + " is " + active + "/" + sub + lastExit(p), "`" + subj.heph("start") + "`");
     }
 
     private static String lastExit(Map<String, String> p) {
@@ -158,7 +173,8 @@ final class SystemdProbes {
     static Check unitFile(Subject subj) {
         Path f = subj.unitFile();
         if (!Files.exists(f)) {
-            return Check.warn("unit-file", "no " + f, "`heph start` writes it");
+            return Check.warn("unit-file", "no " + f, subj.hephd() ? "`heph start` writes it"
+                    : "`heph start --unit-file FILE` installs it");
         }
         try {
             UnitFile.parse(Files.readString(f), f.toString());
@@ -166,7 +182,8 @@ final class SystemdProbes {
         } catch (IOException e) {
             return Check.fail("unit-file", "cannot read " + f + ": " + e.getMessage(), "fix its permissions");
         } catch (HephException e) {
-            return Check.fail("unit-file", e.getMessage(), "fix the line, or `heph start` to write it again");
+            return Check.fail("unit-file", e.getMessage(), subj.hephd() ? "fix the line, or `heph start` to write"
+                    + " it again" : "fix the line, or install it again with `heph start --unit-file FILE`");
         }
     }
 

@@ -47,7 +47,9 @@ public final class AgentLogs {
     public static Sources launchd(Subject subj) {
         Path plist = subj.plist();
         if (!Files.exists(plist)) {
-            return new Sources(List.of(), false, "not installed: no " + plist + " (run `heph start`)");
+            return new Sources(List.of(), false, subj.hephd() ? "not installed: no " + plist + " (run `heph start`)"
+                    : "no such agent: no " + plist + " (`heph list` shows the installed agents; `heph start --plist"
+                    + " FILE` installs one)");
         }
         NSDictionary d;
         try {
@@ -58,8 +60,9 @@ public final class AgentLogs {
         Optional<String> out = LaunchdPlist.string(d, "StandardOutPath").filter(v -> !v.isBlank());
         Optional<String> err = LaunchdPlist.string(d, "StandardErrorPath").filter(v -> !v.isBlank());
         List<LogFile> files = pair(out.map(AgentLogs::absolute), err.map(AgentLogs::absolute));
-        String why = files.isEmpty() ? plist + " sets no StandardOutPath or StandardErrorPath: launchd discards"
-                + " hephd's output (`heph start` sets both)" : "";
+        String why = files.isEmpty() ? plist + " sets no StandardOutPath or StandardErrorPath: launchd discards "
+                + subj.who() + "'s output " + (subj.hephd() ? "(`heph start` sets both)" : "(add StandardOutPath and"
+                + " StandardErrorPath to its plist, then `heph restart --plist FILE`)") : "";
         return new Sources(files, false, why);
     }
 
@@ -124,8 +127,8 @@ public final class AgentLogs {
         Map<Path, Long> shown = new HashMap<>();
         for (LogFile f : src.files()) {
             if (!Files.exists(f.path())) {
-                err.println("heph: " + f.mark() + ": " + f.path() + " does not exist yet (hephd has not written"
-                        + " to it" + (follow ? "; waiting for it" : "") + ")");
+                err.println("heph: " + f.mark() + ": " + f.path() + " does not exist yet (" + subj.who()
+                        + " has not written to it" + (follow ? "; waiting for it" : "") + ")");
                 shown.put(f.path(), 0L);
                 continue;
             }
@@ -176,8 +179,8 @@ public final class AgentLogs {
         try {
             r = runner.run(argv, s.commandTimeout());
         } catch (HephException e) {
-            err.println("heph: nothing to show: no journald here (" + e.getMessage() + "); hephd's output goes to"
-                    + " the journal unless the unit sets StandardOutput=append:/path");
+            err.println("heph: nothing to show: no journald here (" + e.getMessage() + "); " + subj.who() + "'s output"
+                    + " goes to the journal unless the unit sets StandardOutput=append:/path");
             return ExitCode.FAILED.code;
         }
         if (!r.ok()) {

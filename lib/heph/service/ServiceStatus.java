@@ -18,7 +18,7 @@ import java.util.Map;
  * @param program      hephd's path as loaded (or as in the file when not loaded), or null
  * @param arguments    the full argv as loaded (or as in the file)
  * @param file         the plist/unit path
- * @param stdoutLog    where stdout goes (launchd) or "journalctl --user -u heph.service"
+ * @param stdoutLog    where stdout goes (launchd) or "journalctl --user-unit heph.service"
  * @param stderrLog    where stderr goes
  * @param socket       hephd's socket path
  * @param hint         a next step when something is off (installed but not loaded, ...), or null

@@ -55,7 +55,7 @@ public final class SystemctlErrors {
             case UNIT_NOT_FOUND -> cmd + ": systemd --user does not know " + unit + " (no unit file under"
                     + " ~/.config/systemd/user, or it was not reloaded): run `heph start` to install it, or"
                     + " `systemctl --user daemon-reload` after editing it";
-            case START_FAILED -> cmd + ": " + unit + " failed to start: see `journalctl --user -u " + unit
+            case START_FAILED -> cmd + ": " + unit + " failed to start: see `journalctl --user-unit " + unit
                     + "` and `systemctl --user status " + unit + "`";
             case OTHER -> cmd + ": exit " + r.exitCode() + ": "
                     + (r.firstErrorLine().isEmpty() ? "(no output)" : r.firstErrorLine());

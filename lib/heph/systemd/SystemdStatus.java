@@ -54,7 +54,7 @@ final class SystemdStatus {
         List<String> args = parsed == null ? List.of() : parsed.execStart();
         boolean loaded = st.loadState().equals("loaded");
         Long runs = !st.execMainStartTimestamp().isEmpty() ? Long.valueOf(st.nRestarts() + 1) : loaded ? 0L : null;
-        String journal = "journalctl --user -u " + s.unit();
+        String journal = "journalctl --user-unit " + s.unit();
         return new ServiceStatus("systemd", s.unit(), installed, loaded, state(st),
                 st.running() ? st.mainPid() : null, st.lastExit(), runs, args.isEmpty() ? null : args.get(0), args,
                 unit.toString(), journal, journal, hephd ? s.socketFor(args) : null,
@@ -108,7 +108,7 @@ final class SystemdStatus {
     }
 
     private String hint(UnitState st, boolean installed) {
-        String journal = "see `journalctl --user -u " + s.unit() + "`";
+        String journal = "see `journalctl --user-unit " + s.unit() + "`";
         if (!st.installed()) {
             return installed ? "installed but not loaded — run heph start" + unitFlag
                     : "not installed — run heph start" + (hephd ? "" : " --unit-file FILE");

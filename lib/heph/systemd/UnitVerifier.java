@@ -72,6 +72,6 @@ final class UnitVerifier {
 
     private HephException notRunning(UnitState st, String what) {
         return HephException.failed(what + " (state = " + st.activeState() + "/" + st.subState() + ", restarts = "
-                + st.nRestarts() + "); see `journalctl --user -u " + s.unit() + "`");
+                + st.nRestarts() + "); see `journalctl --user-unit " + s.unit() + "`");
     }
 }

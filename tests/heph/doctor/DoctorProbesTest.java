@@ -136,6 +136,41 @@ class DoctorProbesTest {
     }
 
     @Test
+    void anotherAgentsChecksNameItAndItsCommandsAndANonexistentOneFails() throws Exception {
+        Subject hephd = new Subject("org.hephaestus.hephd", dir.resolve("org.hephaestus.hephd.plist"), "gui/501",
+                "", dir);
+        Subject agent = new Subject("org.x", dir.resolve("org.x.plist"), "gui/501", "", dir, "--label org.x");
+        assertEquals(List.of(true, false), List.of(hephd.hephd(), agent.hephd()));
+        assertEquals(List.of("hephd", "org.x"), List.of(hephd.who(), agent.who()));
+        assertEquals("heph restart --label org.x", agent.heph("restart"));
+        PrintInfo notFound = PrintInfo.parse(113, "", "Could not find service \"org.x\" in domain for user gui: 501\n");
+        Check none = LaunchdProbes.loaded(agent, notFound, false);
+        assertEquals(Check.Status.FAIL, none.status(), "no plist and not loaded: no such agent");
+        assertEquals("no such agent: no " + dir.resolve("org.x.plist") + " and not loaded in gui/501", none.message());
+        assertEquals(Check.Status.WARN, LaunchdProbes.loaded(hephd, notFound, false).status(), "hephd: not installed");
+        PrintInfo loop = PrintInfo.parse(0, "gui/501/org.x = {\n\tstate = spawn scheduled\n\truns = 3\n"
+                + "\tlast exit code = 1\n}\n", "");
+        Check crash = LaunchdProbes.loaded(agent, loop, true);
+        assertTrue(crash.message().contains("launchd keeps restarting org.x"), crash.message());
+        assertEquals("`heph logs --label org.x` shows why; then `heph restart --label org.x`", crash.fix());
+
+        Subject unit = Subject.of(new TestSettings(dir).settings("systemd", 1000, "systemctl").withUnit("sync.service"),
+                false);
+        assertEquals("heph start --unit sync.service", unit.heph("start"));
+        Check missing = SystemdProbes.unit(unit, Map.of("LoadState", "not-found"));
+        assertEquals(Check.Status.FAIL, missing.status());
+        assertTrue(missing.message().startsWith("no such agent: no " + unit.unitFile()), missing.message());
+        Subject heph = new Subject("", dir, "", "heph.service", dir.resolve("heph.service"));
+        assertEquals(Check.Status.WARN, SystemdProbes.unit(heph, Map.of("LoadState", "not-found")).status());
+        Files.createDirectories(unit.unitFile().getParent());
+        Files.writeString(unit.unitFile(), "[Service]\nExecStart=/bin/true\n");
+        assertEquals(Check.Status.WARN, SystemdProbes.unit(unit, Map.of("LoadState", "not-found")).status(),
+                "installed, not loaded yet");
+        assertEquals("`heph start --unit sync.service`", SystemdProbes.unit(unit, Map.of("LoadState", "not-found"))
+                .fix());
+    }
+
+    @Test
     void checkLinesAndJson() {
         Check c = Check.fail("program", "gone", "install it");
         assertEquals("fail  program: gone; fix: install it", c.line());

@@ -303,6 +303,111 @@ class AnyAgentLaunchdTest {
         assertTrue(Files.exists(h.sim.home().resolve(".local/state/heph/" + SYNC + ".lock")));
     }
 
+    static String line(HephInSim.Run r, String check) {
+        return r.out().lines().filter(l -> l.matches("^(ok|warn|fail) +" + check + ": .*")).findFirst()
+                .orElseThrow(() -> new AssertionError("no " + check + " line in:\n" + r.out()));
+    }
+
+    @Test
+    void doctorOnAnotherAgentSkipsHephdsSocketAndFailsForAnAgentThatDoesNotExist() throws IOException {
+        Path file = agent("sync.plist", SYNC, "sync");
+        assertEquals(0, h.heph("start", "--plist", file.toString()).exit());
+        argvOf("sync"); // it runs (and answers on its own socket, not hephd's)
+        HephInSim.Run d = h.heph("doctor", "--label", SYNC);
+        assertEquals(0, d.exit(), d.out() + d.err());
+        assertTrue(d.out().lines().noneMatch(l -> l.contains(" socket: ")), "hephd's socket is hephd's: " + d.out());
+        assertTrue(line(d, "loaded").startsWith("ok    loaded: running, pid " + h.sim.runningPid(SYNC).getAsLong()),
+                d.out());
+        assertEquals("warn  stdout-log: no StandardOutPath: launchd discards what " + SYNC + " writes there; fix:"
+                + " add StandardOutPath to its plist, then `heph restart --plist FILE`", line(d, "stdout-log"));
+        HephInSim.Run byFile = h.heph("doctor", "--plist", file.toString());
+        assertEquals(d.out(), byFile.out(), "--plist names the same agent");
+
+        // its program gone: the fix is the plist's, not hephd's
+        Path gone = dotfiles.resolve("gone.plist");
+        Files.writeString(gone, "<plist><dict><key>Label</key><string>org.example.gone</string>"
+                + "<key>ProgramArguments</key><array><string>/nonexistent/sync.sh</string></array></dict></plist>");
+        Files.copy(gone, installed("org.example.gone"));
+        HephInSim.Run program = h.heph("doctor", "--label", "org.example.gone");
+        assertEquals(1, program.exit(), program.out());
+        assertEquals("fail  program: program /nonexistent/sync.sh does not exist (bootstrap answers 5, or the spawn"
+                + " fails with 78: EX_CONFIG); fix: install it there, or point Program/ProgramArguments of "
+                + installed("org.example.gone") + " at it", line(program, "program"));
+        assertTrue(program.out().lines().noneMatch(l -> l.contains("hephd")), program.out());
+
+        for (String[] args : List.of(new String[] {"doctor", "--label", "org.example.nosuch"},
+                new String[] {"doctor", "--label", "org.example.nosuch", "--json"})) {
+            HephInSim.Run none = h.heph(args);
+            assertEquals(1, none.exit(), none.out() + none.err());
+            assertTrue(none.out().contains("no such agent: no " + installed("org.example.nosuch")
+                    + " and not loaded"), none.out());
+        }
+        assertEquals(2, h.heph("doctor", "--unit", "sync").exit(), "--unit on launchd, as for status");
+    }
+
+    @Test
+    void logsOfAnotherAgentNameItAndTakeTheSameOptionsAsStatus() throws IOException {
+        HephInSim.Run none = h.heph("logs", "--label", "org.example.nosuch");
+        assertEquals(1, none.exit());
+        assertEquals("heph: nothing to show: no such agent: no " + installed("org.example.nosuch")
+                + " (`heph list` shows the installed agents; `heph start --plist FILE` installs one)",
+                none.err().strip());
+
+        Path quiet = dotfiles.resolve("quiet.plist");
+        Files.writeString(quiet, "<plist><dict><key>Label</key><string>org.example.quiet</string>"
+                + "<key>ProgramArguments</key><array><string>/bin/sh</string><string>-c</string>"
+                + "<string>exit 0</string></array><key>RunAtLoad</key><true/></dict></plist>");
+        assertEquals(0, h.heph("start", "--plist", quiet.toString()).exit());
+        HephInSim.Run noPaths = h.heph("logs", "--label", "org.example.quiet");
+        assertEquals(1, noPaths.exit());
+        assertEquals("heph: nothing to show: " + installed("org.example.quiet") + " sets no StandardOutPath or"
+                + " StandardErrorPath: launchd discards org.example.quiet's output (add StandardOutPath and"
+                + " StandardErrorPath to its plist, then `heph restart --plist FILE`)", noPaths.err().strip());
+        assertEquals(noPaths.err(), h.heph("logs", "--plist", quiet.toString()).err(), "--plist: the same agent");
+
+        HephInSim.Run unit = h.heph("logs", "--unit", "sync");
+        HephInSim.Run statusUnit = h.heph("status", "--unit", "sync");
+        assertEquals(2, unit.exit(), unit.err());
+        assertEquals(statusUnit.err(), unit.err(), "the same refusal as status");
+        assertEquals(2, h.heph("logs", "--plist", quiet.toString(), "--label", "org.example.other").exit());
+    }
+
+    @Test
+    void listShowsAPlistWhoseLabelDoesNotMatchItsFileAsThatFile() throws IOException {
+        Path odd = installed("org.example.xx");
+        Files.createDirectories(odd.getParent());
+        Files.writeString(odd, "<plist><dict><key>Label</key><string>org.example.yy</string>"
+                + "<key>ProgramArguments</key><array><string>/bin/sh</string></array></dict></plist>");
+        HephInSim.Run list = h.heph("list", "--json");
+        assertEquals(0, list.exit(), list.err());
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> rows = (List<Map<String, Object>>) heph.json.Json.parse(list.out().strip());
+        assertEquals(1, rows.size(), rows.toString());
+        Map<String, Object> row = rows.get(0);
+        assertEquals(odd.toString(), row.get("file"));
+        assertEquals(true, row.get("installed"));
+        assertTrue(String.valueOf(row.get("hint")).startsWith("Label org.example.yy does not match the file name"
+                + " org.example.xx.plist"), row.toString());
+    }
+
+    @Test
+    void aPlistWithHephdsLabelIsRefusedBeforeAnythingIsWritten() throws IOException {
+        Path file = agent("hephd.plist", "org.hephaestus.hephd", "hephd");
+        h.sim.clearCalls();
+        for (String verb : List.of("start", "restart")) {
+            HephInSim.Run r = h.heph(verb, "--plist", file.toString());
+            assertEquals(2, r.exit(), r.err());
+            assertEquals("heph: " + file + " has Label org.hephaestus.hephd, which is hephd's: manage hephd with"
+                    + " heph's own flags (no --plist), or give the agent another Label", r.err().strip());
+        }
+        assertTrue(h.sim.calls().isEmpty(), "no launchctl call: " + h.sim.calls());
+        assertFalse(Files.exists(h.plist()));
+        HephInSim.Run apply = h.heph("apply", dotfiles.toString(), "--json");
+        assertEquals(1, apply.exit(), apply.err());
+        assertEquals("failed", services(apply).get(0).get("how"));
+        assertFalse(Files.exists(h.plist()));
+    }
+
     @SuppressWarnings("unchecked")
     static List<Map<String, Object>> services(HephInSim.Run r) {
         return (List<Map<String, Object>>) r.json().get("services");

@@ -96,6 +96,53 @@ class AnyAgentSystemdTest extends SystemdHephBaseTest {
     }
 
     @Test
+    void doctorAndLogsTakeTheSameUnitOptionsAsStatusAndNameTheUnit() throws IOException {
+        Path file = unit(dir.resolve("dotfiles"), "sync");
+        assertEquals(0, heph("start", "--unit-file", file.toString()).exit());
+        argvOf("sync");
+        Run d = heph("doctor", "--unit", "sync");
+        assertEquals(0, d.exit(), d.out() + d.err());
+        assertTrue(d.out().lines().noneMatch(l -> l.contains(" socket: ")), "hephd's socket is hephd's: " + d.out());
+        assertTrue(d.out().lines().anyMatch(l -> l.startsWith("ok    unit: sync.service is running")), d.out());
+
+        Run none = heph("doctor", "--unit", "nosuchx");
+        assertEquals(1, none.exit(), none.out() + none.err());
+        assertTrue(none.out().lines().anyMatch(l -> l.startsWith("fail  unit: no such agent: no "
+                + unitDir().resolve("nosuchx.service") + " and systemd --user does not know nosuchx.service")),
+                none.out());
+
+        // logs: --unit and --unit-file as for every verb; --label and --plist refused as status refuses them
+        Path log = dir.resolve("sync.log");
+        Files.writeString(log, "hello from sync\n");
+        Files.writeString(unitDir().resolve("quiet.service"), "[Service]\nExecStart=/bin/sleep 1000\n"
+                + "StandardOutput=append:" + log + "\n");
+        Run logs = heph("logs", "--unit", "quiet");
+        assertEquals(0, logs.exit(), logs.err());
+        assertEquals("o+e | hello from sync", logs.out().strip());
+        for (String[] agent : List.of(new String[] {"--label", "quiet"}, new String[] {"--plist", file.toString()})) {
+            Run status = heph("status", agent[0], agent[1]);
+            assertEquals(2, status.exit(), status.err());
+            for (String verb : List.of("logs", "doctor")) {
+                Run r = heph(verb, agent[0], agent[1]);
+                assertEquals(2, r.exit(), verb + " " + agent[0] + ": " + r.err());
+                assertEquals(status.err(), r.err(), verb + " " + agent[0]);
+            }
+        }
+    }
+
+    @Test
+    void aUnitFileNamedHephServiceIsRefusedBeforeAnythingIsWritten() throws IOException {
+        Path file = unit(dir.resolve("dotfiles"), "heph");
+        sim.clearCalls();
+        Run r = heph("start", "--unit-file", file.toString());
+        assertEquals(2, r.exit(), r.err());
+        assertEquals("heph: " + file + " is heph.service, which is hephd's unit: manage hephd with heph's own flags"
+                + " (no --unit-file), or give the unit file another name", r.err().strip());
+        assertTrue(calls().isEmpty(), "no systemctl call: " + calls());
+        assertFalse(Files.exists(unitFile()));
+    }
+
+    @Test
     void applyReloadsOnceForTheFolderAndASecondApplyChangesNothing() throws IOException {
         Path dotfiles = dir.resolve("units");
         for (String n : List.of("a", "b", "c")) {

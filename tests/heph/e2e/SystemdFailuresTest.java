@@ -42,7 +42,7 @@ class SystemdFailuresTest extends SystemdHephBaseTest {
         // the fake fails the job when the process exits within its start grace (§12 "start fails", exit 1); a slower
         // machine lets start succeed and heph's own verification catch the exit: either way exit 1 and the journal
         assertEquals(1, r.exit(), r.err());
-        assertTrue(r.err().contains("journalctl --user -u heph.service"), r.err());
+        assertTrue(r.err().contains("journalctl --user-unit heph.service"), r.err());
         assertEquals(1, r.err().strip().lines().count(), r.err());
         assertTrue(Files.readString(sim.systemd().journal(UNIT)).contains("hephd: cannot open database"));
         Run st = heph("status", "--json");
@@ -54,7 +54,7 @@ class SystemdFailuresTest extends SystemdHephBaseTest {
         env.put("HEPH_HEPHD", script("hephd-dies", "sleep 0.15\nexit 3").toString());
         Run r = heph("start");
         assertEquals(1, r.exit(), r.err()); // systemctl said yes (Type=simple, §12); heph's verification says no
-        assertTrue(r.err().contains("journalctl --user -u heph.service"), r.err());
+        assertTrue(r.err().contains("journalctl --user-unit heph.service"), r.err());
         assertTrue(r.err().contains("exited") || r.err().contains("failed"), r.err());
         assertTrue(calls().contains("enable --now heph.service"));
     }

@@ -110,7 +110,7 @@ class SystemdLifecycleTest extends SystemdHephBaseTest {
                 List.of(j.get("backend"), j.get("name"), j.get("installed"), j.get("loaded"), j.get("running"),
                         j.get("state"), ((Number) j.get("pid")).longValue(), ((Number) j.get("runs")).longValue()));
         assertEquals(List.of(sim.hephd().toString(), List.of(sim.hephd().toString(), "--mode", "local"),
-                unitFile().toString(), socket().toString(), "journalctl --user -u heph.service"),
+                unitFile().toString(), socket().toString(), "journalctl --user-unit heph.service"),
                 List.of(j.get("program"), j.get("arguments"), j.get("file"), j.get("socket"), j.get("stdout_log")));
         sim.clearCalls();
         Run stop = heph("stop", "--json");

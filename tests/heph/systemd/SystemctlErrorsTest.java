@@ -92,7 +92,7 @@ class SystemctlErrorsTest {
 
         String job = SystemctlErrors.explain(result(1, "Job for heph.service failed because a timeout was exceeded."),
                 "heph.service");
-        assertTrue(job.contains("heph.service failed to start: see `journalctl --user -u heph.service`"), job);
+        assertTrue(job.contains("heph.service failed to start: see `journalctl --user-unit heph.service`"), job);
 
         String missing = SystemctlErrors.explain(result(5, "Failed to restart heph.service: Unit heph.service not "
                 + "found."), "heph.service");

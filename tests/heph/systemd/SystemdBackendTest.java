@@ -264,7 +264,7 @@ class SystemdBackendTest {
                         + " code.\nSee \"systemctl --user status heph.service\" and \"journalctl --user -xeu"
                         + " heph.service\" for details.\n"));
         HephException e = assertThrows(HephException.class, () -> backend(r).start(FlagOverrides.none()));
-        assertTrue(e.getMessage().contains("journalctl --user -u heph.service"), e.getMessage());
+        assertTrue(e.getMessage().contains("journalctl --user-unit heph.service"), e.getMessage());
         assertTrue(e.detail().contains("Job for heph.service failed"), e.detail());
     }
 
@@ -274,7 +274,7 @@ class SystemdBackendTest {
         ScriptedRunner r = new ScriptedRunner().on("daemon-reload", ok()).on("enable", ok())
                 .on("show", notFound(), show("loaded", "activating", "auto-restart", 0, 1, "enabled", false));
         HephException e = assertThrows(HephException.class, () -> backend(r).start(FlagOverrides.none()));
-        assertTrue(e.getMessage().contains("journalctl --user -u heph.service"), e.getMessage());
+        assertTrue(e.getMessage().contains("journalctl --user-unit heph.service"), e.getMessage());
         assertTrue(e.getMessage().contains("activating/auto-restart"), e.getMessage());
         assertEquals(List.of(), clock.sleeps(), "no waiting for a daemon that already exited");
     }

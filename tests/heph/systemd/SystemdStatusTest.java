@@ -35,7 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** `heph status` on systemd, the paths that are neither fresh nor running, and --wait-ready. */
 class SystemdStatusTest {
-    static final String JOURNAL = "journalctl --user -u heph.service";
+    static final String JOURNAL = "journalctl --user-unit heph.service";
 
     @TempDir
     Path home;
