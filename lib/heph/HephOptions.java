@@ -51,7 +51,22 @@ public final class HephOptions {
         return new Settings(chosenBackend, chosenLabel, Settings.DEFAULT_UNIT, Path.of(home), Owner.uid(), env,
                 cwd, pick(launchctl, env.get("HEPH_LAUNCHCTL"), "launchctl"),
                 pick(systemctl, env.get("HEPH_SYSTEMCTL"), "systemctl"),
-                commandTimeout, jobTimeout, maxWait, lockWait, settle, readyTimeout, progress, chosenDomain);
+                commandTimeout, jobTimeout, maxWait, lockWait, settleFrom(env), readyTimeout, progress, chosenDomain);
+    }
+
+    /** {@link #settle}, unless it is the default and HEPH_SETTLE says otherwise ({@code 1500ms}, {@code 2s}, {@code 2}). */
+    private Duration settleFrom(Map<String, String> env) {
+        String raw = env.get("HEPH_SETTLE");
+        if (raw == null || raw.isBlank() || !settle.equals(Settings.DEFAULT_SETTLE)) {
+            return settle;
+        }
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d{1,6})(ms|s)?").matcher(raw.strip());
+        long ms = m.matches() ? ("ms".equals(m.group(2)) ? 1 : 1000) * Long.parseLong(m.group(1)) : -1;
+        if (ms < 0 || ms > 60_000) {
+            throw HephException.usage("HEPH_SETTLE: '" + raw + "' is not valid; expected a duration from 0 to 60 s,"
+                    + " like 1500ms or 2s");
+        }
+        return Duration.ofMillis(ms);
     }
 
     private static String pick(String flag, String env, String fallback) {

@@ -87,10 +87,18 @@ final class Reload {
             } catch (HephException e) {
                 throw putBack(e, p, true);
             }
-            copy.save(p.desired());
             if (who.equals("hephd")) {
-                SocketProbe.awaitReady(s, LaunchdPlist.programArguments(p.desired()), clock);
+                try { // --wait-ready is part of verification: a new hephd that never answers is put back too
+                    SocketProbe.awaitReady(s, LaunchdPlist.programArguments(p.desired()), clock);
+                } catch (HephException e) {
+                    LoadedJob now = launchctl.probe(target);
+                    HephException why = now.info().running() ? e : HephException.failed("the new hephd stopped"
+                            + " running while heph waited for its socket (state = " + now.info().state() + ", "
+                            + now.lastEnd() + ")");
+                    throw putBack(why, p, true);
+                }
             }
+            copy.save(p.desired());
             return new Outcome(p.action(), "reload", p.writeFile(), oldPid, pid, waited.millis(), boot.attempts(),
                     who + " reloaded with the new definition (" + p.why() + "), " + JobVerifier.ran(pid) + " (was "
                             + oldPid + ")", warnings);

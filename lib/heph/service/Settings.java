@@ -40,7 +40,12 @@ public record Settings(String backend, String label, String unit, Path home, int
     /** systemd's DefaultTimeoutStopSec (launchd-facts §12): a stop job may take that long before SIGKILL. */
     public static final Duration DEFAULT_JOB_TIMEOUT = DEFAULT_COMMAND_TIMEOUT.plus(Duration.ofSeconds(90));
     public static final Duration DEFAULT_LOCK_WAIT = Duration.ofSeconds(120);
-    public static final Duration DEFAULT_SETTLE = Duration.ofMillis(300);
+    /**
+     * How long a fresh daemon must stay up before start/restart call it running: long enough that a daemon that
+     * fails on its config (a port in use, a locked database) is caught and put back, not reported as started.
+     * HEPH_SETTLE overrides it (e.g. {@code 300ms}; the test harnesses use that to stay fast).
+     */
+    public static final Duration DEFAULT_SETTLE = Duration.ofMillis(1500);
 
     public static final String GUI_DOMAIN = "gui";
     public static final String USER_DOMAIN = "user";

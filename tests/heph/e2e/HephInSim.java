@@ -32,6 +32,7 @@ final class HephInSim implements AutoCloseable {
         env.put("HEPH_LAUNCHCTL", sim.launchctl().toString());
         env.put("HEPH_HEPHD", sim.hephd().toString());
         env.put("PATH", "/usr/bin:/bin");
+        env.put("HEPH_SETTLE", "300ms"); // the tests' daemons are up at once; the 1.5 s default is for real ones
     }
 
     Run heph(String... args) {

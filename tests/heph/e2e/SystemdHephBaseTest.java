@@ -55,6 +55,7 @@ abstract class SystemdHephBaseTest {
         env.put("HOME", sim.home().toString());
         env.put("HEPH_BACKEND", "systemd");
         env.put("HEPH_SYSTEMCTL", sim.bin("systemctl").toString());
+        env.put("HEPH_SETTLE", "300ms"); // the tests' daemons are up at once; the 1.5 s default is for real ones
         env.put("HEPH_HEPHD", sim.hephd().toString());
         env.put("XDG_RUNTIME_DIR", runtime.toString());
         env.put("PATH", "/usr/bin:/bin");

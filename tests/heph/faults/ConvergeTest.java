@@ -121,6 +121,44 @@ class ConvergeTest extends FaultTest {
     }
 
     @Test
+    void aHephdThatDiesASecondAfterStartingIsPutBackUnderTheDefaultSettle() throws Exception {
+        // outside review: a hephd that fails on its config a second in (port in use, database locked) was
+        // reported "reloaded" after the old 300 ms settle; the default settle is 1.5 s (HEPH_SETTLE unset here)
+        h = new FaultHarness(SimOptions.in(dir).withSeed(94).withCleanupLagMs(100, 300));
+        assertEquals(0, h.heph("start", "--self-update-interval-secs", "300").code());
+        byte[] before = Files.readAllBytes(h.plistPath());
+        List<String> previous = h.theDaemon().argv();
+        Path late = h.sim.dir().resolve("late-failing-hephd");
+        Files.writeString(late, "#!/bin/sh\nsleep 1\necho 'hephd: address in use' >&2\nexit 4\n");
+        Files.setPosixFilePermissions(late, PosixFilePermissions.fromString("rwxr-xr-x"));
+
+        Run r = h.hephWithDefaultSettle("restart", "--hephd", late.toString());
+        assertEquals(1, r.code(), r.toString());
+        assertTrue(r.err().contains("last exit code = 4"), r.err());
+        assertTrue(r.err().contains("put the previous " + LABEL + ".plist back"), r.err());
+        assertEquals(previous, h.theDaemon().argv(), "the previous hephd runs again");
+        assertEquals(new String(before), Files.readString(h.plistPath()), "the previous plist, byte for byte");
+        h.assertNeverTwoAtOnce();
+    }
+
+    @Test
+    void aNewHephdThatNeverAnswersWithWaitReadyIsPutBack() throws Exception {
+        // outside review: --wait-ready on a crash-looping new hephd said "running" and left it loaded
+        h = new FaultHarness(SimOptions.in(dir).withSeed(95).withCleanupLagMs(100, 300));
+        assertEquals(0, h.heph("start", "--self-update-interval-secs", "300").code());
+        List<String> previous = h.theDaemon().argv();
+        Path mute = h.sim.dir().resolve("mute-hephd");
+        Files.writeString(mute, "#!/bin/sh\nsleep 2\nexit 4\n"); // outlives the settle, never opens its socket
+        Files.setPosixFilePermissions(mute, PosixFilePermissions.fromString("rwxr-xr-x"));
+
+        Run r = h.heph("restart", "--hephd", mute.toString(), "--wait-ready=5");
+        assertEquals(1, r.code(), r.toString());
+        assertTrue(r.err().contains("put the previous " + LABEL + ".plist back"), r.err());
+        assertEquals(previous, h.theDaemon().argv(), "the previous hephd runs again");
+        assertEquals(0, h.heph("status").code());
+    }
+
+    @Test
     void exitTimeOutZeroAndADaemonThatTakesSevenSecondsToStopReloadsCleanly() {
         h = new FaultHarness(SimOptions.in(dir).withSeed(94).withCleanupLagMs(100, 300));
         assertEquals(0, h.heph("start").code());

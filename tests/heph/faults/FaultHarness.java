@@ -58,6 +58,7 @@ final class FaultHarness implements AutoCloseable {
         env.put("HEPH_BACKEND", "launchd");
         env.put("HEPH_LAUNCHCTL", sim.launchctl().toString());
         env.put("HEPH_HEPHD", sim.hephd().toString());
+        env.put("HEPH_SETTLE", "300ms"); // the tests' daemons are up at once; the 1.5 s default is for real ones
         env.put("PATH", "/usr/bin:/bin");
         return env;
     }
@@ -83,6 +84,13 @@ final class FaultHarness implements AutoCloseable {
     /** heph in this JVM (signals not deferred: the test runner's JVM must keep its own handlers). */
     Run heph(String... args) {
         return heph(env(), args);
+    }
+
+    /** heph with its default settle (HEPH_SETTLE unset), as users run it. */
+    Run hephWithDefaultSettle(String... args) {
+        Map<String, String> env = env();
+        env.remove("HEPH_SETTLE");
+        return heph(env, args);
     }
 
     Run heph(Map<String, String> env, String... args) {
