@@ -45,7 +45,9 @@ public final class AtomicFile {
         Path dir = target.toAbsolutePath().getParent();
         Path tmp = null;
         try {
-            Files.createDirectories(dir);
+            // a folder heph creates is never group/world-writable, whatever the umask (~/Library/LaunchAgents, …)
+            Files.createDirectories(dir, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                    java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x")));
             removeStale(target);
             tmp = Files.createTempFile(dir, tempPrefix(target) + ProcessHandle.current().pid() + ".", ".tmp",
                     PosixFilePermissions.asFileAttribute(mode));

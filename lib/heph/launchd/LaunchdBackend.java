@@ -361,6 +361,10 @@ public final class LaunchdBackend implements Backend {
         if (shown.isPresent() || copied != null) {
             return shown;
         }
+        shown = job.numbersDifferFrom(desired); // no copy of what heph loaded: a hand edit of ExitTimeOut & co.
+        if (shown.isPresent()) {
+            return shown;
+        }
         return fileDiffers ? Optional.of("the definition changed") : Optional.empty();
     }
 

@@ -149,6 +149,25 @@ record LoadedJob(PrintInfo info, Map<String, String> fields, Map<String, String>
     }
 
     /**
+     * ExitTimeOut and ThrottleInterval as print shows them ({@code exit timeout}, {@code minimum runtime};
+     * launchd-facts §3), for when heph has no copy of what it loaded (a job loaded by another tool, or heph's state
+     * removed): a hand edit of those keys is then still seen. Only values launchd honours as given are compared
+     * (ExitTimeOut above 0, ThrottleInterval of 10 s or more: launchd ignores 0 and, on some versions, less), so a
+     * value launchd adjusts cannot cause a reload at every run.
+     */
+    Optional<String> numbersDifferFrom(NSDictionary desired) {
+        String[][] keys = {{"ExitTimeOut", "exit timeout", "1"}, {"ThrottleInterval", "minimum runtime", "10"}};
+        for (String[] key : keys) {
+            if (desired.get(key[0]) instanceof com.dd.plist.NSNumber want && want.longValue() >= Long.parseLong(key[2])
+                    && field(key[1]).isPresent() && !field(key[1]).get().equals(Long.toString(want.longValue()))) {
+                return Optional.of("launchd runs it with " + key[1] + " " + field(key[1]).get() + ", the plist says "
+                        + want.longValue());
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
      * The definition launchd runs, as far as print shows it, as a plist to bake from when the file is gone:
      * Label, ProgramArguments, the environment without launchd's own variables, log paths, working directory.
      */

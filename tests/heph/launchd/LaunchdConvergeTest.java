@@ -157,6 +157,27 @@ class LaunchdConvergeTest {
     }
 
     @Test
+    void withoutACopyAHandEditedExitTimeOutThatPrintDoesNotShowIsAChange() throws Exception {
+        // outside review: with heph's state removed, ExitTimeOut 20 edited by hand was "already running with this
+        // configuration" while print showed exit timeout = 5 (launchd-facts §3: print renders ExitTimeOut)
+        installed(FlagOverrides.none());
+        Files.delete(copy());
+        editPlist(d -> d.put("ExitTimeOut", 20));
+        ScriptedRunner r = new ScriptedRunner()
+                .on("print", out(job("running", 100L).exitTimeout(5).text()), gone(), running(200))
+                .on("bootout", ok()).on("enable", ok()).on("bootstrap", ok());
+        Outcome o = backend(r).start(FlagOverrides.none());
+        assertEquals("reload", o.path());
+        assertTrue(o.message().contains("exit timeout 5, the plist says 20"), o.message());
+
+        // a ThrottleInterval launchd ignores (0) is never compared: no reload at every run
+        Files.delete(copy());
+        editPlist(d -> d.put("ThrottleInterval", 0));
+        ScriptedRunner again = new ScriptedRunner().on("print", out(job("running", 200L).exitTimeout(20).text()));
+        assertEquals("none", backend(again).start(FlagOverrides.none()).path());
+    }
+
+    @Test
     void aLogPathOrWorkingDirectoryPrintShowsDifferentlyIsAChange() {
         installed(FlagOverrides.none());
         ScriptedRunner r = new ScriptedRunner()
