@@ -303,7 +303,8 @@ public final class LaunchdBackend implements Backend {
                 AgentPlist.expect(desired));
         loadedCopy.save(desired);
         awaitReady(LaunchdPlist.programArguments(desired));
-        return new Outcome(action, "start", fileChanged, null, pid, 0, boot.attempts(),
+        // changed: heph loaded a definition into launchd (the file may have been in place already)
+        return new Outcome(action, "start", true, null, pid, 0, boot.attempts(),
                 who + " started, " + JobVerifier.ran(pid), warnings);
     }
 

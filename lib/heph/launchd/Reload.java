@@ -99,7 +99,8 @@ final class Reload {
                 }
             }
             copy.save(p.desired());
-            return new Outcome(p.action(), "reload", p.writeFile(), oldPid, pid, waited.millis(), boot.attempts(),
+            // changed: launchd runs another definition now, whether or not heph wrote the file (a hand edit)
+            return new Outcome(p.action(), "reload", true, oldPid, pid, waited.millis(), boot.attempts(),
                     who + " reloaded with the new definition (" + p.why() + "), " + JobVerifier.ran(pid) + " (was "
                             + oldPid + ")", warnings);
         });

@@ -153,9 +153,11 @@ class AnyAgentLaunchdTest {
                 h.sim.domain() + "/" + SYNC), Duration.ofSeconds(10));
         assertEquals(113, print.exitCode(), "gone right after stop returns");
         assertEquals(3, h.heph("status", "--label", SYNC).exit());
+        byte[] before = Files.readAllBytes(installed(SYNC));
         HephInSim.Run start2 = h.heph("start", "--label", SYNC, "--json");
         assertEquals(0, start2.exit(), start2.err());
-        assertEquals(false, start2.json().get("changed"), "the installed plist is used as is");
+        assertEquals(true, start2.json().get("changed"), "loaded into launchd again: a change");
+        assertArrayEquals(before, Files.readAllBytes(installed(SYNC)), "the installed plist is used as is");
         assertEquals(0, h.heph("uninstall", "--label", SYNC).exit());
         assertFalse(Files.exists(installed(SYNC)));
         assertTrue(h.sim.runningPid(SYNC).isEmpty());
