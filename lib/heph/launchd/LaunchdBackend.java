@@ -180,6 +180,16 @@ public final class LaunchdBackend implements Backend {
         // an agent's file is installed byte for byte as given; hephd's plist is rendered
         byte[] bytes = agent != null ? agent.bytes() : LaunchdPlist.toXml(desired);
         boolean writeFile = onDisk == null || !LaunchdPlist.sameJob(desired, onDisk);
+        if (!writeFile && (agent == null || source.file() != null)) {
+            String mode = wrongMode(plist);
+            if (mode != null) { // the same job, but launchd refuses a group/world-writable plist: install it again
+                String note = plist + " has mode " + mode + ", not 0644 (launchd refuses a group- or world-writable"
+                        + " plist): writing it again, mode 0644";
+                s.say(note);
+                warnings.add(note);
+                writeFile = true;
+            }
+        }
         if (!job.loaded()) {
             return new Decision(action, "start", desired, bytes, writeFile, aside, warnings, job, onDisk, copied,
                     null, drainedFrom);
@@ -188,6 +198,24 @@ public final class LaunchdBackend implements Backend {
         String path = drift.isPresent() ? "reload" : unchangedPath(action, job, AgentPlist.expect(desired));
         return new Decision(action, path, desired, bytes, writeFile, aside, warnings, job, onDisk, copied,
                 drift.orElse(null), null);
+    }
+
+    /** The installed plist's mode (e.g. 0664) when it is not 0644, else null. */
+    static String wrongMode(Path file) {
+        try {
+            java.util.Set<java.nio.file.attribute.PosixFilePermission> mode = Files.getPosixFilePermissions(file,
+                    java.nio.file.LinkOption.NOFOLLOW_LINKS);
+            if (mode.equals(AtomicFile.MODE_0644)) {
+                return null;
+            }
+            int bits = 0;
+            for (java.nio.file.attribute.PosixFilePermission p : mode) {
+                bits |= 1 << (8 - p.ordinal());
+            }
+            return String.format("0%o", bits);
+        } catch (java.io.IOException | UnsupportedOperationException e) {
+            return null;
+        }
     }
 
     /**

@@ -282,6 +282,32 @@ class AnyAgentLaunchdTest {
         assertTrue(bad.err().startsWith("heph: org.example.fails exited right after starting"), bad.err());
     }
 
+    /** The installed copy has the right bytes but mode 0664: launchd refuses it (§11), so heph installs it again. */
+    @Test
+    void anInstalledPlistWithTheSameBytesButAGroupWritableModeIsWrittenAgain0644() throws IOException {
+        Path file = agent("sync.plist", SYNC, "sync");
+        assertEquals(0, h.heph("start", "--plist", file.toString()).exit());
+        assertEquals(0, h.heph("stop", "--label", SYNC).exit());
+        Files.setPosixFilePermissions(installed(SYNC), PosixFilePermissions.fromString("rw-rw-r--"));
+        HephInSim.Run start = h.heph("start", "--plist", file.toString(), "--json");
+        assertEquals(0, start.exit(), start.err());
+        assertEquals(1, ((Number) start.json().get("bootstrap_attempts")).intValue(), "no retry on a refusal");
+        assertEquals("rw-r--r--", PosixFilePermissions.toString(Files.getPosixFilePermissions(installed(SYNC))));
+        assertArrayEquals(Files.readAllBytes(file), Files.readAllBytes(installed(SYNC)));
+        assertTrue(start.err().contains("has mode 0664, not 0644"), start.err());
+        assertTrue(h.sim.runningPid(SYNC).isPresent());
+
+        // hephd's own plist: the same
+        assertEquals(0, h.heph("start").exit());
+        assertEquals(0, h.heph("stop").exit());
+        Path hephd = installed("org.hephaestus.hephd");
+        Files.setPosixFilePermissions(hephd, PosixFilePermissions.fromString("rw-rw-rw-"));
+        HephInSim.Run again = h.heph("start");
+        assertEquals(0, again.exit(), again.err());
+        assertTrue(again.err().contains("has mode 0666, not 0644"), again.err());
+        assertEquals("rw-r--r--", PosixFilePermissions.toString(Files.getPosixFilePermissions(hephd)));
+    }
+
     @Test
     void twoHephsOnOneAgentSerializeOnItsLock() throws Exception {
         Path file = agent("sync.plist", SYNC, "sync");
