@@ -35,7 +35,7 @@ import java.util.Optional;
  * if the new definition fails, the previous one is put back ({@link Reload}).</li>
  * </ul>
  * "Unchanged" means launchd runs the desired plist: it equals heph's copy of the plist it last loaded
- * ({@link LoadedCopy}; parsed dictionaries, never bytes) and what {@code launchctl print} shows of the job matches
+ * ({@link LoadedCopy}; compared as parsed dictionaries, never bytes) and what {@code launchctl print} shows of the job matches
  * it (arguments, environment, log paths, working directory). Without a copy (first run after an upgrade), the file
  * on disk stands in for it.
  */
@@ -329,7 +329,7 @@ public final class LaunchdBackend implements Backend {
                 LaunchdPrimitives.BOOTSTRAP_DEADLINE);
         Long pid = verifier.verify(target, JobVerifier.Before.fresh(null), JobVerifier.VERIFY_BOUND,
                 AgentPlist.expect(desired));
-        loadedCopy.save(desired);
+        loadedCopy.saveLoaded(plist, desired);
         awaitReady(LaunchdPlist.programArguments(desired));
         // changed: heph loaded a definition into launchd (the file may have been in place already)
         return new Outcome(action, "start", true, null, pid, 0, boot.attempts(),
@@ -397,7 +397,8 @@ public final class LaunchdBackend implements Backend {
     private byte[] previous(NSDictionary onDisk, NSDictionary copied, LoadedJob job, boolean writeFile) {
         byte[] original = onDisk == null ? null : PlistDefinition.readBytes(plist);
         if (copied != null) {
-            return original != null && LaunchdPlist.sameJob(onDisk, copied) ? original : LaunchdPlist.toXml(copied);
+            // the bytes heph loaded, as they were (an agent's own file with its comments), never re-serialized
+            return loadedCopy.bytes().orElseGet(() -> LaunchdPlist.toXml(copied));
         }
         if (writeFile && original != null) {
             return original;

@@ -308,6 +308,26 @@ class AnyAgentLaunchdTest {
         assertEquals("rw-r--r--", PosixFilePermissions.toString(Files.getPosixFilePermissions(hephd)));
     }
 
+    /** A refused hand edit is undone with the exact bytes heph loaded: the user's comments and formatting kept. */
+    @Test
+    void undoingARefusedHandEditPutsTheAgentsOwnFileBackByteForByte() throws IOException {
+        Path file = agent("sync.plist", SYNC, "sync");
+        byte[] given = Files.readAllBytes(file);
+        assertEquals(0, h.heph("start", "--plist", file.toString()).exit());
+        String edited = new String(given, java.nio.charset.StandardCharsets.UTF_8)
+                .replace("<array>\n", "<array>\n\t\t<string>/bin/sh</string><string>-c</string><string>exit 3</string>\n")
+                .replace("\t\t<string>" + h.sim.hephd() + "</string>\n", "");
+        heph.fs.AtomicFile.write(installed(SYNC), edited.replaceAll("\t\t<string>--[a-z]+</string>\n", "")
+                .replaceAll("\t\t<string>/[^<]*agents/sync\\.(sock|db)</string>\n", ""
+                ).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        HephInSim.Run bad = h.heph("restart", "--label", SYNC);
+        assertEquals(1, bad.exit(), bad.err());
+        assertTrue(bad.err().contains("put the previous " + SYNC + ".plist back"), bad.err());
+        assertArrayEquals(given, Files.readAllBytes(installed(SYNC)), "the user's own file, comments included");
+        assertTrue(new String(Files.readAllBytes(installed(SYNC))).contains("<!-- sync: my dotfiles"));
+        assertTrue(h.sim.runningPid(SYNC).isPresent());
+    }
+
     @Test
     void twoHephsOnOneAgentSerializeOnItsLock() throws Exception {
         Path file = agent("sync.plist", SYNC, "sync");
