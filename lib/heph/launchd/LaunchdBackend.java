@@ -220,16 +220,30 @@ public final class LaunchdBackend implements Backend {
 
     /**
      * Loaded with the desired definition: start does nothing when it runs, or when it is loaded but not meant to
-     * run all the time; otherwise (restart, or a start of a stopped keep-alive job) kickstart.
+     * run all the time; otherwise (restart, a start of a stopped keep-alive job, or of a run-at-load job whose last
+     * run failed) kickstart. A run-at-load job that ended with a non-zero exit or a signal is not "fine": start
+     * runs it once more and verifies it, so it either runs now or start fails naming the exit again.
      */
     static String unchangedPath(String action, LoadedJob job, AgentPlist.Expect expect) {
         if (action.equals("start") && job.info().running()) {
             return "none";
         }
+        if (action.equals("start") && expect == AgentPlist.Expect.RUNS_AT_LOAD && !job.transitional()
+                && lastRunFailed(job)) {
+            return "kickstart";
+        }
         if (action.equals("start") && expect != AgentPlist.Expect.KEEPS_RUNNING && !job.transitional()) {
             return "none";
         }
         return "kickstart";
+    }
+
+    /** Its last run ended with a non-zero exit code or a signal (not "never exited", not exit 0). */
+    static boolean lastRunFailed(LoadedJob job) {
+        if (!job.endRecorded()) {
+            return false;
+        }
+        return job.info().lastExitStatus().orElse(0) != 0 || !job.lastSignal().isEmpty();
     }
 
     /** start or restart (or stop, uninstall) as a {@link heph.plan.DryRun}: decided, nothing changed. */
@@ -298,6 +312,9 @@ public final class LaunchdBackend implements Backend {
         Long pid = verifier.verify(target, JobVerifier.Before.of(job), bound, after);
         awaitReady(argv);
         String what = kill ? "restarted in place (launchctl kickstart -k)" : "started (launchctl kickstart)";
+        if (!kill && action.equals("start") && expect == AgentPlist.Expect.RUNS_AT_LOAD) {
+            what = "run again (launchctl kickstart: its last run ended with " + job.lastEnd() + ")";
+        }
         return new Outcome(action, "kickstart", wrote, oldPid, pid, 0, 0, who + " " + what + ", "
                 + JobVerifier.ran(pid), warnings);
     }

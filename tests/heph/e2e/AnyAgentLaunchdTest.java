@@ -328,6 +328,38 @@ class AnyAgentLaunchdTest {
         assertTrue(h.sim.runningPid(SYNC).isPresent());
     }
 
+    /**
+     * A RunAtLoad agent (no KeepAlive) whose run exited 1 stays loaded after the failed start: a second start is no
+     * "already loaded" success, it runs it once more and verifies it (fails again naming the exit; runs once fixed).
+     */
+    @Test
+    void aSecondStartOfARunAtLoadAgentWhoseLastRunFailedRunsItAgainAndVerifies() throws IOException {
+        Path flag = dir.resolve("fixed");
+        Path once = dotfiles.resolve("once.plist");
+        Files.writeString(once, "<plist><dict><key>Label</key><string>org.example.once</string>"
+                + "<key>ProgramArguments</key><array><string>/bin/sh</string><string>-c</string>"
+                + "<string>test -f " + flag + "</string></array><key>RunAtLoad</key><true/></dict></plist>");
+        HephInSim.Run first = h.heph("start", "--plist", once.toString());
+        assertEquals(1, first.exit(), first.err());
+        HephInSim.Run second = h.heph("start", "--plist", once.toString(), "--json");
+        assertEquals(1, second.exit(), second.err());
+        assertTrue(second.err().contains("exited right after starting") && second.err().contains("last exit code = 1"),
+                second.err());
+        HephInSim.Run apply = h.heph("apply", dotfiles.toString(), "--json");
+        assertEquals(1, apply.exit(), "apply reports it failed too: " + apply.out());
+
+        Files.writeString(flag, "");
+        HephInSim.Run fixed = h.heph("start", "--plist", once.toString(), "--json");
+        assertEquals(0, fixed.exit(), fixed.err());
+        assertEquals("kickstart", fixed.json().get("path"));
+        assertTrue(fixed.json().get("message").toString().contains("run again"), fixed.out());
+        h.sim.clearCalls();
+        HephInSim.Run after = h.heph("start", "--plist", once.toString(), "--json");
+        assertEquals(0, after.exit(), after.err());
+        assertEquals("none", after.json().get("path"), "last exit 0: nothing to do");
+        assertTrue(h.verbs().stream().allMatch("print"::equals), h.verbs().toString());
+    }
+
     @Test
     void twoHephsOnOneAgentSerializeOnItsLock() throws Exception {
         Path file = agent("sync.plist", SYNC, "sync");
