@@ -149,6 +149,12 @@ public final class LaunchdBackend implements Backend {
         }
         AgentPlist agent = source.hephd() ? null : agentPlist(); // validated before anything is touched
         List<String> warnings = new ArrayList<>();
+        if (agent != null && agent.source().equals(loadedCopy.file())) {
+            String note = plist + " is missing; installing it again from heph's copy of the plist it loaded ("
+                    + loadedCopy.file() + ")";
+            s.say(note);
+            warnings.add(note);
+        }
         SetAside aside = new SetAside();
         NSDictionary onDisk = PlistDefinition.readForWrite(plist, aside);
         LoadedJob job = probe();
@@ -274,6 +280,13 @@ public final class LaunchdBackend implements Backend {
             return given;
         }
         Owner.requireOwnRegularFile(plist);
+        if (!Files.exists(plist) && loadedCopy.bytes().isPresent()) {
+            // deleted while launchd runs it: heph's copy of what it loaded is that agent (as hephd is baked from it)
+            AgentPlist copy = AgentPlist.parse(loadedCopy.bytes().get(), loadedCopy.file());
+            if (copy.label().equals(s.label())) {
+                return copy;
+            }
+        }
         if (!Files.exists(plist)) {
             throw HephException.usage("--label " + s.label() + ": no plist at " + plist + "; expected an installed"
                     + " agent (give --plist FILE to install one)");

@@ -360,6 +360,22 @@ class AnyAgentLaunchdTest {
         assertTrue(h.verbs().stream().allMatch("print"::equals), h.verbs().toString());
     }
 
+    /** The installed plist deleted while the agent runs: --label uses heph's copy of what it loaded, and says so. */
+    @Test
+    void restartByLabelOfAnAgentWhosePlistWasDeletedReinstallsItFromHephsCopy() throws IOException {
+        Path file = agent("sync.plist", SYNC, "sync");
+        assertEquals(0, h.heph("start", "--plist", file.toString()).exit());
+        long before = h.sim.runningPid(SYNC).getAsLong();
+        Files.delete(installed(SYNC));
+        HephInSim.Run r = h.heph("restart", "--label", SYNC, "--json");
+        assertEquals(0, r.exit(), r.err());
+        assertEquals("kickstart", r.json().get("path"));
+        assertEquals(true, r.json().get("changed"), "the plist was written again");
+        assertTrue(r.err().contains("installing it again from heph's copy"), r.err());
+        assertArrayEquals(Files.readAllBytes(file), Files.readAllBytes(installed(SYNC)), "byte for byte");
+        assertNotEquals(before, h.sim.runningPid(SYNC).getAsLong());
+    }
+
     @Test
     void twoHephsOnOneAgentSerializeOnItsLock() throws Exception {
         Path file = agent("sync.plist", SYNC, "sync");
