@@ -53,6 +53,14 @@ public record ServiceStatus(String backend, String name, boolean installed, bool
     }
 
     /**
+     * What `heph status` exits 0 for: running, or (launchd) a job not meant to run all the time that is loaded and
+     * whose last run ended with exit 0 ("loaded is enough").
+     */
+    public boolean fine() {
+        return running() || (loaded && hint != null && hint.startsWith("loaded, waiting for its next run"));
+    }
+
+    /**
      * {@code last_exit_code} in JSON: on launchd a number when launchd gave one, null otherwise ({@code (never
      * exited)}, not loaded); on systemd as reported.
      */

@@ -272,6 +272,10 @@ class AnyAgentLaunchdTest {
         assertEquals(0, again.exit(), again.err());
         assertEquals("none", again.json().get("path"), "ran at load, exited 0: nothing to do");
         assertTrue(h.verbs().stream().allMatch("print"::equals), h.verbs().toString());
+        HephInSim.Run status = h.heph("status", "--label", "org.example.once", "--json");
+        assertEquals(0, status.exit(), "loaded is enough for a job that exited 0: " + status.out());
+        assertEquals("loaded, waiting for its next run (last exit 0)", status.json().get("hint"));
+        assertEquals(0L, ((Number) status.json().get("last_exit_code")).longValue());
 
         Path fails = dotfiles.resolve("fails.plist");
         Files.writeString(fails, "<plist><dict><key>Label</key><string>org.example.fails</string>"
@@ -280,6 +284,7 @@ class AnyAgentLaunchdTest {
         HephInSim.Run bad = h.heph("start", "--plist", fails.toString());
         assertEquals(1, bad.exit(), bad.err());
         assertTrue(bad.err().startsWith("heph: org.example.fails exited right after starting"), bad.err());
+        assertEquals(3, h.heph("status", "--label", "org.example.fails").exit(), "last exit 3: not fine");
     }
 
     /** The installed copy has the right bytes but mode 0664: launchd refuses it (§11), so heph installs it again. */
