@@ -244,7 +244,7 @@ final class Verbs {
             } else {
                 StatusText.print(st, out);
             }
-            return st.running() ? ExitCode.OK.code : ExitCode.NOT_RUNNING.code;
+            return st.fine() ? ExitCode.OK.code : ExitCode.NOT_RUNNING.code;
         }
     }
 }

@@ -35,7 +35,7 @@ import java.util.Optional;
  * if the new definition fails, the previous one is put back ({@link Reload}).</li>
  * </ul>
  * "Unchanged" means launchd runs the desired plist: it equals heph's copy of the plist it last loaded
- * ({@link LoadedCopy}; parsed dictionaries, never bytes) and what {@code launchctl print} shows of the job matches
+ * ({@link LoadedCopy}; compared as parsed dictionaries, never bytes) and what {@code launchctl print} shows of the job matches
  * it (arguments, environment, log paths, working directory). Without a copy (first run after an upgrade), the file
  * on disk stands in for it.
  */
@@ -149,6 +149,12 @@ public final class LaunchdBackend implements Backend {
         }
         AgentPlist agent = source.hephd() ? null : agentPlist(); // validated before anything is touched
         List<String> warnings = new ArrayList<>();
+        if (agent != null && agent.source().equals(loadedCopy.file())) {
+            String note = plist + " is missing; installing it again from heph's copy of the plist it loaded ("
+                    + loadedCopy.file() + ")";
+            s.say(note);
+            warnings.add(note);
+        }
         SetAside aside = new SetAside();
         NSDictionary onDisk = PlistDefinition.readForWrite(plist, aside);
         LoadedJob job = probe();
@@ -180,6 +186,16 @@ public final class LaunchdBackend implements Backend {
         // an agent's file is installed byte for byte as given; hephd's plist is rendered
         byte[] bytes = agent != null ? agent.bytes() : LaunchdPlist.toXml(desired);
         boolean writeFile = onDisk == null || !LaunchdPlist.sameJob(desired, onDisk);
+        if (!writeFile && (agent == null || source.file() != null)) {
+            String mode = wrongMode(plist);
+            if (mode != null) { // the same job, but launchd refuses a group/world-writable plist: install it again
+                String note = plist + " has mode " + mode + ", not 0644 (launchd refuses a group- or world-writable"
+                        + " plist): writing it again, mode 0644";
+                s.say(note);
+                warnings.add(note);
+                writeFile = true;
+            }
+        }
         if (!job.loaded()) {
             return new Decision(action, "start", desired, bytes, writeFile, aside, warnings, job, onDisk, copied,
                     null, drainedFrom);
@@ -190,18 +206,50 @@ public final class LaunchdBackend implements Backend {
                 drift.orElse(null), null);
     }
 
+    /** The installed plist's mode (e.g. 0664) when it is not 0644, else null. */
+    static String wrongMode(Path file) {
+        try {
+            java.util.Set<java.nio.file.attribute.PosixFilePermission> mode = Files.getPosixFilePermissions(file,
+                    java.nio.file.LinkOption.NOFOLLOW_LINKS);
+            if (mode.equals(AtomicFile.MODE_0644)) {
+                return null;
+            }
+            int bits = 0;
+            for (java.nio.file.attribute.PosixFilePermission p : mode) {
+                bits |= 1 << (8 - p.ordinal());
+            }
+            return String.format("0%o", bits);
+        } catch (java.io.IOException | UnsupportedOperationException e) {
+            return null;
+        }
+    }
+
     /**
      * Loaded with the desired definition: start does nothing when it runs, or when it is loaded but not meant to
-     * run all the time; otherwise (restart, or a start of a stopped keep-alive job) kickstart.
+     * run all the time; otherwise (restart, a start of a stopped keep-alive job, or of a run-at-load job whose last
+     * run failed) kickstart. A run-at-load job that ended with a non-zero exit or a signal is not "fine": start
+     * runs it once more and verifies it, so it either runs now or start fails naming the exit again.
      */
     static String unchangedPath(String action, LoadedJob job, AgentPlist.Expect expect) {
         if (action.equals("start") && job.info().running()) {
             return "none";
         }
+        if (action.equals("start") && expect == AgentPlist.Expect.RUNS_AT_LOAD && !job.transitional()
+                && lastRunFailed(job)) {
+            return "kickstart";
+        }
         if (action.equals("start") && expect != AgentPlist.Expect.KEEPS_RUNNING && !job.transitional()) {
             return "none";
         }
         return "kickstart";
+    }
+
+    /** Its last run ended with a non-zero exit code or a signal (not "never exited", not exit 0). */
+    static boolean lastRunFailed(LoadedJob job) {
+        if (!job.endRecorded()) {
+            return false;
+        }
+        return job.info().lastExitStatus().orElse(0) != 0 || !job.lastSignal().isEmpty();
     }
 
     /** start or restart (or stop, uninstall) as a {@link heph.plan.DryRun}: decided, nothing changed. */
@@ -232,6 +280,13 @@ public final class LaunchdBackend implements Backend {
             return given;
         }
         Owner.requireOwnRegularFile(plist);
+        if (!Files.exists(plist) && loadedCopy.bytes().isPresent()) {
+            // deleted while launchd runs it: heph's copy of what it loaded is that agent (as hephd is baked from it)
+            AgentPlist copy = AgentPlist.parse(loadedCopy.bytes().get(), loadedCopy.file());
+            if (copy.label().equals(s.label())) {
+                return copy;
+            }
+        }
         if (!Files.exists(plist)) {
             throw HephException.usage("--label " + s.label() + ": no plist at " + plist + "; expected an installed"
                     + " agent (give --plist FILE to install one)");
@@ -270,6 +325,9 @@ public final class LaunchdBackend implements Backend {
         Long pid = verifier.verify(target, JobVerifier.Before.of(job), bound, after);
         awaitReady(argv);
         String what = kill ? "restarted in place (launchctl kickstart -k)" : "started (launchctl kickstart)";
+        if (!kill && action.equals("start") && expect == AgentPlist.Expect.RUNS_AT_LOAD) {
+            what = "run again (launchctl kickstart: its last run ended with " + job.lastEnd() + ")";
+        }
         return new Outcome(action, "kickstart", wrote, oldPid, pid, 0, 0, who + " " + what + ", "
                 + JobVerifier.ran(pid), warnings);
     }
@@ -301,9 +359,10 @@ public final class LaunchdBackend implements Backend {
                 LaunchdPrimitives.BOOTSTRAP_DEADLINE);
         Long pid = verifier.verify(target, JobVerifier.Before.fresh(null), JobVerifier.VERIFY_BOUND,
                 AgentPlist.expect(desired));
-        loadedCopy.save(desired);
+        loadedCopy.saveLoaded(plist, desired);
         awaitReady(LaunchdPlist.programArguments(desired));
-        return new Outcome(action, "start", fileChanged, null, pid, 0, boot.attempts(),
+        // changed: heph loaded a definition into launchd (the file may have been in place already)
+        return new Outcome(action, "start", true, null, pid, 0, boot.attempts(),
                 who + " started, " + JobVerifier.ran(pid), warnings);
     }
 
@@ -372,7 +431,8 @@ public final class LaunchdBackend implements Backend {
     private byte[] previous(NSDictionary onDisk, NSDictionary copied, LoadedJob job, boolean writeFile) {
         byte[] original = onDisk == null ? null : PlistDefinition.readBytes(plist);
         if (copied != null) {
-            return original != null && LaunchdPlist.sameJob(onDisk, copied) ? original : LaunchdPlist.toXml(copied);
+            // the bytes heph loaded, as they were (an agent's own file with its comments), never re-serialized
+            return loadedCopy.bytes().orElseGet(() -> LaunchdPlist.toXml(copied));
         }
         if (writeFile && original != null) {
             return original;

@@ -57,7 +57,7 @@ final class LaunchdStatus {
         String program = info.loaded() && info.program() != null ? info.program()
                 : args.isEmpty() ? null : args.get(0);
         if (hint == null) {
-            hint = hint(info, installed);
+            hint = hint(info, installed, heph.launchd.plist.AgentPlist.expect(dict));
         }
         String out = dict == null ? null : LaunchdPlist.string(dict, "StandardOutPath").orElse(null);
         String err = dict == null ? null : LaunchdPlist.string(dict, "StandardErrorPath").orElse(null);
@@ -82,7 +82,10 @@ final class LaunchdStatus {
         };
     }
 
-    private String hint(PrintInfo info, boolean installed) {
+    /** The hint of a job that is loaded and fine without running now (so status exits 0 for it). */
+    static final String WAITING = "loaded, waiting for its next run (last exit 0)";
+
+    private String hint(PrintInfo info, boolean installed, heph.launchd.plist.AgentPlist.Expect expect) {
         return switch (info.presence()) {
             case NOT_FOUND -> installed ? "installed but not loaded — run " + start
                     : "not installed — run " + (hephd ? start : "heph start --plist FILE");
@@ -104,6 +107,10 @@ final class LaunchdStatus {
                 if (!info.pendedSpawn().isEmpty() && !info.running()) {
                     yield "loaded but never started (pended nondemand spawn = " + info.pendedSpawn() + ": RunAtLoad"
                             + " did not fire) — run " + start;
+                }
+                if (!info.running() && expect != heph.launchd.plist.AgentPlist.Expect.KEEPS_RUNNING
+                        && info.lastExitStatus().orElse(-1) == 0 && info.lastSignal().isEmpty()) {
+                    yield WAITING; // not meant to run all the time, last run clean: loaded is enough
                 }
                 if (!info.running()) {
                     String end = info.lastExit();

@@ -15,7 +15,8 @@ import java.util.Optional;
  * heph's copy of the plist it last loaded, {@code $HOME/.local/state/heph/loaded/<label>.plist} (0600 in a 0700
  * folder, written atomically). launchd keeps its own imported copy of a plist and ignores later edits to the file
  * (launchd-facts §1 notes), so this copy, not the file, says what launchd runs: a hand edit to the file differs
- * from it, and start/restart then reload. Saved after every bootstrap heph does, removed when heph unloads the job.
+ * from it, and start/restart then reload. Saved after every bootstrap heph does, byte for byte as the file was
+ * loaded (an agent's own file keeps its comments and formatting), removed when heph unloads the job.
  */
 final class LoadedCopy {
     private final Path file;
@@ -40,17 +41,48 @@ final class LoadedCopy {
         }
     }
 
+    /** The copy's bytes, exactly as saved (an agent's file byte for byte), or empty as for {@link #read}. */
+    Optional<byte[]> bytes() {
+        if (read().isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Files.readAllBytes(file));
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
     void save(NSDictionary loaded) {
+        save(LaunchdPlist.toXml(loaded));
+    }
+
+    /**
+     * Saves the plist bytes launchd was given, byte for byte (an agent's own file keeps its comments and
+     * formatting, so a put-back restores exactly it). They must parse.
+     */
+    void save(byte[] plistBytes) {
+        LaunchdPlist.parse(plistBytes, file.toString());
         try {
             PrivateFiles.dir(file.getParent());
         } catch (IOException e) {
             throw heph.HephException.failed("cannot create " + file.getParent() + ": " + e.getMessage());
         }
-        AtomicFile.write(file, LaunchdPlist.toXml(loaded), PosixFilePermissions.fromString("rw-------"));
+        AtomicFile.write(file, plistBytes, PosixFilePermissions.fromString("rw-------"));
     }
 
-    void save(byte[] plistBytes) {
-        save(LaunchdPlist.parse(plistBytes, file.toString()));
+    /** Saves what {@code plist} holds now (what launchd just loaded), else {@code fallback}'s XML. */
+    void saveLoaded(java.nio.file.Path plist, NSDictionary fallback) {
+        byte[] onDisk = heph.launchd.plist.PlistDefinition.readBytes(plist);
+        if (onDisk != null) {
+            try {
+                save(onDisk);
+                return;
+            } catch (RuntimeException e) {
+                // the file changed under heph since bootstrap: keep what heph meant to load
+            }
+        }
+        save(fallback);
     }
 
     /** After heph unloaded the job: launchd runs nothing, so there is nothing to compare with. */

@@ -98,8 +98,9 @@ final class Reload {
                     throw putBack(why, p, true);
                 }
             }
-            copy.save(p.desired());
-            return new Outcome(p.action(), "reload", p.writeFile(), oldPid, pid, waited.millis(), boot.attempts(),
+            copy.saveLoaded(plist, p.desired());
+            // changed: launchd runs another definition now, whether or not heph wrote the file (a hand edit)
+            return new Outcome(p.action(), "reload", true, oldPid, pid, waited.millis(), boot.attempts(),
                     who + " reloaded with the new definition (" + p.why() + "), " + JobVerifier.ran(pid) + " (was "
                             + oldPid + ")", warnings);
         });

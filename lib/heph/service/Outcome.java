@@ -9,7 +9,7 @@ import java.util.Map;
  *
  * @param action     the verb: start, stop, restart, uninstall
  * @param path       the path taken: kickstart, reload, start, stop, uninstall, or none (nothing to do)
- * @param changed    whether the plist/unit on disk changed
+ * @param changed    whether the plist/unit on disk changed, or (launchd) heph loaded a definition (start, reload)
  * @param oldPid     the daemon's pid before, or null
  * @param newPid     the daemon's pid after, or null
  * @param waitedMs   milliseconds spent in wait-until-unloaded (0 when it did not run)

@@ -52,6 +52,27 @@ public record ServiceStatus(String backend, String name, boolean installed, bool
         return pid != null && pid > 0;
     }
 
+    /**
+     * What `heph status` exits 0 for: running, or (launchd) a job not meant to run all the time that is loaded and
+     * whose last run ended with exit 0 ("loaded is enough").
+     */
+    public boolean fine() {
+        return running() || (loaded && hint != null && hint.startsWith("loaded, waiting for its next run"));
+    }
+
+    /**
+     * {@code last_exit_code} in JSON: on launchd a number when launchd gave one, null otherwise ({@code (never
+     * exited)}, not loaded); on systemd as reported.
+     */
+    public Object lastExitCodeJson() {
+        if (!backend.equals("launchd")) {
+            return lastExitCode;
+        }
+        java.util.regex.Matcher m = lastExitCode == null ? null
+                : java.util.regex.Pattern.compile("^\\s*(-?\\d+)").matcher(lastExitCode);
+        return m != null && m.find() ? (Object) Long.parseLong(m.group(1)) : null;
+    }
+
     public Map<String, Object> toJson() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("backend", backend);
@@ -61,7 +82,7 @@ public record ServiceStatus(String backend, String name, boolean installed, bool
         m.put("running", running());
         m.put("state", state);
         m.put("pid", pid);
-        m.put("last_exit_code", lastExitCode);
+        m.put("last_exit_code", lastExitCodeJson());
         m.put("last_signal", lastSignal);
         m.put("last_exit_reason", lastExitReason);
         m.put("crash_loop", crashLoop);

@@ -153,9 +153,11 @@ class AnyAgentLaunchdTest {
                 h.sim.domain() + "/" + SYNC), Duration.ofSeconds(10));
         assertEquals(113, print.exitCode(), "gone right after stop returns");
         assertEquals(3, h.heph("status", "--label", SYNC).exit());
+        byte[] before = Files.readAllBytes(installed(SYNC));
         HephInSim.Run start2 = h.heph("start", "--label", SYNC, "--json");
         assertEquals(0, start2.exit(), start2.err());
-        assertEquals(false, start2.json().get("changed"), "the installed plist is used as is");
+        assertEquals(true, start2.json().get("changed"), "loaded into launchd again: a change");
+        assertArrayEquals(before, Files.readAllBytes(installed(SYNC)), "the installed plist is used as is");
         assertEquals(0, h.heph("uninstall", "--label", SYNC).exit());
         assertFalse(Files.exists(installed(SYNC)));
         assertTrue(h.sim.runningPid(SYNC).isEmpty());
@@ -270,6 +272,10 @@ class AnyAgentLaunchdTest {
         assertEquals(0, again.exit(), again.err());
         assertEquals("none", again.json().get("path"), "ran at load, exited 0: nothing to do");
         assertTrue(h.verbs().stream().allMatch("print"::equals), h.verbs().toString());
+        HephInSim.Run status = h.heph("status", "--label", "org.example.once", "--json");
+        assertEquals(0, status.exit(), "loaded is enough for a job that exited 0: " + status.out());
+        assertEquals("loaded, waiting for its next run (last exit 0)", status.json().get("hint"));
+        assertEquals(0L, ((Number) status.json().get("last_exit_code")).longValue());
 
         Path fails = dotfiles.resolve("fails.plist");
         Files.writeString(fails, "<plist><dict><key>Label</key><string>org.example.fails</string>"
@@ -278,6 +284,101 @@ class AnyAgentLaunchdTest {
         HephInSim.Run bad = h.heph("start", "--plist", fails.toString());
         assertEquals(1, bad.exit(), bad.err());
         assertTrue(bad.err().startsWith("heph: org.example.fails exited right after starting"), bad.err());
+        assertEquals(3, h.heph("status", "--label", "org.example.fails").exit(), "last exit 3: not fine");
+    }
+
+    /** The installed copy has the right bytes but mode 0664: launchd refuses it (§11), so heph installs it again. */
+    @Test
+    void anInstalledPlistWithTheSameBytesButAGroupWritableModeIsWrittenAgain0644() throws IOException {
+        Path file = agent("sync.plist", SYNC, "sync");
+        assertEquals(0, h.heph("start", "--plist", file.toString()).exit());
+        assertEquals(0, h.heph("stop", "--label", SYNC).exit());
+        Files.setPosixFilePermissions(installed(SYNC), PosixFilePermissions.fromString("rw-rw-r--"));
+        HephInSim.Run start = h.heph("start", "--plist", file.toString(), "--json");
+        assertEquals(0, start.exit(), start.err());
+        assertEquals(1, ((Number) start.json().get("bootstrap_attempts")).intValue(), "no retry on a refusal");
+        assertEquals("rw-r--r--", PosixFilePermissions.toString(Files.getPosixFilePermissions(installed(SYNC))));
+        assertArrayEquals(Files.readAllBytes(file), Files.readAllBytes(installed(SYNC)));
+        assertTrue(start.err().contains("has mode 0664, not 0644"), start.err());
+        assertTrue(h.sim.runningPid(SYNC).isPresent());
+
+        // hephd's own plist: the same
+        assertEquals(0, h.heph("start").exit());
+        assertEquals(0, h.heph("stop").exit());
+        Path hephd = installed("org.hephaestus.hephd");
+        Files.setPosixFilePermissions(hephd, PosixFilePermissions.fromString("rw-rw-rw-"));
+        HephInSim.Run again = h.heph("start");
+        assertEquals(0, again.exit(), again.err());
+        assertTrue(again.err().contains("has mode 0666, not 0644"), again.err());
+        assertEquals("rw-r--r--", PosixFilePermissions.toString(Files.getPosixFilePermissions(hephd)));
+    }
+
+    /** A refused hand edit is undone with the exact bytes heph loaded: the user's comments and formatting kept. */
+    @Test
+    void undoingARefusedHandEditPutsTheAgentsOwnFileBackByteForByte() throws IOException {
+        Path file = agent("sync.plist", SYNC, "sync");
+        byte[] given = Files.readAllBytes(file);
+        assertEquals(0, h.heph("start", "--plist", file.toString()).exit());
+        String edited = new String(given, java.nio.charset.StandardCharsets.UTF_8)
+                .replace("<array>\n", "<array>\n\t\t<string>/bin/sh</string><string>-c</string><string>exit 3</string>\n")
+                .replace("\t\t<string>" + h.sim.hephd() + "</string>\n", "");
+        heph.fs.AtomicFile.write(installed(SYNC), edited.replaceAll("\t\t<string>--[a-z]+</string>\n", "")
+                .replaceAll("\t\t<string>/[^<]*agents/sync\\.(sock|db)</string>\n", ""
+                ).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        HephInSim.Run bad = h.heph("restart", "--label", SYNC);
+        assertEquals(1, bad.exit(), bad.err());
+        assertTrue(bad.err().contains("put the previous " + SYNC + ".plist back"), bad.err());
+        assertArrayEquals(given, Files.readAllBytes(installed(SYNC)), "the user's own file, comments included");
+        assertTrue(new String(Files.readAllBytes(installed(SYNC))).contains("<!-- sync: my dotfiles"));
+        assertTrue(h.sim.runningPid(SYNC).isPresent());
+    }
+
+    /**
+     * A RunAtLoad agent (no KeepAlive) whose run exited 1 stays loaded after the failed start: a second start is no
+     * "already loaded" success, it runs it once more and verifies it (fails again naming the exit; runs once fixed).
+     */
+    @Test
+    void aSecondStartOfARunAtLoadAgentWhoseLastRunFailedRunsItAgainAndVerifies() throws IOException {
+        Path flag = dir.resolve("fixed");
+        Path once = dotfiles.resolve("once.plist");
+        Files.writeString(once, "<plist><dict><key>Label</key><string>org.example.once</string>"
+                + "<key>ProgramArguments</key><array><string>/bin/sh</string><string>-c</string>"
+                + "<string>test -f " + flag + "</string></array><key>RunAtLoad</key><true/></dict></plist>");
+        HephInSim.Run first = h.heph("start", "--plist", once.toString());
+        assertEquals(1, first.exit(), first.err());
+        HephInSim.Run second = h.heph("start", "--plist", once.toString(), "--json");
+        assertEquals(1, second.exit(), second.err());
+        assertTrue(second.err().contains("exited right after starting") && second.err().contains("last exit code = 1"),
+                second.err());
+        HephInSim.Run apply = h.heph("apply", dotfiles.toString(), "--json");
+        assertEquals(1, apply.exit(), "apply reports it failed too: " + apply.out());
+
+        Files.writeString(flag, "");
+        HephInSim.Run fixed = h.heph("start", "--plist", once.toString(), "--json");
+        assertEquals(0, fixed.exit(), fixed.err());
+        assertEquals("kickstart", fixed.json().get("path"));
+        assertTrue(fixed.json().get("message").toString().contains("run again"), fixed.out());
+        h.sim.clearCalls();
+        HephInSim.Run after = h.heph("start", "--plist", once.toString(), "--json");
+        assertEquals(0, after.exit(), after.err());
+        assertEquals("none", after.json().get("path"), "last exit 0: nothing to do");
+        assertTrue(h.verbs().stream().allMatch("print"::equals), h.verbs().toString());
+    }
+
+    /** The installed plist deleted while the agent runs: --label uses heph's copy of what it loaded, and says so. */
+    @Test
+    void restartByLabelOfAnAgentWhosePlistWasDeletedReinstallsItFromHephsCopy() throws IOException {
+        Path file = agent("sync.plist", SYNC, "sync");
+        assertEquals(0, h.heph("start", "--plist", file.toString()).exit());
+        long before = h.sim.runningPid(SYNC).getAsLong();
+        Files.delete(installed(SYNC));
+        HephInSim.Run r = h.heph("restart", "--label", SYNC, "--json");
+        assertEquals(0, r.exit(), r.err());
+        assertEquals("kickstart", r.json().get("path"));
+        assertEquals(true, r.json().get("changed"), "the plist was written again");
+        assertTrue(r.err().contains("installing it again from heph's copy"), r.err());
+        assertArrayEquals(Files.readAllBytes(file), Files.readAllBytes(installed(SYNC)), "byte for byte");
+        assertNotEquals(before, h.sim.runningPid(SYNC).getAsLong());
     }
 
     @Test

@@ -104,6 +104,7 @@ class LaunchdStatusTest {
         assertEquals("spawn scheduled", st.state());
         assertEquals(17169L, st.runs());
         assertEquals("1", st.lastExitCode());
+        assertEquals(1L, st.toJson().get("last_exit_code"), "a number in JSON, not a string");
         assertEquals("crash loop: hephd keeps exiting and launchd keeps restarting it (state = spawn scheduled,"
                 + " runs 17169, last exit code 1); see the stderr log, fix the cause, then run heph restart", st.hint());
         assertEquals(true, st.toJson().get("crash_loop"));
@@ -139,6 +140,7 @@ class LaunchdStatusTest {
         assertFalse(st.running());
         assertFalse(st.crashLoop());
         assertEquals("1", st.lastExitCode());
+        assertEquals(1L, st.toJson().get("last_exit_code"), "a number in JSON, not a string");
         assertEquals(List.of("/var/jb/usr/bin/sh", "/var/jb/usr/libexec/shshd-wrapper"), st.arguments());
         assertEquals("loaded but not running (last exit code 1); see the stderr log, or run heph restart", st.hint());
     }
@@ -150,7 +152,7 @@ class LaunchdStatusTest {
                 "crash_loop", "starting", "runs", "program", "arguments", "hint")) {
             assertTrue(json.containsKey(key), key);
         }
-        assertEquals("(never exited)", json.get("last_exit_code"));
+        assertNull(json.get("last_exit_code"), "(never exited) is null in JSON");
         assertNull(json.get("last_signal"));
         assertEquals(false, json.get("starting"));
     }
