@@ -82,7 +82,7 @@ final class AgentCommands {
             m.put("running", a.running());
             m.put("state", a.state());
             m.put("pid", a.pid());
-            m.put("last_exit_code", a.lastExitCode());
+            m.put("last_exit_code", a.lastExitCodeJson()); // as status --json: a number, or null
             m.put("last_signal", a.lastSignal());
             m.put("hint", a.hint());
             return m;

@@ -449,10 +449,12 @@ public final class LaunchdBackend implements Backend {
         if (!job.loaded() || path.isEmpty() || samePath(path, plist)) {
             return;
         }
-        String verb = source.hephd() ? "" : " --label " + s.label();
+        String stop = source.hephd() ? "heph stop" : "heph stop --label " + s.label();
+        String start = source.hephd() ? "heph start"
+                : "heph start --plist " + (source.file() != null ? source.file().toString() : "FILE");
         throw HephException.failed(target + " is loaded from " + path + ", not from " + plist + " (launchctl print"
-                + " path); heph will not replace a job it did not load. Unload it first (`heph stop" + verb
-                + "`, or `launchctl bootout " + target + "`), then run `heph start" + verb + "`");
+                + " path); heph will not replace a job it did not load. Unload it first (`" + stop + "`, or"
+                + " `launchctl bootout " + target + "`), then run `" + start + "`");
     }
 
     private static boolean samePath(String shown, Path plist) {
