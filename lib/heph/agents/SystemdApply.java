@@ -45,33 +45,37 @@ final class SystemdApply {
                     results.add(AgentFolder.failed(unit, file, e));
                 }
             }
-            List<Planned> written = new ArrayList<>();
-            for (Planned p : planned) {
-                try {
-                    p.backend().write(p.plan());
-                    written.add(p);
-                } catch (HephException e) {
-                    results.add(AgentFolder.failed(p.agent().name(), p.file(), e));
-                }
-            }
-            HephException reloadFailed = null;
-            if (written.stream().anyMatch(p -> p.plan().reload())) {
-                try {
-                    written.get(0).backend().daemonReload(); // one for the whole folder
-                } catch (HephException e) {
-                    reloadFailed = e;
-                }
-            }
-            for (Planned p : written) {
-                try {
-                    if (reloadFailed != null) {
-                        throw reloadFailed;
+            // writes, daemon-reload, restarts, verification and put-backs: signals are held until they are done
+            heph.service.CriticalSection.run(hephd.settings(), "the units of " + folder, () -> {
+                List<Planned> written = new ArrayList<>();
+                for (Planned p : planned) {
+                    try {
+                        p.backend().write(p.plan());
+                        written.add(p);
+                    } catch (HephException e) {
+                        results.add(AgentFolder.failed(p.agent().name(), p.file(), e));
                     }
-                    results.add(AgentFolder.done(p.agent().name(), p.file(), p.backend().finish(p.plan())));
-                } catch (HephException e) {
-                    results.add(AgentFolder.failed(p.agent().name(), p.file(), e));
                 }
-            }
+                HephException reloadFailed = null;
+                if (written.stream().anyMatch(p -> p.plan().reload())) {
+                    try {
+                        written.get(0).backend().daemonReload(); // one for the whole folder
+                    } catch (HephException e) {
+                        reloadFailed = e;
+                    }
+                }
+                for (Planned p : written) {
+                    try {
+                        if (reloadFailed != null) {
+                            throw reloadFailed;
+                        }
+                        results.add(AgentFolder.done(p.agent().name(), p.file(), p.backend().finish(p.plan())));
+                    } catch (HephException e) {
+                        results.add(AgentFolder.failed(p.agent().name(), p.file(), e));
+                    }
+                }
+                return null;
+            });
         } finally {
             for (int i = locks.size() - 1; i >= 0; i--) {
                 locks.get(i).close();

@@ -46,7 +46,7 @@ public final class Main implements Callable<Integer> {
     /** Runs heph with explicit streams, environment and working folder (tests use this). */
     public static int execute(String[] args, PrintWriter out, PrintWriter err, Map<String, String> env, Path cwd,
                               boolean deferSignals) {
-        heph.launchd.CriticalSection.deferSignals(deferSignals);
+        heph.service.CriticalSection.deferSignals(deferSignals);
         Main main = new Main(env, cwd);
         CommandLine cl = commandLine(main);
         cl.setOut(out);

@@ -12,6 +12,7 @@ import heph.fs.SetAside;
 import heph.proc.ExecResult;
 import heph.proc.ProcessRunner;
 import heph.service.Backend;
+import heph.service.CriticalSection;
 import heph.service.DefinitionSource;
 import heph.service.Outcome;
 import heph.service.ServiceStatus;

@@ -8,6 +8,7 @@ import heph.HephException;
 import heph.fs.AtomicFile;
 import heph.fs.SetAside;
 import heph.proc.ExecResult;
+import heph.service.CriticalSection;
 import heph.service.Outcome;
 import heph.service.Settings;
 import heph.service.SocketProbe;

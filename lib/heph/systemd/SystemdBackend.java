@@ -12,6 +12,7 @@ import heph.proc.CommandTimeoutException;
 import heph.proc.ExecResult;
 import heph.proc.ProcessRunner;
 import heph.service.Backend;
+import heph.service.CriticalSection;
 import heph.service.DefinitionSource;
 import heph.service.Outcome;
 import heph.service.ServiceStatus;
@@ -62,7 +63,8 @@ public final class SystemdBackend implements Backend {
     /** hephd, or the unit {@code settings.unit()} as {@code source} says. */
     public SystemdBackend(Settings settings, ProcessRunner runner, Clock clock, DefinitionSource source) {
         this.s = settings;
-        this.systemctl = new Systemctl(runner, settings.systemctl(), settings.commandTimeout(),
+        // a systemctl call killed by a Ctrl-C to the process group, inside the reload, is run again
+        this.systemctl = new Systemctl(CriticalSection.rerunKilledCalls(runner, settings), settings.systemctl(), settings.commandTimeout(),
                 settings.jobTimeout());
         this.source = source;
         this.who = source.who(settings.unit());
@@ -88,11 +90,18 @@ public final class SystemdBackend implements Backend {
 
     private Outcome converge(String action, FlagOverrides flags) {
         Plan p = plan(action, flags);
-        write(p);
-        if (p.reload()) {
-            ok(systemctl.daemonReload());
+        if (p.route.path().equals("none") && !p.fileChanged) {
+            return finish(p);
         }
-        return finish(p);
+        // from writing the unit through daemon-reload, restart, verification and put-back: a SIGINT/SIGTERM/SIGHUP
+        // is held until the reload is finished, so hephd is not left down or on a broken definition
+        return CriticalSection.run(s, who, () -> {
+            write(p);
+            if (p.reload()) {
+                ok(systemctl.daemonReload());
+            }
+            return finish(p);
+        });
     }
 
     /**

@@ -1,23 +1,27 @@
-package heph.launchd;
+package heph.service;
 
 import heph.proc.ExecResult;
 import heph.proc.ProcessRunner;
 import heph.proc.Signals;
-import heph.service.Settings;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 /**
- * The reload path between bootout and bootstrap must not be abandoned: a Ctrl-C there would leave hephd unloaded.
+ * The reload path must not be abandoned: a Ctrl-C between launchd's bootout and bootstrap would leave hephd
+ * unloaded, and one between systemd's unit write, daemon-reload, restart, verification and put-back would leave it
+ * crash-looping on a broken definition. Both backends run that path inside a section.
  * While {@link #deferSignals} is on (the CLI turns it on; library users decide for themselves), SIGINT, SIGTERM and
  * SIGHUP that arrive inside the section are held until the section ends, then heph exits with 128 + signal.
  * <p>
- * A Ctrl-C in a terminal reaches the whole foreground process group, so the launchctl call in flight dies of it too.
+ * A Ctrl-C in a terminal reaches the whole foreground process group, so the launchctl or systemctl call in flight
+ * dies of it too.
  * {@link #rerunKilledCalls} wraps the runner so that, inside the section, such a call is run again: every launchctl
  * verb heph uses is safe to repeat (a repeated bootstrap answers "already loaded", which bootstrap-with-retry
- * checks with print; a repeated bootout answers 0 or 3, both accepted).
+ * checks with print; a repeated bootout answers 0 or 3, both accepted), and so is every systemctl verb heph runs
+ * there (daemon-reload, reset-failed, enable --now, restart: a repeated restart is one more restart, which the
+ * verification then checks).
  */
 public final class CriticalSection {
     /** How often one call killed by a deferred signal is run again. */
