@@ -14,6 +14,7 @@ import heph.proc.ProcessRunner;
 import heph.service.Backend;
 import heph.service.CriticalSection;
 import heph.service.DefinitionSource;
+import heph.service.LoadedText;
 import heph.service.Outcome;
 import heph.service.ServiceStatus;
 import heph.service.Settings;
@@ -54,6 +55,7 @@ public final class SystemdBackend implements Backend {
     private final Clock clock;
     private final DefinitionSource source;
     private final String who; // "hephd", or the unit's name, in messages
+    private final LoadedText loaded; // heph's copy of the unit it last loaded and saw run
 
     /** hephd, its flags baked. */
     public SystemdBackend(Settings settings, ProcessRunner runner, Clock clock) {
@@ -71,6 +73,7 @@ public final class SystemdBackend implements Backend {
         this.verifier = new UnitVerifier(this::show, clock, settings, who);
         this.unitName = settings.unit();
         this.clock = clock;
+        this.loaded = new LoadedText(settings, settings.unit());
     }
 
     @Override
@@ -255,6 +258,7 @@ public final class SystemdBackend implements Backend {
         if (route.path().equals("start")) { // running, unchanged, not enabled: enabling it is all start does
             startJob(() -> systemctl.enableNow(unitName));
             long pid = verifier.verifyRunning(null);
+            loaded.save(desired);
             awaitReady(unit, desired);
             return new Outcome(action, "start", false, oldPid, pid, 0, 0, who + " is already running (pid "
                     + pid + "); enabled " + unitName + " so it starts at login", warnings);
@@ -262,8 +266,13 @@ public final class SystemdBackend implements Backend {
         if (route.enableFirst()) {
             startJob(() -> systemctl.enableNow(unitName));
         }
-        long pid = fileChanged && onDisk != null ? restartOrPutBack(unit, onDisk.text(), oldPid)
-                : restartAndVerify(oldPid);
+        // put back on failure: heph's copy of the unit it last loaded, else (no copy yet) the file it replaced
+        Optional<String> copy = loadedCopy();
+        String previous = copy.orElse(fileChanged && onDisk != null ? onDisk.text() : null);
+        boolean handEdit = copy.isPresent() && onDisk != null && !UnitFile.sameUnit(onDisk.text(), copy.get());
+        long pid = previous != null && !UnitFile.sameUnit(previous, desired)
+                ? restartOrPutBack(unit, previous, handEdit, oldPid) : restartAndVerify(oldPid);
+        loaded.save(desired);
         awaitReady(unit, desired);
         String what = reload ? "reloaded with the new definition" : "restarted (systemctl --user restart)";
         return new Outcome(action, reload ? "reload" : "restart", fileChanged, oldPid, pid, 0, 0,
@@ -309,6 +318,7 @@ public final class SystemdBackend implements Backend {
                                  List<String> warnings) {
         startJob(() -> enabled ? systemctl.start(unitName) : systemctl.enableNow(unitName));
         long pid = verifier.verifyRunning(null);
+        loaded.save(desired);
         awaitReady(unit, desired);
         return new Outcome(action, "start", fileChanged, null, pid, 0, 0, who + " started, pid " + pid, warnings);
     }
@@ -323,7 +333,7 @@ public final class SystemdBackend implements Backend {
      * through verification, heph writes the previous unit back, reloads, restarts and verifies it, and fails
      * (exit 1) naming both: hephd is left running the old definition, not down.
      */
-    private long restartOrPutBack(Path unit, String previous, long oldPid) {
+    private long restartOrPutBack(Path unit, String previous, boolean handEdit, long oldPid) {
         try {
             return restartAndVerify(oldPid);
         } catch (CommandTimeoutException e) {
@@ -332,25 +342,32 @@ public final class SystemdBackend implements Backend {
             if (e.exitCode() != ExitCode.FAILED) {
                 throw e;
             }
-            throw putBack(unit, previous, e);
+            throw putBack(unit, previous, handEdit, e);
         }
     }
 
-    private HephException putBack(Path unit, String previous, HephException cause) {
+    private HephException putBack(Path unit, String previous, boolean handEdit, HephException cause) {
         String failed = "the new definition of " + unitName + " did not start and stay up (" + cause.getMessage()
                 + ")";
         s.say(failed + "; putting the previous unit back");
+        String kept = "";
         try {
+            if (handEdit && Files.exists(unit, LinkOption.NOFOLLOW_LINKS)) {
+                // a hand edit that fails: keep it for the user to fix rather than overwrite it
+                kept = "; kept the refused " + unit.getFileName() + " as " + AtomicFile.moveAside(unit, "refused");
+                s.say(kept.substring(2));
+            }
             AtomicFile.write(unit, previous.getBytes(StandardCharsets.UTF_8));
             ok(systemctl.daemonReload());
             ok(systemctl.resetFailed(unitName)); // the failed start counts against the start limit
             startJob(() -> systemctl.restart(unitName));
             long pid = verifier.verifyRunning(null);
-            return HephException.failed(failed + "; put the previous unit back (" + unit + "): " + who + " runs the"
-                    + " previous definition again, pid " + pid, cause.detail());
+            loaded.save(previous);
+            return HephException.failed(failed + kept + "; put the previous unit back (" + unit + ", from "
+                    + loaded.file() + "): " + who + " runs the previous definition again, pid " + pid, cause.detail());
         } catch (HephException again) {
-            return HephException.failed(failed + "; putting the previous unit back failed too: " + again.getMessage(),
-                    again.detail());
+            return HephException.failed(failed + kept + "; putting the previous unit back failed too: "
+                    + again.getMessage(), again.detail());
         }
     }
 
@@ -397,6 +414,7 @@ public final class SystemdBackend implements Backend {
         }
         boolean removed = AtomicFile.delete(unit);
         ok(systemctl.daemonReload());
+        loaded.forget();
         String msg = who + " uninstalled" + (removed ? " (removed " + unit + ")" : "");
         return new Outcome("uninstall", "uninstall", removed, oldPid, null, 0, 0, msg, warnings);
     }
@@ -451,6 +469,18 @@ public final class SystemdBackend implements Backend {
     /** Not installed, or installed and inactive/failed: nothing for stop to do. */
     private static boolean stopped(UnitState st) {
         return !st.installed() || st.activeState().equals("inactive") || st.activeState().equals("failed");
+    }
+
+    /** heph's copy of the unit it last loaded, when there is one and it parses (else it is no evidence). */
+    private Optional<String> loadedCopy() {
+        return loaded.read().filter(text -> {
+            try {
+                UnitFile.parse(text, loaded.file().toString());
+                return true;
+            } catch (UnitParseException e) {
+                return false;
+            }
+        });
     }
 
     private ExecResult showRaw() {

@@ -57,6 +57,45 @@ class SystemdRecoveryFlowTest extends SystemdHephBaseTest {
         assertEquals(List.of("--mode", "local", "--self-update-interval-secs", "300"), daemonArgv());
     }
 
+    /**
+     * A hand edit of the unit that fails (the daemon exits at once): heph puts back its copy of the unit it last
+     * loaded (~/.local/state/heph/loaded/heph.service), not the broken edit onto itself, and keeps the edit aside.
+     */
+    @Test
+    void aFailingHandEditIsKeptAsideAndTheLoadedCopyPutBack() throws Exception {
+        assertEquals(0, heph("start", "--self-update-interval-secs", "300").exit());
+        String loaded = Files.readString(unitFile());
+        Path copy = sim.home().resolve(".local/state/heph/loaded/heph.service");
+        assertEquals(loaded, Files.readString(copy));
+        assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(copy)));
+        assertEquals("rwx------", java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(copy.getParent())));
+        long first = mainPid();
+        // a JVM option that does not exist: the (Java) stand-in hephd exits at once, as hephd does on a port it
+        // cannot bind (heph carries the user's Environment= lines over as written)
+        String edit = loaded.replace("[Service]\n", "[Service]\nEnvironment=JAVA_TOOL_OPTIONS=-XX:+NoSuchOption\n");
+        assertNotEquals(loaded, edit);
+        Files.writeString(unitFile(), edit); // by hand, as an editor would
+
+        Run r = heph("restart");
+        assertEquals(1, r.exit(), r.err());
+        assertTrue(r.err().contains("kept the refused heph.service as "), r.err());
+        assertTrue(r.err().contains("put the previous unit back"), r.err());
+        assertEquals(loaded, Files.readString(unitFile()));
+        List<Path> refused;
+        try (var files = Files.list(unitFile().getParent())) {
+            refused = files.filter(f -> f.getFileName().toString().startsWith("heph.service.refused-")).toList();
+        }
+        assertEquals(1, refused.size(), refused.toString());
+        assertEquals(edit, Files.readString(refused.get(0)));
+        assertNotEquals(first, mainPid());
+        assertEquals(List.of("--mode", "local", "--self-update-interval-secs", "300"), daemonArgv());
+        assertEquals(0, heph("status").exit());
+        Run again = heph("start", "--json"); // the put-back unit is what runs: nothing to do
+        assertEquals("none", again.json().get("path"), again.out());
+    }
+
     @Test
     void aUnitFolderTheManagerDoesNotReadIsReplacedByItsOwn() throws Exception {
         Path other = dir.resolve("other-config");

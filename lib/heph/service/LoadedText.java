@@ -1,0 +1,57 @@
+package heph.service;
+
+import heph.HephException;
+import heph.fs.AtomicFile;
+import heph.fs.PrivateFiles;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Optional;
+
+/**
+ * heph's copy of a definition it last loaded, {@code $HOME/.local/state/heph/loaded/<name>} (0600 in a 0700 folder,
+ * written atomically), e.g. {@code loaded/heph.service} for a systemd unit. The file the definition came from may be
+ * edited by hand afterwards; this copy says what heph last loaded and saw run, so a failed reload is put back from
+ * it, not from the (possibly broken) edit, and a changed file is told from what the manager runs.
+ */
+public final class LoadedText {
+    private final Path file;
+
+    public LoadedText(Settings s, String name) {
+        this.file = s.stateDir().resolve("loaded").resolve(name);
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    /** The copy, or empty when there is none or it cannot be read (then it is no evidence either way). */
+    public Optional<String> read() {
+        if (!Files.isRegularFile(file)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Files.readString(file, StandardCharsets.UTF_8));
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    public void save(String text) {
+        try {
+            PrivateFiles.dir(file.getParent());
+        } catch (IOException e) {
+            throw HephException.failed("cannot create " + file.getParent() + ": " + e.getMessage());
+        }
+        AtomicFile.write(file, text.getBytes(StandardCharsets.UTF_8), PosixFilePermissions.fromString("rw-------"));
+    }
+
+    /** After heph removed the definition: the manager runs nothing of it, so there is nothing to compare with. */
+    public void forget() {
+        if (Files.exists(file)) {
+            AtomicFile.delete(file);
+        }
+    }
+}
