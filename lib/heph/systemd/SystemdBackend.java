@@ -121,12 +121,14 @@ public final class SystemdBackend implements Backend {
         final UnitState st;
         final boolean fileChanged;
         final boolean reload;
+        final boolean stale;
         final List<String> warnings;
         final Route route;
 
         Plan(String action, Path unit, String desired, UnitDefinition.OnDisk onDisk, SetAside aside, UnitState st,
-             boolean fileChanged, boolean reload, List<String> warnings) {
-            this.route = route(action, st, reload);
+             boolean fileChanged, boolean reload, boolean stale, List<String> warnings) {
+            this.route = route(action, st, reload || stale);
+            this.stale = stale;
             this.action = action;
             this.unit = unit;
             this.desired = desired;
@@ -205,7 +207,25 @@ public final class SystemdBackend implements Backend {
                 : desiredWithoutFile(st, unit, problems, flags, warnings);
         boolean fileChanged = onDisk == null || !UnitFile.sameUnit(desired, onDisk.text());
         boolean reload = fileChanged || st.needDaemonReload() || !st.installed();
-        return new Plan(action, unit, desired, onDisk, aside, st, fileChanged, reload, warnings);
+        boolean stale = !reload && st.running() && predates(onDisk);
+        if (stale) {
+            warn(warnings, who + " (pid " + st.mainPid() + ") predates the unit systemd has loaded: " + unit
+                    + " differs from the unit heph last loaded (" + loaded.file() + ") and was loaded without a"
+                    + " restart; restarting it");
+        }
+        return new Plan(action, unit, desired, onDisk, aside, st, fileChanged, reload, stale, warnings);
+    }
+
+    /**
+     * Whether the running process predates the loaded definition: systemd has the file loaded (no reload due), but
+     * it differs from heph's copy of the unit it last loaded and saw run — a hand edit followed by a hand
+     * {@code daemon-reload} but no restart, or a heph killed between its daemon-reload and its restart. (After a
+     * change done wholly by hand, edit, reload and restart, this costs one restart, after which the copy is the
+     * file again.) No copy: no evidence, nothing predates.
+     */
+    private boolean predates(UnitDefinition.OnDisk onDisk) {
+        Optional<String> copy = loadedCopy();
+        return onDisk != null && copy.isPresent() && !UnitFile.sameUnit(copy.get(), onDisk.text());
     }
 
     /** An agent managed by its installed unit ({@code --unit}): it must exist and be valid. */
@@ -239,8 +259,8 @@ public final class SystemdBackend implements Backend {
         Path unit = p.unit;
         String desired = p.desired;
         UnitDefinition.OnDisk onDisk = p.onDisk;
-        boolean fileChanged = p.fileChanged;
-        boolean reload = p.reload;
+        boolean fileChanged = p.fileChanged || p.stale; // stale: what runs changes
+        boolean reload = p.reload || p.stale;
         List<String> warnings = p.warnings;
         Route route = p.route;
         Long oldPid = st.running() ? st.mainPid() : null;

@@ -96,6 +96,43 @@ class SystemdRecoveryFlowTest extends SystemdHephBaseTest {
         assertEquals("none", again.json().get("path"), again.out());
     }
 
+    /**
+     * The unit edited and {@code systemctl --user daemon-reload} run by hand, the service not restarted: systemd
+     * asks for no reload (NeedDaemonReload=no) but the running process predates the loaded definition. heph's copy
+     * of the unit it last loaded differs from the file, so start restarts it (path reload, changed) — once.
+     */
+    @Test
+    void aHandEditLoadedByHandButNotRestartedIsRestartedByStart() throws Exception {
+        assertEquals(0, heph("start").exit());
+        long first = mainPid();
+        String loaded = Files.readString(unitFile());
+        Files.writeString(unitFile(), loaded.replace("[Service]\n", "[Service]\nEnvironment=HEPH_EDITED=1\n"));
+        systemctl("daemon-reload");
+        assertEquals("no", sim.systemd().properties(UNIT).get("NeedDaemonReload"));
+        assertEquals(first, mainPid());
+
+        Run r = heph("start", "--json");
+        assertEquals(0, r.exit(), r.err());
+        assertEquals(List.of("reload", true), List.of(r.json().get("path"), r.json().get("changed")), r.out());
+        assertTrue(r.err().contains("predates the unit systemd has loaded"), r.err());
+        assertNotEquals(first, mainPid());
+        assertTrue(calls().contains("restart heph.service"), calls().toString());
+        Run again = heph("start", "--json");
+        assertEquals(List.of("none", false), List.of(again.json().get("path"), again.json().get("changed")));
+    }
+
+    /** The fake's systemctl, as a user would type it (HOME and XDG_RUNTIME_DIR of the test). */
+    private void systemctl(String... args) throws Exception {
+        List<String> argv = new java.util.ArrayList<>(List.of(sim.bin("systemctl").toString(), "--user"));
+        argv.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(argv).redirectErrorStream(true);
+        pb.environment().putAll(env);
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertTrue(p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS));
+        assertEquals(0, p.exitValue(), out);
+    }
+
     @Test
     void aUnitFolderTheManagerDoesNotReadIsReplacedByItsOwn() throws Exception {
         Path other = dir.resolve("other-config");
