@@ -24,6 +24,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -277,7 +278,7 @@ public final class SystemdBackend implements Backend {
         }
         if (route.path().equals("start")) { // running, unchanged, not enabled: enabling it is all start does
             startJob(() -> systemctl.enableNow(unitName));
-            long pid = verifier.verifyRunning(null);
+            long pid = verifier.verifyRunning(null, restartSec(desired));
             loaded.save(desired);
             awaitReady(unit, desired);
             return new Outcome(action, "start", false, oldPid, pid, 0, 0, who + " is already running (pid "
@@ -291,7 +292,8 @@ public final class SystemdBackend implements Backend {
         String previous = copy.orElse(fileChanged && onDisk != null ? onDisk.text() : null);
         boolean handEdit = copy.isPresent() && onDisk != null && !UnitFile.sameUnit(onDisk.text(), copy.get());
         long pid = previous != null && !UnitFile.sameUnit(previous, desired)
-                ? restartOrPutBack(unit, previous, handEdit, oldPid) : restartAndVerify(oldPid);
+                ? restartOrPutBack(unit, previous, handEdit, oldPid, desired)
+                : restartAndVerify(oldPid, desired);
         loaded.save(desired);
         awaitReady(unit, desired);
         String what = reload ? "reloaded with the new definition" : "restarted (systemctl --user restart)";
@@ -337,15 +339,45 @@ public final class SystemdBackend implements Backend {
     private Outcome startStopped(String action, Path unit, String desired, boolean enabled, boolean fileChanged,
                                  List<String> warnings) {
         startJob(() -> enabled ? systemctl.start(unitName) : systemctl.enableNow(unitName));
-        long pid = verifier.verifyRunning(null);
+        long pid = verifier.verifyRunning(null, restartSec(desired));
         loaded.save(desired);
         awaitReady(unit, desired);
         return new Outcome(action, "start", fileChanged, null, pid, 0, 0, who + " started, pid " + pid, warnings);
     }
 
-    private long restartAndVerify(long oldPid) {
+    private long restartAndVerify(long oldPid, String desired) {
         startJob(() -> systemctl.restart(unitName));
-        return verifier.verifyRunning(oldPid);
+        return verifier.verifyRunning(oldPid, restartSec(desired));
+    }
+
+    /**
+     * The unit's RestartSec (systemd's default 100 ms when unset), which the verification outlasts: a daemon that
+     * dies and is restarted by Restart=always shows as a new MainPID or a grown NRestarts only after it. A value
+     * heph does not read (e.g. "1min 30s") counts as long: the watch is then its maximum.
+     */
+    static Duration restartSec(String unitText) {
+        Optional<String> v;
+        try {
+            v = UnitFile.parse(unitText, "unit").value("Service", "RestartSec");
+        } catch (UnitParseException e) {
+            return null;
+        }
+        if (v.isEmpty() || v.get().isBlank()) {
+            return null;
+        }
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|msec|s|sec|min|m)?")
+                .matcher(v.get().strip());
+        if (!m.matches()) {
+            return UnitVerifier.WATCH_MAX;
+        }
+        double n = Double.parseDouble(m.group(1));
+        String unitSuffix = m.group(2) == null ? "s" : m.group(2);
+        double ms = switch (unitSuffix) {
+            case "ms", "msec" -> n;
+            case "min", "m" -> n * 60_000;
+            default -> n * 1000;
+        };
+        return Duration.ofMillis((long) Math.min(ms, 86_400_000));
     }
 
     /**
@@ -353,9 +385,9 @@ public final class SystemdBackend implements Backend {
      * through verification, heph writes the previous unit back, reloads, restarts and verifies it, and fails
      * (exit 1) naming both: hephd is left running the old definition, not down.
      */
-    private long restartOrPutBack(Path unit, String previous, boolean handEdit, long oldPid) {
+    private long restartOrPutBack(Path unit, String previous, boolean handEdit, long oldPid, String desired) {
         try {
-            return restartAndVerify(oldPid);
+            return restartAndVerify(oldPid, desired);
         } catch (CommandTimeoutException e) {
             throw e; // systemd may still be running the job: writing and reloading under it would race it
         } catch (HephException e) {
@@ -381,7 +413,7 @@ public final class SystemdBackend implements Backend {
             ok(systemctl.daemonReload());
             ok(systemctl.resetFailed(unitName)); // the failed start counts against the start limit
             startJob(() -> systemctl.restart(unitName));
-            long pid = verifier.verifyRunning(null);
+            long pid = verifier.verifyRunning(null, restartSec(previous));
             loaded.save(previous);
             return HephException.failed(failed + kept + "; put the previous unit back (" + unit + ", from "
                     + loaded.file() + "): " + who + " runs the previous definition again, pid " + pid, cause.detail());

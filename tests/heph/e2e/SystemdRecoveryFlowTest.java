@@ -133,6 +133,25 @@ class SystemdRecoveryFlowTest extends SystemdHephBaseTest {
         assertEquals(0, p.exitValue(), out);
     }
 
+    /**
+     * A new definition whose daemon dies a second after starting: systemctl restart succeeds and a 300 ms settle
+     * sees it running, but the watch (RestartSec=1 + 1 s) sees the MainPID change / NRestarts grow, and heph puts
+     * the previous unit back.
+     */
+    @Test
+    void aReloadWhoseNewDaemonDiesAfterASecondIsPutBack() throws Exception {
+        env.remove("HEPH_SETTLE"); // the real window
+        assertEquals(0, heph("start", "--self-update-interval-secs", "300").exit());
+        String previous = Files.readString(unitFile());
+        Path late = script("hephd-dies-late", "sleep 1\nexit 3");
+        Run r = heph("restart", "--hephd", late.toString());
+        assertEquals(1, r.exit(), r.err());
+        assertTrue(r.err().contains("did not start and stay up"), r.err());
+        assertTrue(r.err().contains("put the previous unit back"), r.err());
+        assertEquals(previous, Files.readString(unitFile()));
+        assertEquals(List.of("--mode", "local", "--self-update-interval-secs", "300"), daemonArgv());
+    }
+
     @Test
     void aUnitFolderTheManagerDoesNotReadIsReplacedByItsOwn() throws Exception {
         Path other = dir.resolve("other-config");

@@ -35,7 +35,9 @@ public final class TestSettings {
 
     public Settings settings(String backend, int uid, String tool) {
         return new Settings(backend, Settings.DEFAULT_LABEL, Settings.DEFAULT_UNIT, home, uid,
-                Map.of("HOME", home.toString(), "HEPH_HEPHD", hephd.toString(), "PATH", "/usr/bin:/bin"),
+                // HEPH_SETTLE: systemd's watch after a start is exactly the settle, one look (not RestartSec + 1 s)
+                Map.of("HOME", home.toString(), "HEPH_HEPHD", hephd.toString(), "PATH", "/usr/bin:/bin",
+                        "HEPH_SETTLE", Settings.DEFAULT_SETTLE.toMillis() + "ms"),
                 home, tool, tool, Duration.ofSeconds(10), Settings.DEFAULT_JOB_TIMEOUT, null, Duration.ofSeconds(5), Settings.DEFAULT_SETTLE,
                 null, said::add);
     }

@@ -88,6 +88,41 @@ class SystemdBackendTest {
         assertEquals(Optional.of("default.target"), p.value("Install", "WantedBy"));
     }
 
+    /**
+     * Without an exact settle (HEPH_SETTLE), the watch after a restart outlasts RestartSec (1 s in heph's unit)
+     * by a second: a new daemon that dies after 1 s and is restarted by Restart=always (new MainPID, NRestarts
+     * grown) is caught, and the previous unit put back.
+     */
+    @Test
+    void theWatchAfterARestartOutlastsRestartSecAndCatchesADaemonRestartedBySystemd() throws Exception {
+        Map<String, String> env = new java.util.HashMap<>(settings.env());
+        env.remove("HEPH_SETTLE");
+        Settings s = settings;
+        settings = new Settings(s.backend(), s.label(), s.unit(), s.home(), s.uid(), env, s.cwd(), s.launchctl(),
+                s.systemctl(), s.commandTimeout(), s.jobTimeout(), s.maxWait(), s.lockWait(), s.settle(),
+                s.readyTimeout(), s.progress());
+        installed(interval("300"));
+        String previous = Files.readString(unit);
+        ScriptedRunner.Reply[] shows = new ScriptedRunner.Reply[14];
+        shows[0] = running(1); // plan
+        for (int i = 1; i < 13; i++) {
+            shows[i] = running(2); // the new daemon, seen for 1.1 s of polls
+        }
+        shows[13] = show("loaded", "active", "running", 3, 1, "enabled", false); // died; systemd restarted it
+        ScriptedRunner r = new ScriptedRunner().on("show", shows).on("daemon-reload", ok()).on("restart", ok())
+                .on("reset-failed", ok());
+        long before = clock.millis();
+        HephException e = assertThrows(HephException.class, () -> backend(r).restart(interval("600")));
+        assertEquals(ExitCode.FAILED, e.exitCode());
+        assertTrue(e.getMessage().contains("did not start and stay up") && e.getMessage().contains("exited within"
+                + " 2000 ms") && e.getMessage().contains("put the previous unit back"), e.getMessage());
+        assertEquals(previous, Files.readString(unit));
+        long restarts = r.calls().stream().filter(c -> c.contains("restart")).count();
+        assertEquals(2, restarts, r.calls().toString()); // the new definition, then the previous one
+        long watched = clock.millis() - before;
+        assertTrue(watched >= 1100 + 2000 && watched <= 3 * 3000, "watched " + watched + " ms"); // both windows
+    }
+
     @Test
     void aFailedUnitIsResetBeforeItIsStartedAgain() throws Exception {
         // a crash loop that hit the start limit (ActiveState=failed) refuses start until reset-failed
