@@ -128,7 +128,7 @@ public final class SystemdBackend implements Backend {
 
         Plan(String action, Path unit, String desired, UnitDefinition.OnDisk onDisk, SetAside aside, UnitState st,
              boolean fileChanged, boolean reload, boolean stale, List<String> warnings) {
-            this.route = route(action, st, reload || stale);
+            this.route = route(action, st, reload || stale, installable(desired));
             this.stale = stale;
             this.action = action;
             this.unit = unit;
@@ -174,8 +174,9 @@ public final class SystemdBackend implements Backend {
      * {@code enable --now}. Running but not enabled: {@code enable --now} (all a start of an unchanged unit does).
      * Otherwise {@code restart} — path reload when daemon-reload ran before it.
      */
-    static Route route(String action, UnitState st, boolean reload) {
-        boolean enabled = st.unitFileState().equals("enabled");
+    static Route route(String action, UnitState st, boolean reload, boolean installable) {
+        // a unit without an [Install] section (UnitFileState=static) cannot be enabled: it is only ever started
+        boolean enabled = st.unitFileState().equals("enabled") || !installable;
         boolean failed = st.activeState().equals("failed");
         if (action.equals("start") && st.running() && !reload && enabled) {
             return new Route("none", false, false, null);
@@ -187,6 +188,20 @@ public final class SystemdBackend implements Backend {
             return new Route("start", failed, false, "enable --now");
         }
         return new Route(reload ? "reload" : "restart", failed, !enabled, "restart");
+    }
+
+    /**
+     * Whether {@code systemctl enable} can do anything for the unit: it has an [Install] section with WantedBy=,
+     * RequiredBy=, UpheldBy=, Alias= or Also= (else systemd calls it static and enable only prints a hint).
+     */
+    static boolean installable(String unitText) {
+        try {
+            UnitFile.Parsed p = UnitFile.parse(unitText, "unit");
+            return List.of("WantedBy", "RequiredBy", "UpheldBy", "Alias", "Also").stream()
+                    .anyMatch(k -> p.values("Install", k).stream().anyMatch(v -> !v.isBlank()));
+        } catch (UnitParseException e) {
+            return true;
+        }
     }
 
     /** Validates and reads; writes nothing and changes nothing (only {@code show} calls). */
@@ -342,7 +357,10 @@ public final class SystemdBackend implements Backend {
         long pid = verifier.verifyRunning(null, restartSec(desired));
         loaded.save(desired);
         awaitReady(unit, desired);
-        return new Outcome(action, "start", fileChanged, null, pid, 0, 0, who + " started, pid " + pid, warnings);
+        String note = installable(desired) ? "" : " (" + unitName + " has no [Install] section, so it cannot be"
+                + " enabled to start at login: started only)";
+        return new Outcome(action, "start", fileChanged, null, pid, 0, 0, who + " started, pid " + pid + note,
+                warnings);
     }
 
     private long restartAndVerify(long oldPid, String desired) {

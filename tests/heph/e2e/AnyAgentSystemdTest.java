@@ -55,6 +55,33 @@ class AnyAgentSystemdTest extends SystemdHephBaseTest {
         return calls().stream().filter(call::equals).count();
     }
 
+    /**
+     * A unit without an [Install] section (UnitFileState=static) cannot be enabled: heph starts it, never calls
+     * enable, and says so instead of claiming it starts at login; a second start is nothing to do.
+     */
+    @Test
+    void aStaticUnitIsStartedNeverEnabled() throws IOException {
+        Path file = unit(dir.resolve("dotfiles"), "once");
+        Files.writeString(file, Files.readString(file).replace("\n[Install]\nWantedBy=default.target\n", ""));
+        Run start = heph("start", "--unit-file", file.toString(), "--json");
+        assertEquals(0, start.exit(), start.err());
+        assertEquals("start", start.json().get("path"));
+        assertTrue(start.out().contains("no [Install] section, so it cannot be enabled"), start.out());
+        assertFalse(start.out().contains("starts at login\""), start.out());
+        assertEquals("static", sim.systemd().properties("once.service").get("UnitFileState"));
+        assertEquals(0, calls().stream().filter(c -> c.startsWith("enable")).count(), calls().toString());
+        assertEquals(1, count("start once.service"), calls().toString());
+
+        sim.clearCalls();
+        Run again = heph("start", "--unit-file", file.toString(), "--json");
+        assertEquals(0, again.exit(), again.err());
+        assertEquals("none", again.json().get("path"), again.out());
+        assertEquals(List.of("show"), calls().stream().distinct().toList(), "no mutating call");
+        Run apply = heph("apply", dir.resolve("dotfiles").toString());
+        assertEquals(0, apply.exit(), apply.err());
+        assertEquals(0, calls().stream().filter(c -> c.startsWith("enable")).count(), calls().toString());
+    }
+
     @Test
     void aUnitFromDotfilesStartsRestartsReloadsAndIsManagedByItsName() throws IOException {
         Path dotfiles = dir.resolve("dotfiles");
