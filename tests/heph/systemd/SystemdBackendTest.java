@@ -319,7 +319,8 @@ class SystemdBackendTest {
         ScriptedRunner r = new ScriptedRunner().on("daemon-reload", ok()).on("enable", ok())
                 .on("show", notFound(), running(100), running(101));
         HephException e = assertThrows(HephException.class, () -> backend(r).start(FlagOverrides.none()));
-        assertTrue(e.getMessage().contains("pid 100) exited within 300 ms"), e.getMessage());
+        assertTrue(e.getMessage().contains("pid 100) exited within " + Settings.DEFAULT_SETTLE.toMillis() + " ms"),
+                e.getMessage());
     }
 
     @Test
