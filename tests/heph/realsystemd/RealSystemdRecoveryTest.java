@@ -36,6 +36,46 @@ class RealSystemdRecoveryTest extends RealSystemdBase {
         assertTrue(r.err().contains("pid " + after), r.err());
     }
 
+    /**
+     * A new definition whose daemon dies a second in: systemctl restart succeeds, a short settle sees it running,
+     * systemd restarts it after RestartSec=1 (NRestarts grows). heph's watch (RestartSec + 1 s) sees that and puts
+     * the previous unit back.
+     */
+    @Test
+    void aNewDefinitionThatDiesASecondInIsPutBack() throws Exception {
+        ok("start", "--self-update-interval-secs", "300");
+        String previous = Files.readString(unitFile());
+        Path late = script("hephd-dies-late", "sleep 1\nexit 3");
+        Run r = heph("restart", "--hephd", late.toString());
+        assertEquals(1, r.exit(), r.err());
+        assertTrue(r.err().contains("did not start and stay up") && r.err().contains("put the previous unit back"),
+                r.err());
+        assertEquals(previous, Files.readString(unitFile()));
+        assertEquals("active/running", state());
+        assertEquals(List.of("--mode", "local", "--self-update-interval-secs", "300"), daemonArgs(mainPid()));
+    }
+
+    /**
+     * The unit edited and daemon-reloaded by hand but not restarted: NeedDaemonReload=no, yet the process runs the
+     * old definition. heph's copy of what it loaded differs from the file, so start restarts it.
+     */
+    @Test
+    void aHandEditReloadedByHandButNotRestartedIsRestartedByStart() throws Exception {
+        ok("start", "--self-update-interval-secs", "300");
+        long before = mainPid();
+        Files.writeString(unitFile(), Files.readString(unitFile()).replace("--self-update-interval-secs 300",
+                "--self-update-interval-secs 301"));
+        assertEquals(0, manager.run("daemon-reload").exit());
+        assertEquals("no", manager.property(UNIT, "NeedDaemonReload"));
+        assertEquals(before, mainPid());
+        Run r = heph("start", "--json");
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().contains("\"path\":\"reload\"") || r.out().contains("\"path\": \"reload\""), r.out());
+        long after = mainPid();
+        assertNotEquals(before, after);
+        assertEquals(List.of("--mode", "local", "--self-update-interval-secs", "301"), daemonArgs(after));
+    }
+
     @Test
     void aBareRestartWithTheUnitFileGoneReadsTheFlagsFromTheLoadedUnit() throws Exception {
         ok("start", "--mode", "server", "--hub-url", "https://hub.example");
