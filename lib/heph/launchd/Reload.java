@@ -89,14 +89,16 @@ final class Reload {
                 throw putBack(e, p, true);
             }
             if (who.equals("hephd")) {
-                try { // --wait-ready is part of verification: a new hephd that never answers is put back too
+                try { // --wait-ready is part of verification: a new hephd that died meanwhile is put back too
                     SocketProbe.awaitReady(s, LaunchdPlist.programArguments(p.desired()), clock);
                 } catch (HephException e) {
                     LoadedJob now = launchctl.probe(target);
-                    HephException why = now.info().running() ? e : HephException.failed("the new hephd stopped"
-                            + " running while heph waited for its socket (state = " + now.info().state() + ", "
-                            + now.lastEnd() + ")");
-                    throw putBack(why, p, true);
+                    if (now.info().running() || now.transitional()) {
+                        copy.saveLoaded(plist, p.desired());
+                        throw e; // running, only slow to open its socket: the new definition stays
+                    }
+                    throw putBack(HephException.failed("the new hephd stopped running while heph waited for its"
+                            + " socket (state = " + now.info().state() + ", " + now.lastEnd() + ")"), p, true);
                 }
             }
             copy.saveLoaded(plist, p.desired());
