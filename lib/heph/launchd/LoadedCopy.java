@@ -1,14 +1,10 @@
 package heph.launchd;
 
-import heph.launchd.plist.LaunchdPlist;
 import com.dd.plist.NSDictionary;
-import heph.fs.AtomicFile;
-import heph.fs.PrivateFiles;
+import heph.launchd.plist.LaunchdPlist;
+import heph.service.LoadedText;
 import heph.service.Settings;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Optional;
 
 /**
@@ -19,38 +15,31 @@ import java.util.Optional;
  * loaded (an agent's own file keeps its comments and formatting), removed when heph unloads the job.
  */
 final class LoadedCopy {
-    private final Path file;
+    private final LoadedText text;
 
     LoadedCopy(Settings s) {
-        this.file = s.stateDir().resolve("loaded").resolve(s.label() + ".plist");
+        this.text = new LoadedText(s, s.label() + ".plist");
     }
 
     Path file() {
-        return file;
+        return text.file();
     }
 
     /** The copy, or empty when there is none or it cannot be read (then it is no evidence either way). */
     Optional<NSDictionary> read() {
-        if (!Files.isRegularFile(file)) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(LaunchdPlist.read(file));
-        } catch (RuntimeException e) {
-            return Optional.empty();
-        }
+        return bytes().map(b -> LaunchdPlist.parse(b, file().toString()));
     }
 
     /** The copy's bytes, exactly as saved (an agent's file byte for byte), or empty as for {@link #read}. */
     Optional<byte[]> bytes() {
-        if (read().isEmpty()) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(Files.readAllBytes(file));
-        } catch (IOException e) {
-            return Optional.empty();
-        }
+        return text.bytes().filter(b -> {
+            try {
+                LaunchdPlist.parse(b, file().toString());
+                return true;
+            } catch (RuntimeException e) {
+                return false;
+            }
+        });
     }
 
     void save(NSDictionary loaded) {
@@ -62,17 +51,12 @@ final class LoadedCopy {
      * formatting, so a put-back restores exactly it). They must parse.
      */
     void save(byte[] plistBytes) {
-        LaunchdPlist.parse(plistBytes, file.toString());
-        try {
-            PrivateFiles.dir(file.getParent());
-        } catch (IOException e) {
-            throw heph.HephException.failed("cannot create " + file.getParent() + ": " + e.getMessage());
-        }
-        AtomicFile.write(file, plistBytes, PosixFilePermissions.fromString("rw-------"));
+        LaunchdPlist.parse(plistBytes, file().toString());
+        text.save(plistBytes);
     }
 
     /** Saves what {@code plist} holds now (what launchd just loaded), else {@code fallback}'s XML. */
-    void saveLoaded(java.nio.file.Path plist, NSDictionary fallback) {
+    void saveLoaded(Path plist, NSDictionary fallback) {
         byte[] onDisk = heph.launchd.plist.PlistDefinition.readBytes(plist);
         if (onDisk != null) {
             try {
@@ -87,8 +71,6 @@ final class LoadedCopy {
 
     /** After heph unloaded the job: launchd runs nothing, so there is nothing to compare with. */
     void forget() {
-        if (Files.exists(file)) {
-            AtomicFile.delete(file);
-        }
+        text.forget();
     }
 }

@@ -29,23 +29,33 @@ public final class LoadedText {
 
     /** The copy, or empty when there is none or it cannot be read (then it is no evidence either way). */
     public Optional<String> read() {
+        return bytes().map(b -> new String(b, StandardCharsets.UTF_8));
+    }
+
+    /** The copy's bytes exactly as saved, or empty as for {@link #read}. */
+    public Optional<byte[]> bytes() {
         if (!Files.isRegularFile(file)) {
             return Optional.empty();
         }
         try {
-            return Optional.of(Files.readString(file, StandardCharsets.UTF_8));
+            return Optional.of(Files.readAllBytes(file));
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
         }
     }
 
     public void save(String text) {
+        save(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Writes the copy atomically, 0600 in a 0700 folder. */
+    public void save(byte[] bytes) {
         try {
             PrivateFiles.dir(file.getParent());
         } catch (IOException e) {
             throw HephException.failed("cannot create " + file.getParent() + ": " + e.getMessage());
         }
-        AtomicFile.write(file, text.getBytes(StandardCharsets.UTF_8), PosixFilePermissions.fromString("rw-------"));
+        AtomicFile.write(file, bytes, PosixFilePermissions.fromString("rw-------"));
     }
 
     /** After heph removed the definition: the manager runs nothing of it, so there is nothing to compare with. */
