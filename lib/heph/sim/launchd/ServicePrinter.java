@@ -29,23 +29,7 @@ public final class ServicePrinter {
         line(b, "type = LaunchAgent");
         line(b, "state = " + v.state());
         b.append('\n');
-        line(b, "program = " + s.program());
-        block(b, "arguments", s.arguments());
-        b.append('\n');
-        if (s.workingDirectory() != null) {
-            line(b, "working directory = " + s.workingDirectory());
-            b.append('\n');
-        }
-        if (s.stdoutPath() != null) {
-            line(b, "stdout path = " + s.stdoutPath());
-        }
-        if (s.stderrPath() != null) {
-            line(b, "stderr path = " + s.stderrPath());
-        }
-        block(b, "default environment", List.of("PATH => " + DEFAULT_PATH));
-        b.append('\n');
-        block(b, "environment", environment(s));
-        b.append('\n');
+        programAndEnvironment(b, s);
         line(b, "domain = " + domain + " [" + ASID + "]");
         line(b, "asid = " + ASID);
         line(b, "minimum runtime = " + s.throttleIntervalSec());
@@ -85,23 +69,7 @@ public final class ServicePrinter {
         line(b, "path = " + s.path());
         line(b, "state = " + v.state());
         b.append('\n');
-        line(b, "program = " + s.program());
-        block(b, "arguments", s.arguments());
-        b.append('\n');
-        if (s.workingDirectory() != null) {
-            line(b, "working directory = " + s.workingDirectory());
-            b.append('\n');
-        }
-        if (s.stdoutPath() != null) {
-            line(b, "stdout path = " + s.stdoutPath());
-        }
-        if (s.stderrPath() != null) {
-            line(b, "stderr path = " + s.stderrPath());
-        }
-        block(b, "default environment", List.of("PATH => " + DEFAULT_PATH));
-        b.append('\n');
-        block(b, "environment", environment(s));
-        b.append('\n');
+        programAndEnvironment(b, s);
         line(b, "domain = com.apple.xpc.launchd.domain." + domain.replace('/', '.'));
         line(b, "minimum runtime = " + s.throttleIntervalSec());
         line(b, "exit timeout = " + s.exitTimeOutSec());
@@ -123,6 +91,27 @@ public final class ServicePrinter {
         }
         b.append("}\n");
         return b.toString();
+    }
+
+    /** What every era of print shows alike: program, arguments, working directory, log paths, environments. */
+    private static void programAndEnvironment(StringBuilder b, ImportedPlist s) {
+        line(b, "program = " + s.program());
+        block(b, "arguments", s.arguments());
+        b.append('\n');
+        if (s.workingDirectory() != null) {
+            line(b, "working directory = " + s.workingDirectory());
+            b.append('\n');
+        }
+        if (s.stdoutPath() != null) {
+            line(b, "stdout path = " + s.stdoutPath());
+        }
+        if (s.stderrPath() != null) {
+            line(b, "stderr path = " + s.stderrPath());
+        }
+        block(b, "default environment", List.of("PATH => " + DEFAULT_PATH));
+        b.append('\n');
+        block(b, "environment", environment(s));
+        b.append('\n');
     }
 
     /** §6: {@code "label" => disabled|enabled} inside a {@code disabled services} block. */
