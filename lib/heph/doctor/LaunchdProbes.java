@@ -179,7 +179,8 @@ final class LaunchdProbes {
                     + subj.domain() + " and " + other.domain(), "`" + other.stopThere() + "` unloads that copy");
         }
         return Check.warn("other-domain", where + "; you asked about " + subj.domain(), "use `heph --domain "
-                + other.domain().substring(0, other.domain().indexOf('/')) + " <verb>`, or stop it there first (`"
+                + other.domain().substring(0, other.domain().indexOf('/')) + " <verb>" + (subj.hephd() ? ""
+                : " " + subj.option()) + "`, or stop it there first (`"
                 + other.stopThere() + "`)");
     }
 

@@ -79,7 +79,8 @@ class CrossDomainTest {
         assertTrue(gui.json().containsKey("other_domain"));
         HephInSim.Run doctor = h.heph("--domain", "user", "doctor");
         assertTrue(doctor.out().contains("warn  other-domain: loaded in gui/" + uid + ", pid " + pid
-                + "; you asked about user/" + uid), doctor.out());
+                + "; you asked about user/" + uid + "; fix: use `heph --domain gui <verb>`, or stop it there first"
+                + " (`heph --domain gui stop`)"), doctor.out());
         HephInSim.Run list = h.heph("--domain", "user", "list");
         assertTrue(list.out().lines().anyMatch(l -> l.startsWith(LABEL) && l.contains(" in gui/" + uid)),
                 list.out());
