@@ -72,7 +72,7 @@ public final class AgentFolder {
                 + " rename the file to " + st.name() + ".plist, or fix its Label";
         return new ServiceStatus(st.backend(), st.name(), true, st.loaded(), st.state(), st.pid(), st.lastExitCode(),
                 st.runs(), st.program(), st.arguments(), file.toString(), st.stdoutLog(), st.stderrLog(), st.socket(),
-                hint, st.lastSignal(), st.lastExitReason(), st.crashLoop(), st.starting());
+                hint, st.lastSignal(), st.lastExitReason(), st.crashLoop(), st.starting(), st.otherDomain());
     }
 
     /** {@link Heph#apply}: every agent file of {@code dir}, in name order; with {@code dryRun} only planned. */

@@ -67,10 +67,18 @@ final class AgentCommands {
             String format = "%-40s %-6s %-16s %-8s %-10s %s%n";
             out.printf(format, "LABEL", "LOADED", "STATE", "PID", "LAST EXIT", "FILE");
             for (ServiceStatus a : agents) {
-                out.printf(format, a.name(), a.loaded() ? "yes" : "no", a.state(), dash(a.pid()),
+                out.printf(format, a.name(), a.loaded() ? "yes" : "no", state(a), dash(a.pid()),
                         dash(a.lastExitCode() != null ? a.lastExitCode() : a.lastSignal()), a.file());
             }
             return ExitCode.OK.code;
+        }
+
+        /** launchd's state; "in user/501" for a label loaded only in the other domain, " +user/501" when both. */
+        private static String state(ServiceStatus a) {
+            if (a.otherDomain() == null) {
+                return a.state();
+            }
+            return a.loaded() ? a.state() + " +" + a.otherDomain().domain() : "in " + a.otherDomain().domain();
         }
 
         private static java.util.Map<String, Object> row(ServiceStatus a) {
@@ -79,6 +87,7 @@ final class AgentCommands {
             m.put("file", a.file());
             m.put("installed", a.installed());
             m.put("loaded", a.loaded());
+            m.put("other_domain", a.otherDomain() == null ? null : a.otherDomain().toJson());
             m.put("running", a.running());
             m.put("state", a.state());
             m.put("pid", a.pid());

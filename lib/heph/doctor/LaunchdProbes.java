@@ -47,6 +47,8 @@ final class LaunchdProbes {
             info[0] = lc.printInfo(subj.target());
             return loaded(subj, info[0], plist.plist().isPresent());
         }));
+        out.add(guard("other-domain", () -> otherDomain(new heph.launchd.OtherDomain(s, lc, subj.hephd()), subj,
+                info[0] != null && info[0].loaded())));
         if (subj.hephd()) {
             out.add(socket(s, info[0], plist.plist()));
         }
@@ -159,6 +161,27 @@ final class LaunchdProbes {
         }
         return Check.warn("loaded", "loaded but not running (state = " + info.state() + ")" + runs + last,
                 "`" + subj.heph("restart") + "`");
+    }
+
+    /**
+     * The label in the other per-user domain (gui/ and user/ hold separate jobs): loaded in both is a failure (two
+     * copies: a second hephd crash-loops on the locked store); loaded only there is worth knowing (heph's verbs here
+     * refuse until it is stopped there).
+     */
+    static Check otherDomain(heph.launchd.OtherDomain other, Subject subj, boolean loadedHere) {
+        var seen = other.probe();
+        if (seen.isEmpty()) {
+            return Check.ok("other-domain", "not loaded in " + other.domain());
+        }
+        String where = heph.launchd.OtherDomain.where(seen.get());
+        if (loadedHere) {
+            return Check.fail("other-domain", "also " + where + ": " + subj.label() + " is loaded in both "
+                    + subj.domain() + " and " + other.domain(), "`" + other.stopThere() + "` unloads that copy");
+        }
+        return Check.warn("other-domain", where + "; you asked about " + subj.domain(), "use `heph --domain "
+                + other.domain().substring(0, other.domain().indexOf('/')) + " <verb>" + (subj.hephd() ? ""
+                : " " + subj.option()) + "`, or stop it there first (`"
+                + other.stopThere() + "`)");
     }
 
     /** ", last exit code 78: EX_CONFIG (meaning)" or the signal / reason launchd prints instead; "" when none. */

@@ -54,6 +54,7 @@ public final class LaunchdBackend implements Backend {
     private final BootoutWait bootouts; // bootout --wait where it exists (issue 8 item 4)
     private final DefinitionSource source;
     private final String who; // "hephd", or the agent's label, in messages
+    private final OtherDomain elsewhere; // one instance across gui/<uid> and user/<uid>
 
     /** hephd, its flags baked. */
     public LaunchdBackend(Settings settings, ProcessRunner runner, Clock clock) {
@@ -77,6 +78,7 @@ public final class LaunchdBackend implements Backend {
         this.loadedCopy = new LoadedCopy(settings);
         this.bootouts = new BootoutWait(launchctl, primitives, clock, settings);
         this.reload = new Reload(settings, launchctl, primitives, verifier, loadedCopy, bootouts, clock, who);
+        this.elsewhere = new OtherDomain(settings, launchctl, source.hephd());
     }
 
     @Override
@@ -86,11 +88,13 @@ public final class LaunchdBackend implements Backend {
 
     @Override
     public Outcome start(FlagOverrides flags) {
+        elsewhere.requireNotElsewhere("start");
         return bootouts.annotate(converge("start", flags));
     }
 
     @Override
     public Outcome restart(FlagOverrides flags) {
+        elsewhere.requireNotElsewhere("restart");
         return bootouts.annotate(converge("restart", flags));
     }
 
@@ -257,6 +261,7 @@ public final class LaunchdBackend implements Backend {
     @Override
     public heph.plan.DryRun dryRun(String action, FlagOverrides flags) {
         LaunchdDryRun render = new LaunchdDryRun(s, launchctl, loadedCopy, who);
+        elsewhere.requireNotElsewhere(action); // the real run would refuse: so does its dry run
         return switch (action) {
             case "stop" -> render.stop(probe());
             case "uninstall" -> {
@@ -473,6 +478,11 @@ public final class LaunchdBackend implements Backend {
 
     @Override
     public Outcome stop() {
+        elsewhere.requireNotElsewhere("stop");
+        return unload();
+    }
+
+    private Outcome unload() {
         LoadedJob job = probe();
         if (!job.loaded()) {
             loadedCopy.forget();
@@ -491,7 +501,8 @@ public final class LaunchdBackend implements Backend {
     @Override
     public Outcome uninstall() {
         Owner.requireOwnRegularFile(plist); // refuse before stopping anything, not after
-        Outcome stopped = stop();
+        elsewhere.requireNotElsewhere("uninstall"); // the plist may be what the other domain's job is loaded from
+        Outcome stopped = unload();
         boolean removed = AtomicFile.delete(plist);
         boolean did = removed || !stopped.path().equals("none");
         String msg = did ? who + " uninstalled" + (removed ? " (removed " + plist + ")" : "")

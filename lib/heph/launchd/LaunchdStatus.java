@@ -61,12 +61,22 @@ final class LaunchdStatus {
         }
         String out = dict == null ? null : LaunchdPlist.string(dict, "StandardOutPath").orElse(null);
         String err = dict == null ? null : LaunchdPlist.string(dict, "StandardErrorPath").orElse(null);
-        return new ServiceStatus("launchd", s.label(), installed, info.loaded(), state(info),
+        ServiceStatus st = new ServiceStatus("launchd", s.label(), installed, info.loaded(), state(info),
                 info.running() ? info.pid().getAsLong() : null,
                 orNull(info.lastExitCode()),
                 info.runs().isPresent() ? info.runs().getAsLong() : null,
                 program, args, plist.toString(), out, err, hephd ? s.socketFor(args) : null, hint,
                 orNull(info.lastSignal()), orNull(info.lastExitReason()), info.crashLoop(), info.transitional());
+        return elsewhere(st);
+    }
+
+    /** The status, with where else launchd has the label loaded (one print of the other domain), if anywhere. */
+    private ServiceStatus elsewhere(ServiceStatus st) {
+        OtherDomain other = new OtherDomain(s, launchctl, hephd);
+        return other.probe().map(e -> {
+            String note = other.note(e, st.loaded());
+            return st.withOtherDomain(e, st.loaded() && st.hint() != null ? st.hint() + "; " + note : note);
+        }).orElse(st);
     }
 
     /** print's text fields are "" when absent (or not loaded); status reports absent as null. */

@@ -31,13 +31,40 @@ import java.util.Map;
  *                     or ActiveState failed
  * @param starting     the manager is spawning hephd right now (launchd {@code xpcproxy}/{@code spawning}, systemd
  *                     ActiveState activating other than auto-restart): ask again in a moment
+ * @param otherDomain  launchd: the label is (also) loaded in the other per-user domain (user/&lt;uid&gt; when heph
+ *                     asked about gui/&lt;uid&gt;, and the other way round), or null; always null on systemd
  */
 public record ServiceStatus(String backend, String name, boolean installed, boolean loaded, String state, Long pid,
                             String lastExitCode, Long runs, String program, List<String> arguments, String file,
                             String stdoutLog, String stderrLog, String socket, String hint, String lastSignal,
-                            String lastExitReason, boolean crashLoop, boolean starting) {
+                            String lastExitReason, boolean crashLoop, boolean starting, Elsewhere otherDomain) {
     public ServiceStatus {
         arguments = arguments == null ? List.of() : List.copyOf(arguments);
+    }
+
+    /** Where else launchd has the label loaded: the domain ({@code user/501}) and its pid (null: not running). */
+    public record Elsewhere(String domain, Long pid) {
+        public Map<String, Object> toJson() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("domain", domain);
+            m.put("pid", pid);
+            return m;
+        }
+    }
+
+    /** Not loaded in another domain (otherDomain null). */
+    public ServiceStatus(String backend, String name, boolean installed, boolean loaded, String state, Long pid,
+                         String lastExitCode, Long runs, String program, List<String> arguments, String file,
+                         String stdoutLog, String stderrLog, String socket, String hint, String lastSignal,
+                         String lastExitReason, boolean crashLoop, boolean starting) {
+        this(backend, name, installed, loaded, state, pid, lastExitCode, runs, program, arguments, file, stdoutLog,
+                stderrLog, socket, hint, lastSignal, lastExitReason, crashLoop, starting, null);
+    }
+
+    /** This status with {@code elsewhere} as its other domain and {@code hint} as its hint. */
+    public ServiceStatus withOtherDomain(Elsewhere elsewhere, String hint) {
+        return new ServiceStatus(backend, name, installed, loaded, state, pid, lastExitCode, runs, program, arguments,
+                file, stdoutLog, stderrLog, socket, hint, lastSignal, lastExitReason, crashLoop, starting, elsewhere);
     }
 
     /** Without last signal, exit reason, crash loop or starting (null, null, false, false). */
@@ -79,6 +106,7 @@ public record ServiceStatus(String backend, String name, boolean installed, bool
         m.put("name", name);
         m.put("installed", installed);
         m.put("loaded", loaded);
+        m.put("other_domain", otherDomain == null ? null : otherDomain.toJson());
         m.put("running", running());
         m.put("state", state);
         m.put("pid", pid);

@@ -48,4 +48,15 @@ class StatusTextTest {
                 .get(4));
         assertEquals("state:          running", text(st("running", null, 1L, null, null, false, false)).get(4));
     }
+
+    @Test
+    void theOtherDomainIsALineAfterLoadedOnlyWhenTheLabelIsLoadedThere() { // docs/domains.md
+        ServiceStatus here = st("not loaded", null, null, null, null, false, false);
+        assertEquals("state:          not loaded", text(here).get(4));
+        List<String> lines = text(here.withOtherDomain(new ServiceStatus.Elsewhere("user/501", 42L), "h"));
+        assertEquals(List.of("loaded:         yes", "other domain:   user/501 (pid 42)", "state:          not loaded"),
+                lines.subList(3, 6));
+        assertEquals("other domain:   gui/501 (not running)", text(here.withOtherDomain(
+                new ServiceStatus.Elsewhere("gui/501", null), "h")).get(4));
+    }
 }

@@ -421,6 +421,9 @@ class LaunchdConvergeTest {
             if (!verb.equals("print")) {
                 return new ExecResult(argv, 0, "", "", 1);
             }
+            if (argv.get(argv.size() - 1).startsWith("user/")) { // the other domain: not loaded there
+                return new ExecResult(argv, 113, "", Transcripts.notFound(LABEL, UID), 1);
+            }
             ScriptedRunner.Reply r = after;
             if (bootoutAt == null) {
                 r = first;

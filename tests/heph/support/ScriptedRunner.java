@@ -15,6 +15,10 @@ import java.util.Map;
  * A scripted fake launchctl/systemctl behind the {@link ProcessRunner} seam: for each verb (the first argument
  * after the executable, skipping "--user") a queue of replies; the last reply of a queue repeats. Every argv is
  * recorded so tests can assert exact call sequences.
+ * <p>
+ * The tests work in gui/&lt;uid&gt;; heph also asks the other per-user domain about the label before a mutating
+ * verb and in status ({@code print user/<uid>/<label>}). Unless a test scripts {@code on("print user/", ...)}, that
+ * print answers 113 (not loaded there) and is kept apart ({@link #elsewhere()}), so the call sequences stay gui's.
  */
 public final class ScriptedRunner implements ProcessRunner {
     public record Reply(int exit, String stdout, String stderr, boolean hang) {
@@ -22,6 +26,7 @@ public final class ScriptedRunner implements ProcessRunner {
 
     private final Map<String, Deque<Reply>> script = new HashMap<>();
     private final List<List<String>> calls = new ArrayList<>();
+    private final List<List<String>> elsewhere = new ArrayList<>();
 
     public static Reply ok() {
         return new Reply(0, "", "", false);
@@ -46,8 +51,18 @@ public final class ScriptedRunner implements ProcessRunner {
 
     @Override
     public synchronized ExecResult run(List<String> argv, Duration timeout) {
-        calls.add(List.copyOf(argv));
         String verb = verb(argv);
+        if (verb.equals("print") && argv.size() > 2 && argv.get(argv.size() - 1).startsWith("user/")) {
+            elsewhere.add(List.copyOf(argv));
+            if (!script.containsKey("print user/")) {
+                String target = argv.get(argv.size() - 1);
+                return new ExecResult(argv, 113, "", "Could not find service \"" + target.substring(
+                        target.lastIndexOf('/') + 1) + "\" in domain for user: " + target.split("/")[1] + "\n", 1);
+            }
+            verb = "print user/";
+        } else {
+            calls.add(List.copyOf(argv));
+        }
         Deque<Reply> q = script.get(verb);
         if (q == null || q.isEmpty()) {
             throw new AssertionError("unscripted call: " + String.join(" ", argv));
@@ -66,6 +81,11 @@ public final class ScriptedRunner implements ProcessRunner {
             }
         }
         return "";
+    }
+
+    /** The prints of user/&lt;uid&gt;/... (the other per-user domain), in order. */
+    public synchronized List<List<String>> elsewhere() {
+        return List.copyOf(elsewhere);
     }
 
     public synchronized List<List<String>> calls() {
