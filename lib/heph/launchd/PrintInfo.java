@@ -154,7 +154,7 @@ public record PrintInfo(Presence presence, String state, OptionalLong pid, Strin
             return false;
         }
         if (spawnFailed()) {
-            return true;
+            return runs.isEmpty() || runs.getAsLong() > 1; // one failed spawn is a failure, not yet a loop
         }
         return "spawn scheduled".equals(state) && runs.isPresent() && runs.getAsLong() > 1
                 && (lastExitStatus().orElse(0) != 0 || !lastSignal.isEmpty() || !lastExitReason.isEmpty());
