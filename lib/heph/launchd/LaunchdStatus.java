@@ -104,7 +104,7 @@ final class LaunchdStatus {
                             + "); see the stderr log, fix the cause, then run " + restart;
                 }
                 if (info.respawning()) {
-                    yield "exited cleanly and launchd starts it again shortly (KeepAlive; " + info.crashSummary()
+                    yield who + " exited cleanly and launchd starts it again shortly (KeepAlive; " + info.crashSummary()
                             + "); run heph status again in a moment";
                 }
                 if (!info.pendedSpawn().isEmpty() && !info.running()) {
