@@ -172,9 +172,8 @@ public final class LaunchctlErrors {
             case 36 -> label + " is still being unloaded (bootout in progress; older macOS answer 36 where newer ones"
                     + " return 0): wait until `heph status` says it is not loaded, then retry";
             case 64 -> c.contains("unrecognized domain-target specifier")
-                    ? "launchctl does not know the domain gui/$(id -u) (\"Unrecognized domain-target specifier\"):"
-                    + " the domain does not exist because this user has no GUI login session (over ssh, or a"
-                    + " background account); log in at the Mac's console, then retry" + USER_DOMAIN_HINT
+                    ? "launchctl does not know the domain gui/$(id -u): it does not exist because this user has no"
+                    + " GUI login session (over ssh, or a background account); log in at the Mac's console, then retry" + USER_DOMAIN_HINT
                     : c.contains("unrecognized target specifier")
                     ? "this launchctl does not accept the target or option heph passed (older macOS answer 64 and"
                     + " the usage text to syntax they lack, e.g. `bootout --wait` before macOS 26), which is a heph"
