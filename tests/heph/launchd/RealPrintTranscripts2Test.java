@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -161,5 +162,25 @@ class RealPrintTranscripts2Test {
         Set<String> tested = new TreeSet<>(Set.of(JAMF, XPC, SMAPP, USER_TF, SYSTEM_TF, GUI_ED));
         tested.addAll(RealErrorTranscripts2Test.covered());
         assertEquals(files, tested);
+    }
+
+    @Test
+    void startRefusesToReplaceAnSMAppServiceJobAndSaysWhy(@org.junit.jupiter.api.io.TempDir Path home) {
+        // print-43 with hephd's label: launchd runs an app's submitted job under that label; heph must not take its
+        // `path = (submitted by smd.553)` for a plist it could compare with its own, nor replace the job
+        heph.service.Settings settings = new heph.support.TestSettings(home).launchd(501);
+        String label = settings.label();
+        String print = output(SMAPP).replace("yyh.CLI-Pulse.helper.agent", label);
+        heph.support.ScriptedRunner r = new heph.support.ScriptedRunner()
+                .on("print", heph.support.ScriptedRunner.out(print));
+        LaunchdBackend backend = new LaunchdBackend(settings, r, new heph.support.FakeClock());
+        heph.HephException e = org.junit.jupiter.api.Assertions.assertThrows(heph.HephException.class,
+                () -> backend.restart(heph.config.FlagOverrides.none()));
+        assertTrue(e.getMessage().startsWith("gui/501/" + label + " was registered by an app through SMAppService"
+                + " (launchctl print: submitted by smd.553), not loaded from a plist; heph will not replace it"),
+                e.getMessage());
+        assertFalse(e.getMessage().contains("loaded from (submitted"), e.getMessage());
+        assertEquals(List.of("print"), r.verbs(), "nothing written, stopped or restarted");
+        assertFalse(Files.exists(settings.plistPath()));
     }
 }
