@@ -16,8 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * doctor's launchd probes, in order: the domain exists (gui/&lt;uid&gt; needs a GUI login session, launchd-facts §1,
@@ -27,7 +25,6 @@ import java.util.regex.Pattern;
  * call is bounded by the settings' timeout; a call that fails or hangs becomes a failed check, never an exception.
  */
 final class LaunchdProbes {
-    private static final Pattern DISABLED_LINE = Pattern.compile("^\\s*\"(.+)\"\\s*=>\\s*(\\S+)\\s*$");
 
     private LaunchdProbes() {
     }
@@ -74,9 +71,11 @@ final class LaunchdProbes {
                     + " restart") + "`")
                     : Check.ok("domain", subj.domain() + " exists (a GUI login session)");
         }
-        if (r.exitCode() == 112 || r.exitCode() == 125) {
+        boolean unrecognized = LaunchctlErrors.unrecognizedDomain(r.exitCode(), r.stderr()); // err-51: 64
+        if (r.exitCode() == 112 || r.exitCode() == 125 || unrecognized) {
             String seen = subj.domain() + " is missing (launchctl print answers " + r.exitCode() + ": "
-                    + LaunchctlErrors.meaning(r.exitCode()) + ")";
+                    + (unrecognized ? LaunchctlErrors.UNRECOGNIZED_DOMAIN : LaunchctlErrors.meaning(r.exitCode()))
+                    + ")";
             return kind.equals("gui")
                     ? Check.fail("domain", seen + ": no GUI login session for this user (over ssh, or a headless"
                     + " Mac)", "log in at the Mac's console, or use `heph --domain user <verb>`: user/"
@@ -107,14 +106,7 @@ final class LaunchdProbes {
 
     /** The label's entry in print-disabled output: true = disabled, false = enabled, empty = no entry. Pure. */
     static Optional<Boolean> disabled(String printDisabled, String label) {
-        for (String line : printDisabled.lines().toList()) {
-            Matcher m = DISABLED_LINE.matcher(line);
-            if (m.matches() && m.group(1).equals(label)) {
-                String v = m.group(2);
-                return Optional.of(v.equals("disabled") || v.equals("true"));
-            }
-        }
-        return Optional.empty();
+        return PrintInfo.disabledOverride(printDisabled, label);
     }
 
     /** {@code print <domain>/<label>}: loaded, running, draining, crash loop, and how the last run ended. */
@@ -145,9 +137,15 @@ final class LaunchdProbes {
                     + " has not let go of it yet", "wait a few seconds; `" + subj.heph("status") + "`");
         }
         if (info.crashLoop()) {
-            return Check.fail("loaded", "crash loop: state = spawn scheduled" + runs + last + "; launchd keeps"
-                    + " restarting " + subj.who() + " and it keeps exiting", "`" + subj.heph("logs") + "` shows why;"
+            return Check.fail("loaded", "crash loop: state = " + info.state() + (info.jobState().isEmpty() ? ""
+                    : ", job state = " + info.jobState()) + runs + last + (info.spawnFailed() ? "; launchd"
+                    + " cannot start " + subj.who() + ", each spawn fails" : "; launchd keeps restarting "
+                    + subj.who() + " and it keeps exiting"), "`" + subj.heph("logs") + "` shows why;"
                     + " then `" + subj.heph("restart") + "`");
+        }
+        if (info.respawning()) {
+            return Check.warn("loaded", "not running: it exited cleanly and launchd starts it again shortly"
+                    + " (KeepAlive; " + info.crashSummary() + ")", "`" + subj.heph("status") + "` in a moment");
         }
         if (info.running()) {
             return Check.ok("loaded", "running, pid " + info.pid().getAsLong() + runs + last);
@@ -190,7 +188,8 @@ final class LaunchdProbes {
         if (said.isEmpty()) {
             return "";
         }
-        String meaning = info.lastExitStatus().isPresent() ? ExitMeanings.of(info.lastExitStatus().getAsInt()) : "";
+        String meaning = info.lastExitStatus().isPresent() ? ExitMeanings.of(info.lastExitStatus().getAsInt())
+                : info.exitReasonMeaning();
         if (!meaning.isEmpty() && !info.lastExitName().isEmpty() && meaning.startsWith(info.lastExitName())) {
             meaning = meaning.substring(info.lastExitName().length()).replaceFirst("^:\\s*", "");
         }

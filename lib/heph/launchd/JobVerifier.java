@@ -151,6 +151,10 @@ final class JobVerifier {
 
     /** Throws when a run started after the action has already ended: a crash loop, or one exit right away. */
     private void crashed(LoadedJob job, Before before) {
+        if (job.info().spawnFailed() && job.runs() > before.runs()) { // print-43: it never ran
+            throw notRunning(job, "launchd cannot start " + who + ": its spawn failed (job state = spawn failed"
+                    + (job.info().exitReasonMeaning().isEmpty() ? "" : "; " + job.info().exitReasonMeaning()) + ")");
+        }
         if (job.crashLoop(before.runs())) {
             throw notRunning(job, who + " is in a crash loop: it ran " + (job.runs() - before.runs())
                     + " time(s) since the action and exits right after starting; launchd keeps respawning it"

@@ -15,7 +15,9 @@ public final class LaunchctlErrors {
     }
 
     // launchd-facts §8: `launchctl error <code>` texts, enumerated on macOS 26.5.1; 2 and 64 from §1/General rules.
+    // 1 and 150: real-launchctl err-48 (kickstart), err-41 (bootout).
     private static final Map<Integer, String> MEANINGS = Map.ofEntries(
+            Map.entry(1, "Operation not permitted"),
             Map.entry(2, "No such file or directory"),
             Map.entry(3, "No such process"),
             Map.entry(5, "Input/output error"),
@@ -33,6 +35,7 @@ public final class LaunchctlErrors {
             Map.entry(125, "Domain does not support specified action"),
             Map.entry(133, "Multiple errors were returned"),
             Map.entry(134, "Service cannot load in requested session"),
+            Map.entry(150, "Operation not permitted while System Integrity Protection is engaged"),
             Map.entry(155, "Refusing to execute/trust quarantined program"),
             Map.entry(159, "Sandbox restriction"),
             Map.entry(161, "Service cannot be launched because of BTM policy"));
@@ -66,7 +69,9 @@ public final class LaunchctlErrors {
     public static String explain(String verb, int code, String stderr, String label) {
         String v = verb == null || verb.isBlank() ? "launchctl" : "launchctl " + verb.strip();
         String l = label == null || label.isBlank() ? "the service" : label.strip();
-        String what = MEANINGS.containsKey(code) ? code + ": " + meaning(code) : meaning(code);
+        String said = MEANINGS.containsKey(code) ? "" : saidMeaning(code, stderr);
+        String what = MEANINGS.containsKey(code) ? code + ": " + meaning(code)
+                : said.isEmpty() ? meaning(code) : code + ": " + said;
         String cause = causeLine(code, stderr);
         String quoted = cause.isEmpty() ? "" : " (\"" + cause + "\")";
         return v + " failed: " + what + quoted + ": " + advice(v, code, cause, l);
@@ -83,6 +88,31 @@ public final class LaunchctlErrors {
 
     private static final Pattern FAILED_LINE = Pattern.compile("^(?:[A-Z][\\w-]*(?: [\\w-]+)? failed"
             + "|Could not \\w+ service.*?): -?\\d+: .*$"); // `Bootstrap failed: 5: ...`, `Boot-out failed: 3: ...`
+    /** The code and meaning in launchctl's failure line; kickstart and enable have their own prefixes (err-48/49). */
+    private static final Pattern FAILED_CODE = Pattern.compile("^(?:[A-Z][\\w-]*(?: [\\w-]+)? failed"
+            + "|Could not \\w+ service(?: \"[^\"]*\")?): (-?\\d+): (.+)$");
+    /** launchctl's first usage line when the domain of a target does not exist (no GUI login: err-51). */
+    public static final String UNRECOGNIZED_DOMAIN = "Unrecognized domain-target specifier.";
+
+    /**
+     * launchctl answered 64 with {@code Unrecognized domain-target specifier.}: the domain named does not exist
+     * (real-launchctl err-51: {@code enable gui/502/...} for a user with no GUI login). Not a heph syntax error.
+     */
+    public static boolean unrecognizedDomain(int code, String stderr) {
+        return code == 64 && stderr != null && stderr.contains(UNRECOGNIZED_DOMAIN);
+    }
+
+    /** The meaning launchctl printed after {@code <code>: } in its failure line, for a code heph does not know. */
+    private static String saidMeaning(int code, String stderr) {
+        for (String raw : (stderr == null ? "" : stderr).lines().toList()) {
+            java.util.regex.Matcher m = FAILED_CODE.matcher(raw.strip());
+            if (m.matches() && m.group(1).equals(String.valueOf(code))) {
+                String t = m.group(2).strip().replaceAll("\\p{Cntrl}", "?");
+                return t.length() > MAX_CAUSE ? t.substring(0, MAX_CAUSE) + "..." : t;
+            }
+        }
+        return "";
+    }
     private static final int MAX_CAUSE = 200;
 
     /**
@@ -98,6 +128,7 @@ public final class LaunchctlErrors {
             String t = raw.strip().replaceAll("\\p{Cntrl}", "?");
             if (t.isEmpty() || FAILED_LINE.matcher(t).matches() || t.contains("for richer errors")
                     || t.equals("Bad request.") || t.startsWith("Usage:") || t.contains("takes a form of")
+                    || t.startsWith("Please refer to `man launchctl`")
                     || t.startsWith("Could not find service") || t.startsWith("Could not find domain")
                     || t.equalsIgnoreCase(meaning(code)) || t.equalsIgnoreCase(meaning(code) + ".")) {
                 continue;
@@ -111,7 +142,18 @@ public final class LaunchctlErrors {
         boolean bootstrap = verb.endsWith("bootstrap");
         boolean bootout = verb.endsWith("bootout");
         String c = cause.toLowerCase(Locale.ROOT);
+        if (code == 150 || c.contains("system integrity protection")) {
+            return label + " is protected by System Integrity Protection (an Apple system service): launchd will"
+                    + " not " + (bootout ? "unload" : "change") + " it, and heph manages only your own agents;"
+                    + " check the label";
+        }
         return switch (code) {
+            case 1 -> verb.endsWith("kickstart")
+                    ? "launchd did not permit restarting " + label + " (macOS 14.4 and later refuse `kickstart -k` of"
+                    + " critical system services, and nobody may kick another user's job): check the label, and run"
+                    + " heph as the user who owns the agent"
+                    : "launchd did not permit this for " + label + ": run heph as the user who owns the agent, not"
+                    + " under sudo";
             case 2 -> "the plist of " + label + " is missing: run `heph start` to write it again";
             case 3, 113 -> bootout
                     ? label + " is not loaded, so there was nothing to stop; run `heph status` to see its state"
@@ -129,12 +171,20 @@ public final class LaunchctlErrors {
                     + " seconds, and run `heph status` if it persists";
             case 36 -> label + " is still being unloaded (bootout in progress; older macOS answer 36 where newer ones"
                     + " return 0): wait until `heph status` says it is not loaded, then retry";
-            case 64 -> c.contains("unrecognized target specifier")
+            case 64 -> c.contains("unrecognized domain-target specifier")
+                    ? "launchctl does not know the domain gui/$(id -u): it does not exist because this user has no"
+                    + " GUI login session (over ssh, or a background account); log in at the Mac's console, then retry" + USER_DOMAIN_HINT
+                    : c.contains("unrecognized target specifier")
                     ? "this launchctl does not accept the target or option heph passed (older macOS answer 64 and"
                     + " the usage text to syntax they lack, e.g. `bootout --wait` before macOS 26), which is a heph"
                     + " bug: " + VERBOSE + " and report it with the output of `sw_vers`"
                     : "launchctl rejected heph's arguments, which is a heph bug: " + VERBOSE + " and report it";
-            case 108, 133 -> "launchd could not use the plist of " + label + " (invalid path or property list):"
+            case 133 -> c.contains("invalid property list")
+                    ? "the plist of " + label + " is not a valid property list (launchd answers 133 at once; heph"
+                    + " does not retry it): check it with `plutil -lint`, then run `heph start` to write it again"
+                    : "launchd could not use the plist of " + label + " (invalid path or property list):"
+                    + " check it with `plutil -lint`, then run `heph start` to write it again";
+            case 108 -> "launchd could not use the plist of " + label + " (invalid path or property list):"
                     + " check it with `plutil -lint`, then run `heph start` to write it again";
             case 110 -> "launchd rejected the label \"" + label + "\": use a reverse-DNS label like org.example.name";
             case 112 -> "no launchd domain gui/$(id -u) for this user, i.e. no GUI login session (over ssh, or a"

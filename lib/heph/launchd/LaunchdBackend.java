@@ -452,6 +452,11 @@ public final class LaunchdBackend implements Backend {
     /** A job loaded from another plist (print's path) is not heph's to replace. */
     private void requireOurPlist(LoadedJob job) {
         String path = job.path();
+        if (job.loaded() && job.info().submitted()) { // print-43: `path = (submitted by smd.553)`, no file
+            throw HephException.failed(target + " was registered by an app through SMAppService (launchctl print:"
+                    + " submitted by " + job.info().submittedBy() + "), not loaded from a plist; heph will not"
+                    + " replace it. Turn it off in System Settings > General > Login Items, or use another label");
+        }
         if (!job.loaded() || path.isEmpty() || samePath(path, plist)) {
             return;
         }

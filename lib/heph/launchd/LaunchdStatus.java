@@ -109,10 +109,13 @@ final class LaunchdStatus {
                             + " moment";
                 }
                 if (info.crashLoop()) {
-                    yield "crash loop: " + who + " keeps exiting and launchd keeps restarting it (state = "
-                            + info.state()
-                            + ", runs " + info.runs().getAsLong() + ", " + info.lastExit() + "); see the stderr"
-                            + " log, fix the cause, then run " + restart;
+                    yield "crash loop: " + (info.spawnFailed() ? "launchd cannot start " + who + ", each spawn fails"
+                            : who + " keeps exiting and launchd keeps restarting it") + " (" + info.crashSummary()
+                            + "); see the stderr log, fix the cause, then run " + restart;
+                }
+                if (info.respawning()) {
+                    yield who + " exited cleanly and launchd starts it again shortly (KeepAlive; " + info.crashSummary()
+                            + "); run heph status again in a moment";
                 }
                 if (!info.pendedSpawn().isEmpty() && !info.running()) {
                     yield "loaded but never started (pended nondemand spawn = " + info.pendedSpawn() + ": RunAtLoad"

@@ -26,11 +26,15 @@ import java.util.regex.Pattern;
  * <p>Instead of {@code last exit code} launchd may print {@code last terminating signal = Terminated: 15} (after
  * {@code kickstart -k}) or {@code last exit reason = JETSAM_REASON_MEMORY_IDLE_EXIT} (launchd-facts §3, §13); they
  * are {@link #lastSignal()} and {@link #lastExitReason()}. {@code pended nondemand spawn = speculative} (a RunAtLoad
- * that never fired, §13) is {@link #pendedSpawn()}.
+ * that never fired, §13) is {@link #pendedSpawn()}. {@code job state} (exited, running, spawn failed) is
+ * {@link #jobState()}. A job an app registered through SMAppService prints {@code path = (submitted by smd.553)}
+ * (real-launchctl print-18, print-43): that is no file, so {@link #path()} is "" and {@link #submittedBy()} is
+ * "smd.553".
  */
 public record PrintInfo(Presence presence, String state, OptionalLong pid, String program, List<String> arguments,
                         String path, OptionalInt exitTimeoutSecs, OptionalLong runs, String lastExitCode,
-                        List<String> properties, String lastSignal, String lastExitReason, String pendedSpawn) {
+                        List<String> properties, String lastSignal, String lastExitReason, String pendedSpawn,
+                        String jobState, String submittedBy) {
 
     /** What launchctl said about the service. */
     public enum Presence { LOADED, NOT_FOUND /*113*/, NO_DOMAIN /*112*/, ERROR /*any other nonzero*/ }
@@ -38,6 +42,7 @@ public record PrintInfo(Presence presence, String state, OptionalLong pid, Strin
     private static final Pattern OPENER = Pattern.compile("^(.*?)\\s*=>?\\s*\\{$"); // `x = {`, defensively `x => {`
     private static final Pattern LEADING_INT = Pattern.compile("^\\s*(-?\\d+)");
     private static final Pattern EXIT_NAME = Pattern.compile("^\\s*-?\\d+\\s*:\\s*(\\S.*)$");
+    private static final Pattern SUBMITTED = Pattern.compile("^\\(submitted by (.*)\\)$");
     /** Blocks nested in a service block; a first line opening one of these is a fragment, not a header. */
     private static final Set<String> NESTED_BLOCKS = Set.of("arguments", "environment", "default environment",
             "inherited environment", "semaphores", "endpoints", "dynamic endpoints", "pid-local endpoints",
@@ -54,6 +59,8 @@ public record PrintInfo(Presence presence, String state, OptionalLong pid, Strin
         lastSignal = lastSignal == null ? "" : lastSignal;
         lastExitReason = lastExitReason == null ? "" : lastExitReason;
         pendedSpawn = pendedSpawn == null ? "" : pendedSpawn;
+        jobState = jobState == null ? "" : jobState;
+        submittedBy = submittedBy == null ? "" : submittedBy;
         arguments = arguments == null ? List.of() : List.copyOf(arguments);
         properties = properties == null ? List.of() : List.copyOf(properties);
         pid = pid == null ? OptionalLong.empty() : pid;
@@ -69,13 +76,21 @@ public record PrintInfo(Presence presence, String state, OptionalLong pid, Strin
                 "", "", "");
     }
 
+    /** The record before job state and submitted-by were read; those are "". */
+    public PrintInfo(Presence presence, String state, OptionalLong pid, String program, List<String> arguments,
+                     String path, OptionalInt exitTimeoutSecs, OptionalLong runs, String lastExitCode,
+                     List<String> properties, String lastSignal, String lastExitReason, String pendedSpawn) {
+        this(presence, state, pid, program, arguments, path, exitTimeoutSecs, runs, lastExitCode, properties,
+                lastSignal, lastExitReason, pendedSpawn, "", "");
+    }
+
     /** Parses one {@code launchctl print} run; stdout is read only when the exit status is 0. */
     public static PrintInfo parse(int exitCode, String stdout, String stderr) {
         Presence presence = switch (exitCode) {
             case 0 -> Presence.LOADED;
             case 113 -> Presence.NOT_FOUND; // launchd-facts §3: `Could not find service ...`, with or without `Bad request.`
             case 112 -> Presence.NO_DOMAIN; // launchd-facts §3: `Could not find domain for user gui: <uid>`
-            default -> Presence.ERROR;
+            default -> LaunchctlErrors.unrecognizedDomain(exitCode, stderr) ? Presence.NO_DOMAIN : Presence.ERROR;
         };
         if (presence != Presence.LOADED) {
             return new PrintInfo(presence, "", OptionalLong.empty(), "", List.of(), "", OptionalInt.empty(),
@@ -86,12 +101,15 @@ public record PrintInfo(Presence presence, String state, OptionalLong pid, Strin
         List<String> props = Arrays.stream(f.getOrDefault("properties", "").split("\\|"))
                 .map(String::strip).filter(s -> !s.isEmpty()).toList();
         OptionalLong timeout = parseLong(f.get("exit timeout"));
+        String path = f.getOrDefault("path", "");
+        Matcher submitted = SUBMITTED.matcher(path);
         return new PrintInfo(presence, f.get("state"), parseLong(f.get("pid")), f.get("program"), scan.arguments,
-                f.get("path"),
+                submitted.matches() ? "" : path,
                 timeout.isPresent() && timeout.getAsLong() == (int) timeout.getAsLong()
                         ? OptionalInt.of((int) timeout.getAsLong()) : OptionalInt.empty(),
                 parseLong(f.get("runs")), f.get("last exit code"), props, f.get("last terminating signal"),
-                f.get("last exit reason"), f.get("pended nondemand spawn"));
+                f.get("last exit reason"), f.get("pended nondemand spawn"), f.get("job state"),
+                submitted.matches() ? submitted.group(1).strip() : "");
     }
 
     /**
@@ -124,14 +142,74 @@ public record PrintInfo(Presence presence, String state, OptionalLong pid, Strin
     }
 
     /**
-     * A KeepAlive job that keeps dying: {@code state = spawn scheduled} (throttled respawn pending), more than one
-     * run, and a previous run that ended with an exit code or a signal (launchd-facts §3 "Throttled", §13: print-21
-     * shows runs = 17169, last exit code = 1).
+     * A job that keeps dying, or that launchd cannot even start: {@code job state = spawn failed} (real-launchctl
+     * print-43; with a {@code last exit reason} such as {@code OS_REASON_CODESIGNING} standing in for the exit code),
+     * or a KeepAlive job in {@code state = spawn scheduled} (throttled respawn pending) after more than one run whose
+     * previous run ended badly: a nonzero exit code, a signal or an exit reason (launchd-facts §3 "Throttled", §13:
+     * print-21 shows runs = 17169, last exit code = 1). {@code spawn scheduled} after {@code last exit code = 0} is a
+     * KeepAlive respawn after a clean exit ({@link #respawning()}, print-41), not a crash.
      */
     public boolean crashLoop() {
-        return loaded() && "spawn scheduled".equals(state) && runs.isPresent() && runs.getAsLong() > 1
-                && (lastExitStatus().isPresent() || !lastSignal.isEmpty());
+        if (!loaded() || running()) {
+            return false;
+        }
+        if (spawnFailed()) {
+            return runs.isEmpty() || runs.getAsLong() > 1; // one failed spawn is a failure, not yet a loop
+        }
+        return "spawn scheduled".equals(state) && runs.isPresent() && runs.getAsLong() > 1
+                && (lastExitStatus().orElse(0) != 0 || !lastSignal.isEmpty() || !lastExitReason.isEmpty());
     }
+
+    /** launchd's last attempt to start the job failed before it ran ({@code job state = spawn failed}). */
+    public boolean spawnFailed() {
+        return loaded() && "spawn failed".equals(jobState);
+    }
+
+    /**
+     * KeepAlive will start the job again after a clean exit: {@code state = spawn scheduled}, {@code last exit code
+     * = 0}, no signal, no exit reason, the spawn not failed (real-launchctl print-41: runs = 311, job state = exited).
+     */
+    public boolean respawning() {
+        return loaded() && "spawn scheduled".equals(state) && lastExitStatus().orElse(-1) == 0
+                && lastSignal.isEmpty() && lastExitReason.isEmpty() && !spawnFailed();
+    }
+
+    /** An SMAppService job: {@code path = (submitted by ...)} instead of a plist path. */
+    public boolean submitted() {
+        return !submittedBy.isEmpty();
+    }
+
+    /**
+     * What print says of a crash loop, for messages: "state = spawn scheduled, job state = spawn failed, runs 22138,
+     * last exit code 78: EX_CONFIG" (the parts print shows), plus what a known exit reason means.
+     */
+    public String crashSummary() {
+        List<String> parts = new ArrayList<>();
+        if (!state.isEmpty()) {
+            parts.add("state = " + state);
+        }
+        if (!jobState.isEmpty()) {
+            parts.add("job state = " + jobState);
+        }
+        runs.ifPresent(n -> parts.add("runs " + n));
+        String end = lastExit();
+        if (!end.isEmpty()) {
+            String reason = exitReasonMeaning();
+            parts.add(end + (lastExitCode.isEmpty() && !reason.isEmpty() ? " (" + reason + ")" : ""));
+        }
+        return String.join(", ", parts);
+    }
+
+    /** What a known {@code last exit reason} means, in words; "" for none or an unknown one. */
+    public String exitReasonMeaning() {
+        return EXIT_REASONS.getOrDefault(lastExitReason, "");
+    }
+
+    /** launchd's exit reasons that come without an exit code (launchd-facts §13, sutando 2981), in words. */
+    private static final Map<String, String> EXIT_REASONS = Map.of(
+            "OS_REASON_CODESIGNING", "macOS rejected the program's code signature: sign it again or rebuild it",
+            "JETSAM_REASON_MEMORY_IDLE_EXIT", "launchd ended it while idle to free memory",
+            "OS_REASON_EXEC", "the program could not be executed");
 
     /** The number of {@code last exit code = 78: EX_CONFIG}; empty for {@code (never exited)} or when absent. */
     public OptionalInt lastExitStatus() {
@@ -164,6 +242,42 @@ public record PrintInfo(Presence presence, String state, OptionalLong pid, Strin
             return "last terminating signal " + lastSignal;
         }
         return lastExitReason.isEmpty() ? "" : "last exit reason " + lastExitReason;
+    }
+
+    private static final Pattern OVERRIDE = Pattern.compile("^\\s*\"(.+)\"\\s*=>\\s*(\\S+)\\s*$");
+
+    /**
+     * The label's entry in {@code launchctl print-disabled <domain>}: true = disabled, false = enabled, empty = no
+     * entry. Only the {@code disabled services} block counts (print-32 also shows {@code login item associations}
+     * with quoted {@code "label" => "bundle"} pairs). The value is {@code disabled}/{@code enabled} from macOS 13 on
+     * and {@code true}/{@code false} before (real-launchctl print-32, print-33, print-34); any other value is no
+     * entry.
+     */
+    public static java.util.Optional<Boolean> disabledOverride(String printDisabled, String label) {
+        List<String> lines = (printDisabled == null ? "" : printDisabled).lines().toList();
+        // a fragment of the block (print-34 as pasted) has no opener: its entries count as they are
+        boolean inBlock = lines.stream().noneMatch(l -> OPENER.matcher(l.strip()).matches());
+        for (String line : lines) {
+            String t = line.strip();
+            Matcher opener = OPENER.matcher(t);
+            if (opener.matches()) {
+                inBlock = opener.group(1).strip().equals("disabled services");
+                continue;
+            }
+            if (t.equals("}")) {
+                inBlock = false;
+                continue;
+            }
+            Matcher m = OVERRIDE.matcher(line);
+            if (inBlock && m.matches() && m.group(1).equals(label)) {
+                return switch (m.group(2)) {
+                    case "disabled", "true" -> java.util.Optional.of(true);
+                    case "enabled", "false" -> java.util.Optional.of(false);
+                    default -> java.util.Optional.empty();
+                };
+            }
+        }
+        return java.util.Optional.empty();
     }
 
     private record Scan(Map<String, String> fields, List<String> arguments) {

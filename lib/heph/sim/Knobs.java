@@ -23,6 +23,10 @@ public final class Knobs {
     private boolean kickstartAsync;
     private boolean bootoutWait;
     private boolean createsLogFolders;
+    private boolean printDisabledTrueFalse;
+    private boolean guiDomainUnrecognized;
+    private boolean invalidPlistExit133;
+    private String spawnFailureReason;
     private final Set<String> hung = new HashSet<>();
     private final Map<String, int[]> failures = new HashMap<>();
     private boolean closed;
@@ -180,6 +184,57 @@ public final class Knobs {
 
     public synchronized boolean createsLogFolders() {
         return createsLogFolders;
+    }
+
+    /** real-launchctl print-32/print-33: print-disabled says {@code => true} / {@code => false} (before macOS 13). */
+    public synchronized Knobs printDisabledTrueFalse(boolean b) {
+        printDisabledTrueFalse = b;
+        return this;
+    }
+
+    public synchronized boolean printDisabledTrueFalse() {
+        return printDisabledTrueFalse;
+    }
+
+    /**
+     * real-launchctl err-51: gui/&lt;uid&gt; does not exist at all (no GUI login for the user), and every verb naming
+     * it answers {@code Unrecognized domain-target specifier.} plus its usage, exit 64. user/&lt;uid&gt; is not
+     * affected. Unlike {@link #noGuiDomain}, which models the 125/112 answers of a gui domain without a session.
+     */
+    public synchronized Knobs guiDomainUnrecognized(boolean b) {
+        guiDomainUnrecognized = b;
+        return this;
+    }
+
+    public synchronized boolean guiDomainUnrecognized() {
+        return guiDomainUnrecognized;
+    }
+
+    /**
+     * real-launchctl err-52: bootstrap of a plist that is not a valid property list prints only
+     * {@code <plist>: Invalid property list} and exits 133 (true), instead of {@code Bootstrap failed: 5} (false).
+     */
+    public synchronized Knobs invalidPlistExit133(boolean b) {
+        invalidPlistExit133 = b;
+        return this;
+    }
+
+    public synchronized boolean invalidPlistExit133() {
+        return invalidPlistExit133;
+    }
+
+    /**
+     * Every spawn fails before the program runs, with this {@code last exit reason} (e.g. OS_REASON_CODESIGNING,
+     * INDEX.md section D, sutando 2981): no process, no {@code last exit code} line, {@code job state = spawn
+     * failed}; KeepAlive tries again after the throttle. null: spawns work.
+     */
+    public synchronized Knobs spawnFailureReason(String reason) {
+        spawnFailureReason = reason == null || reason.isBlank() ? null : reason.strip();
+        return this;
+    }
+
+    public synchronized String spawnFailureReason() {
+        return spawnFailureReason;
     }
 
     synchronized void close() {

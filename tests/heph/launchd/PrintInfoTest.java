@@ -65,7 +65,8 @@ class PrintInfoTest {
         assertEquals("running", p.state()); // not the coalition blocks' `state = active`
         assertEquals(OptionalLong.of(28474), p.pid());
         assertEquals("", p.program()); // `program identifier = ...` is another field
-        assertEquals("(submitted by smd.543)", p.path());
+        assertEquals("", p.path()); // `(submitted by smd.543)` is no file: an SMAppService job
+        assertEquals("smd.543", p.submittedBy());
         assertEquals(List.of("Contents/MacOS/rt", "--daemon"), p.arguments());
         assertEquals(OptionalInt.of(30), p.exitTimeoutSecs());
         assertEquals(OptionalLong.of(3), p.runs());
@@ -86,7 +87,8 @@ class PrintInfoTest {
     void hephdRunningWholeRecord() { // launchd-facts §3: plain ~/Library/LaunchAgents job, assembled
         PrintInfo expected = new PrintInfo(Presence.LOADED, "running", OptionalLong.of(4242), HOME + "/.cargo/bin/hephd",
                 HEPHD_ARGS, HOME + "/Library/LaunchAgents/org.hephaestus.hephd.plist", OptionalInt.of(5),
-                OptionalLong.of(1), "(never exited)", List.of("keepalive", "runatload", "inferred program"));
+                OptionalLong.of(1), "(never exited)", List.of("keepalive", "runatload", "inferred program"), "", "", "",
+                "running", "");
         assertEquals(expected, loaded("hephd-running.txt"));
     }
 

@@ -26,6 +26,9 @@ final class BootVerbs {
         this.options = options;
     }
 
+    /** load()'s answer for a plist that is not a valid property list under Knobs#invalidPlistExit133. */
+    private static final int INVALID_PLIST = -133;
+
     /** §1 (all rows). */
     Reply bootstrap(List<String> a, String cwd) {
         if (a.size() < 2) {
@@ -39,6 +42,9 @@ final class BootVerbs {
         if (missing != null) {
             return missing;
         }
+        if (t.isGui(uid) && knobs.guiDomainUnrecognized()) {
+            return Replies.unrecognizedDomain("bootstrap"); // err-51: no gui domain at all
+        }
         if (t.isGui(uid) && knobs.noGuiDomain()) {
             return Reply.err(125, LaunchdErrors.bootstrapFailed(125));
         }
@@ -49,13 +55,18 @@ final class BootVerbs {
             Path path = Path.of(cwd).resolve(p).normalize();
             int code = domain != null ? load(path, domain) : 5;
             if (code != 0) {
-                perPath.add(path + ": " + LaunchdErrors.text(code) + "\n");
+                perPath.add(code == INVALID_PLIST ? LaunchdErrors.invalidPropertyList(path)
+                        : path + ": " + LaunchdErrors.text(code) + "\n");
                 last = code;
             }
         }
         if (perPath.isEmpty()) {
             return Reply.ok();
         }
+        if (a.size() == 2 && last == INVALID_PLIST) {
+            return Reply.err(133, perPath.get(0)); // err-52: only `<plist>: Invalid property list`, exit 133
+        }
+        last = last == INVALID_PLIST ? 133 : last;
         if (a.size() == 2) {
             return Reply.err(last, LaunchdErrors.bootstrapFailed(last));
         }
@@ -68,10 +79,16 @@ final class BootVerbs {
         if (!Files.isRegularFile(path) || !acceptableOwnership(path)) {
             return 5; // §1 missing plist (HERMES-31212); bad ownership/permissions (§11, RUNDESK)
         }
+        com.dd.plist.NSObject root;
+        try {
+            root = ImportedPlist.read(path);
+        } catch (ImportedPlist.Invalid e) {
+            // §1 unparsable plist as user (uncertainty 5); Knobs#invalidPlistExit133: 133 and its own line (err-52)
+            return knobs.invalidPlistExit133() ? INVALID_PLIST : 5;
+        }
         ImportedPlist spec;
         try {
-            spec = ImportedPlist.from(path, ImportedPlist.read(path), options.defaultExitTimeOutSec(),
-                    options.defaultThrottleSec());
+            spec = ImportedPlist.from(path, root, options.defaultExitTimeOutSec(), options.defaultThrottleSec());
         } catch (ImportedPlist.Invalid e) {
             return 5; // §1 invalid plist as user (uncertainty 5)
         }
@@ -116,6 +133,9 @@ final class BootVerbs {
         Reply missing = Replies.missingDomain(t, uid);
         if (missing != null) {
             return missing;
+        }
+        if (t.isGui(uid) && knobs.guiDomainUnrecognized()) {
+            return Replies.unrecognizedDomain("bootout"); // err-51: no gui domain at all
         }
         if (t.isGui(uid) && knobs.noGuiDomain()) {
             return Reply.err(125, LaunchdErrors.bootoutFailed(125)); // §2 gui domain unusable (HB-CLI)

@@ -23,6 +23,10 @@ final class Job {
     int runs;
     Integer lastExitCode;
     Integer lastSignal;
+    /** {@code last exit reason} of a spawn that failed (Knobs#spawnFailureReason); replaces the exit code line. */
+    String lastExitReason;
+    /** print's {@code job state}: "" before the first spawn, then running, exited or spawn failed. */
+    String jobState = "";
     /** bootout was requested: no respawn; the label goes away after reap + cleanup lag. */
     boolean bootingOut;
     /** The process kickstart -k is killing; its exit must not trigger a KeepAlive respawn. */
@@ -54,6 +58,7 @@ final class Job {
 
     ServicePrinter.View view() {
         long pid = process != null && process.alive() ? process.pid : 0;
-        return new ServicePrinter.View(spec, state.text, pid, runs, lastExitCode, lastSignal);
+        return new ServicePrinter.View(spec, state.text, pid, runs, lastExitCode, lastSignal, lastExitReason,
+                pid > 0 ? "running" : jobState);
     }
 }

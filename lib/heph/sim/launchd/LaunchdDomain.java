@@ -198,6 +198,24 @@ public final class LaunchdDomain {
             return;
         }
         job.runs++;
+        String failure = knobs.spawnFailureReason();
+        if (failure != null) {
+            // Knobs#spawnFailureReason (e.g. OS_REASON_CODESIGNING): no process; print shows the reason instead of
+            // an exit code, and `job state = spawn failed` (INDEX.md section D, print-43)
+            job.process = null;
+            job.lastExitCode = null;
+            job.lastSignal = null;
+            job.lastExitReason = failure;
+            job.jobState = "spawn failed";
+            if (!job.spec.respawns(false)) {
+                job.state = Job.State.NOT_RUNNING;
+                return;
+            }
+            job.state = Job.State.SPAWN_SCHEDULED; // throttled, never at once (ThrottleInterval 0 would spin)
+            job.respawn = timers.schedule(() -> respawn(job), Math.max(1000L, job.spec.throttleIntervalSec() * 1000L),
+                    TimeUnit.MILLISECONDS);
+            return;
+        }
         ImportedPlist s = job.spec;
         Map<String, String> env = new LinkedHashMap<>();
         env.put("PATH", ServicePrinter.DEFAULT_PATH);
@@ -226,6 +244,8 @@ public final class LaunchdDomain {
             job.process = null;
             job.lastExitCode = 78;
             job.lastSignal = null;
+            job.lastExitReason = null;
+            job.jobState = "spawn failed"; // print-43: `last exit code = 78: EX_CONFIG`, `job state = spawn failed`
             afterExit(job, 0, false);
         }
     }
@@ -266,6 +286,8 @@ public final class LaunchdDomain {
             job.killTimer.cancel(false);
             job.killTimer = null;
         }
+        job.lastExitReason = null;
+        job.jobState = "exited"; // print-02/-41
         if (p.signal() != null) {
             job.lastSignal = p.signal();
         } else {

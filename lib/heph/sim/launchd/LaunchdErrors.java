@@ -30,6 +30,7 @@ final class LaunchdErrors {
             Map.entry(125, "Domain does not support specified action"),
             Map.entry(133, "Multiple errors were returned"),
             Map.entry(134, "Service cannot load in requested session"),
+            Map.entry(150, "Operation not permitted while System Integrity Protection is engaged"),
             Map.entry(155, "Refusing to execute/trust quarantined program"),
             Map.entry(159, "Sandbox restriction"),
             Map.entry(161, "Service cannot be launched because of BTM policy"));
@@ -83,6 +84,21 @@ final class LaunchdErrors {
     static String unrecognizedBootoutTarget() {
         return "Unrecognized target specifier.\n" + LaunchctlUsage.verb("bootout")
                 + "<service-target> takes a form of <domain-target>/<service-id>.\n";
+    }
+
+    /**
+     * A domain-target naming a domain that does not exist, verbatim from real-launchctl err-51 ({@code enable
+     * gui/502/...} for a user without a GUI login): three lines, exit 64.
+     */
+    static String unrecognizedDomain(String verb) {
+        return "Unrecognized domain-target specifier.\n"
+                + "Please refer to `man launchctl` for explanation of the domain-target specifiers.\n"
+                + LaunchctlUsage.verb(verb);
+    }
+
+    /** real-launchctl err-52: an invalid plist, as bootstrap reports it with 133 (no {@code Bootstrap failed:}). */
+    static String invalidPropertyList(java.nio.file.Path plist) {
+        return plist + ": Invalid property list\n";
     }
 
     /** "General rules": bad specifier text, then the verb's usage; exit 64. */

@@ -17,6 +17,11 @@ final class Replies {
         return Reply.err(64, LaunchdErrors.badTarget(verb));
     }
 
+    /** A domain that does not exist (Knobs#guiDomainUnrecognized): the err-51 text, exit 64. */
+    static Reply unrecognizedDomain(String verb) {
+        return Reply.err(64, LaunchdErrors.unrecognizedDomain(verb));
+    }
+
     /** 112 for a gui/user domain of another uid (launchd-facts §3 "Domain missing"), else null. */
     static Reply missingDomain(Target t, int uid) {
         boolean other = (t.type().equals("gui") || t.type().equals("user")) && t.handle() != uid;

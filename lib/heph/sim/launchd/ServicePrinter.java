@@ -14,7 +14,12 @@ public final class ServicePrinter {
     private static final int ASID = 100000;
 
     /** What print shows about one registered job at one moment. pid 0 = no live process. */
-    public record View(ImportedPlist spec, String state, long pid, int runs, Integer lastExitCode, Integer lastSignal) {
+    public record View(ImportedPlist spec, String state, long pid, int runs, Integer lastExitCode, Integer lastSignal,
+                       String lastExitReason, String jobState) {
+        /** No exit reason and no job state line. */
+        public View(ImportedPlist spec, String state, long pid, int runs, Integer lastExitCode, Integer lastSignal) {
+            this(spec, state, pid, runs, lastExitCode, lastSignal, null, "");
+        }
     }
 
     private ServicePrinter() {
@@ -38,13 +43,18 @@ public final class ServicePrinter {
         if (v.pid() > 0) {
             line(b, "pid = " + v.pid());
         }
-        if (v.lastSignal() != null) { // print-07: the signal line replaces `last exit code`
+        if (v.lastExitReason() != null) { // sutando 2981: the reason line replaces `last exit code`
+            line(b, "last exit reason = " + v.lastExitReason());
+        } else if (v.lastSignal() != null) { // print-07: the signal line replaces `last exit code`
             line(b, "last terminating signal = " + signal(v.lastSignal()));
         } else {
             line(b, "last exit code = " + exitCode(v.lastExitCode()));
         }
         b.append('\n');
         line(b, "spawn type = " + spawnType(s.processType()));
+        if (!v.jobState().isEmpty()) { // print-01/-41/-43: `job state = running | exited | spawn failed`
+            line(b, "job state = " + v.jobState());
+        }
         b.append('\n');
         line(b, "properties = " + properties(s));
         b.append("}\n");
@@ -116,7 +126,21 @@ public final class ServicePrinter {
 
     /** §6: {@code "label" => disabled|enabled} inside a {@code disabled services} block. */
     static String disabled(Map<String, Boolean> overrides) {
+        return disabled(overrides, false);
+    }
+
+    /**
+     * {@code trueFalse}: as before macOS 13 (real-launchctl print-32, print-33, 12.6.5): {@code true}/{@code false}
+     * values, the block at column 0 and its entries one tab in.
+     */
+    static String disabled(Map<String, Boolean> overrides, boolean trueFalse) {
         StringBuilder b = new StringBuilder();
+        if (trueFalse) {
+            b.append("disabled services = {\n");
+            overrides.forEach((label, off) -> b.append("\t\"").append(label).append("\" => ").append(off)
+                    .append('\n'));
+            return b.append("}\n").toString();
+        }
         b.append("\tdisabled services = {\n");
         overrides.forEach((label, off) -> b.append("\t\t\"").append(label).append("\" => ")
                 .append(off ? "disabled" : "enabled").append('\n'));

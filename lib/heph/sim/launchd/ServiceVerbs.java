@@ -47,6 +47,9 @@ final class ServiceVerbs {
         if (missing != null) {
             return missing;
         }
+        if (t.isGui(uid) && knobs.guiDomainUnrecognized()) {
+            return Replies.unrecognizedDomain("kickstart");
+        }
         if (t.isGui(uid) && knobs.noGuiDomain()) {
             return Reply.err(112, LaunchdErrors.domainNotFound(t));
         }
@@ -75,6 +78,9 @@ final class ServiceVerbs {
         if (missing != null) {
             return missing;
         }
+        if (t.isGui(uid) && knobs.guiDomainUnrecognized()) {
+            return Replies.unrecognizedDomain("print");
+        }
         if (t.isGui(uid) && knobs.noGuiDomain()) {
             return Reply.err(112, LaunchdErrors.domainNotFound(t));
         }
@@ -99,7 +105,11 @@ final class ServiceVerbs {
             return Replies.badTarget("print-disabled");
         }
         Reply missing = Replies.missingDomain(t, uid);
-        return missing != null ? missing : Reply.out(ServicePrinter.disabled(disabled.all()));
+        if (missing == null && t.isGui(uid) && knobs.guiDomainUnrecognized()) {
+            return Replies.unrecognizedDomain("print-disabled");
+        }
+        return missing != null ? missing
+                : Reply.out(ServicePrinter.disabled(disabled.all(), knobs.printDisabledTrueFalse()));
     }
 
     /** §5: persisted, exit 0 even for labels never seen. */
@@ -114,6 +124,9 @@ final class ServiceVerbs {
         Reply missing = Replies.missingDomain(t, uid);
         if (missing != null) {
             return missing;
+        }
+        if (t.isGui(uid) && knobs.guiDomainUnrecognized()) {
+            return Replies.unrecognizedDomain(verb); // err-51: `enable gui/502/...` without a GUI login
         }
         disabled.set(t.name(), verb.equals("disable"));
         return Reply.ok();
