@@ -26,11 +26,11 @@ import org.junit.jupiter.api.Test;
  * the real verifier where it can run). The verdict is taken where users meet it: {@link AgentUnit#read}, which
  * refuses with one usage line (exit 2) naming the file before anything is written.
  */
-class UnitFileVerdictTest {
-    static final Path DIR = Repo.root().resolve("tests/fixtures/units");
+public class UnitFileVerdictTest {
+    public static final Path DIR = Repo.root().resolve("tests/fixtures/units");
 
     /** VERDICTS.txt: unit file name to true when systemd accepts it. */
-    static Map<String, Boolean> expected() {
+    public static Map<String, Boolean> expected() {
         Map<String, Boolean> m = new LinkedHashMap<>();
         try {
             for (String line : Files.readAllLines(DIR.resolve("VERDICTS.txt"))) {
@@ -47,7 +47,7 @@ class UnitFileVerdictTest {
         return m;
     }
 
-    static List<String> corpus() {
+    public static List<String> corpus() {
         try (Stream<Path> s = Files.list(DIR)) {
             return s.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".service")).sorted().toList();
         } catch (IOException e) {
@@ -56,7 +56,7 @@ class UnitFileVerdictTest {
     }
 
     /** heph's verdict: empty when accepted, else the one-line refusal. */
-    static Optional<String> heph(Path file) {
+    public static Optional<String> heph(Path file) {
         try {
             AgentUnit.read(file);
             return Optional.empty();
