@@ -70,7 +70,8 @@ class RealSystemdVerdictTest {
         /** Every line that is an error other than a missing program (verify's own check, not the manager's). */
         boolean onlyMissingPrograms() {
             return out.lines().map(String::strip).filter(l -> !l.isEmpty())
-                    .allMatch(l -> l.contains(" is not executable: ") || l.toLowerCase(java.util.Locale.ROOT).contains("ignoring"));
+                    .allMatch(l -> l.contains(" is not executable: ")
+                            || l.toLowerCase(java.util.Locale.ROOT).contains("ignoring"));
         }
     }
 
