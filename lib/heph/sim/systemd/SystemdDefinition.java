@@ -1,5 +1,6 @@
 package heph.sim.systemd;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,6 +32,11 @@ record SystemdDefinition(String description, String type, List<String> execStart
 
     /** Parses {@code text}; a parse error or a missing ExecStart gives a definition with a load error. */
     static SystemdDefinition parse(String unitName, String text) {
+        return parse(unitName, text, Path.of(System.getProperty("user.home")));
+    }
+
+    /** As {@link #parse(String, String)} for the manager whose HOME ({@code %h}) is {@code home}. */
+    static SystemdDefinition parse(String unitName, String text, Path home) {
         Map<String, Map<String, List<String>>> p;
         try {
             p = SystemdUnitText.read(text);
@@ -51,7 +57,7 @@ record SystemdDefinition(String description, String type, List<String> execStart
                 if (v.isEmpty()) {
                     commands.clear();
                 } else {
-                    commands.addAll(SystemdUnitText.commands(v, unitName));
+                    commands.addAll(SystemdUnitText.commands(v, unitName, home.toString()));
                 }
             }
         } catch (SystemdUnitText.Bad e) {

@@ -12,7 +12,7 @@ import java.util.Map;
  * next line; [Unit], [Service] and [Install] are read and other sections skipped; lines outside a section or without
  * '=' skipped; a malformed section header fails the load. Words are split on blanks with "..." and '...' quotes and C
  * escapes; in Exec lines a lone ";" separates commands, the prefixes - @ : + ! !! are read off the program, and %%
- * (and the unit-name specifiers %n %N %p %i) resolve. Nothing is imported from heph.systemd.
+ * and the specifiers %n %N %p %i %h resolve (others stay as written). Nothing is imported from heph.systemd.
  */
 final class SystemdUnitText {
     /** Why the manager would not load the unit (LoadState=bad-setting in the fake). */
@@ -84,7 +84,7 @@ final class SystemdUnitText {
      * The commands of one Exec value, each its argv (program first, prefixes removed; with '@' the list is path,
      * argv[0], arguments, as written). An error the '-' prefix covers drops the rest of the value.
      */
-    static List<List<String>> commands(String value, String unit) throws Bad {
+    static List<List<String>> commands(String value, String unit, String home) throws Bad {
         List<Token> tokens;
         try {
             tokens = tokens(value, true);
@@ -109,9 +109,9 @@ final class SystemdUnitText {
             boolean ignore = first.substring(0, p).contains("-");
             boolean argv0 = first.substring(0, p).contains("@");
             List<String> argv = new ArrayList<>();
-            argv.add(specifiers(first.substring(p), unit));
+            argv.add(specifiers(first.substring(p), unit, home));
             while (i < tokens.size() && !tokens.get(i).separator()) {
-                argv.add(specifiers(tokens.get(i++).text(), unit));
+                argv.add(specifiers(tokens.get(i++).text(), unit, home));
             }
             String path = argv.get(0);
             String problem = path.isEmpty() ? "Empty path in command line"
@@ -138,7 +138,7 @@ final class SystemdUnitText {
         return out;
     }
 
-    private static String specifiers(String word, String unit) {
+    private static String specifiers(String word, String unit, String home) {
         if (word.indexOf('%') < 0) {
             return word.replace("$$", "$");
         }
@@ -154,7 +154,7 @@ final class SystemdUnitText {
                 case 'N' -> id;
                 case 'p' -> at < 0 ? id : id.substring(0, at);
                 case 'i' -> at < 0 ? "" : id.substring(at + 1);
-                case 'h' -> System.getProperty("user.home");
+                case 'h' -> home;
                 default -> null;
             };
             if (v == null) {
