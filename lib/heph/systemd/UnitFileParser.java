@@ -45,7 +45,7 @@ final class UnitFileParser {
         StringBuilder pending = null;
         int start = 0;
         int lineNo = 0;
-        int at = 0;
+        int at = text.startsWith("\uFEFF") ? 1 : 0; // systemd skips a UTF-8 byte order mark
         while (at < text.length()) {
             int nl = text.indexOf('\n', at);
             int from = at;

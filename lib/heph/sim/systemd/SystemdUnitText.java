@@ -36,7 +36,7 @@ final class SystemdUnitText {
         Map<String, Map<String, List<String>>> sections = new LinkedHashMap<>();
         Map<String, List<String>> current = null;
         StringBuilder joined = null;
-        String[] lines = text.split("\n", -1);
+        String[] lines = (text.startsWith("\uFEFF") ? text.substring(1) : text).split("\n", -1); // BOM skipped
         for (int n = 0; n <= lines.length; n++) {
             String line;
             if (n < lines.length) {
