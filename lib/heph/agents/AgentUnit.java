@@ -2,6 +2,7 @@ package heph.agents;
 
 import heph.HephException;
 import heph.systemd.UnitFile;
+import heph.systemd.UnitFileVerdict;
 import heph.systemd.UnitParseException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -11,14 +12,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.regex.Pattern;
 
 /**
  * Any systemd user unit's file, used as given: heph installs its text as {@code <user unit folder>/<name>} and
  * compares it as parsed content ({@link UnitFile#sameUnit}), never rewriting it. Validated before anything happens
  * (each rule a one-line usage error naming the file): the file name is a service unit name ({@code foo.service});
- * the text is UTF-8 and parses as a unit file; {@code [Service]} has an ExecStart whose program is an absolute path.
+ * the text is UTF-8; and systemd would load the unit and could start it ({@link UnitFileVerdict}).
  *
  * @param unit   the unit name (the file's name)
  * @param text   the file's text, exactly as read
@@ -52,19 +52,13 @@ public record AgentUnit(String unit, String text, Path source) {
     public static AgentUnit parse(String unit, String text, Path file) {
         UnitFile.Parsed parsed;
         try {
-            parsed = UnitFile.parse(text, file.toString());
+            parsed = UnitFile.load(text, file.toString());
         } catch (UnitParseException e) {
             throw HephException.usage(e.getMessage());
         }
-        List<String> argv = parsed.execStart();
-        if (argv.isEmpty() || argv.get(0).isBlank()) {
-            throw HephException.usage(file + ": [Service] has no ExecStart; expected the command the unit runs");
-        }
-        String program = argv.get(0).replaceFirst("^[-@:+!]+", "");
-        if (!program.startsWith("/")) {
-            throw HephException.usage(file + ": ExecStart's program '" + program + "' is not an absolute path;"
-                    + " expected it to start with /");
-        }
+        UnitFileVerdict.refusal(unit, parsed).ifPresent(why -> {
+            throw HephException.usage(file + ": " + why);
+        });
         return new AgentUnit(unit, text, file);
     }
 

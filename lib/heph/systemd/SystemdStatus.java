@@ -44,7 +44,9 @@ final class SystemdStatus {
         String hint = null;
         if (installed) {
             try {
-                parsed = UnitFile.parse(UnitDefinition.read(unit), unit.toString());
+                String text = UnitDefinition.read(unit);
+                // a unit used as given is read as systemd reads it (lines systemd skips are no error there)
+                parsed = hephd ? UnitFile.parse(text, unit.toString()) : UnitFile.load(text, unit.toString());
             } catch (RuntimeException e) {
                 hint = e.getMessage() + (hephd ? "; `heph start` moves it aside and writes a fresh one"
                         : "; fix it, or install it again with heph start --unit-file FILE");

@@ -40,23 +40,43 @@ public final class UnitFile {
      *
      * @param source names the text in error messages (usually the file path)
      * @throws UnitParseException when a line is neither blank, a comment, a [Section] header nor Key=value inside a
-     *                            section, or when an Exec*= or Environment= value in [Service] has an unbalanced quote
+     *                            section, when an Exec*= or Environment= value in [Service] has an unbalanced
+     *                            quote, or when the text is larger than 1 MiB
      */
     public static Parsed parse(String text, String source) {
-        return new UnitFileParser(source).parse(text);
+        return new UnitFileParser(source, true).parse(text);
+    }
+
+    /**
+     * Reads a service unit as systemd 252 reads it: lines systemd skips with a warning (a key outside a section, a
+     * line without '=', the sections other than [Unit], [Service] and [Install]) are skipped, and values are not
+     * checked here ({@link UnitFileVerdict} judges them as systemd's load does).
+     *
+     * @throws UnitParseException only where systemd refuses the file itself: a malformed section header, or a text
+     *                            larger than 1 MiB
+     */
+    public static Parsed load(String text, String source) {
+        return new UnitFileParser(source, false).parse(text);
     }
 
     /**
      * True when both texts parse to the same sections, keys and values (in order per key); comments, blank lines,
      * spacing and key order do not matter. In [Service], Exec*= values are compared as their unquoted words (so
      * re-quoting or re-wrapping is no change) and Environment= lines as the variables they set (so their order and
-     * grouping do not matter either). False when either text does not parse.
+     * grouping do not matter either). When either text has lines heph's strict reading refuses, both are compared
+     * as systemd reads them ({@link #load}). False when either text does not load.
      */
     public static boolean sameUnit(String a, String b) {
         try {
             return normalized(parse(a, "first unit")).equals(normalized(parse(b, "second unit")));
         } catch (UnitParseException e) {
-            return false;
+            // a unit used as given may hold lines systemd skips (and so heph's strict reading refuses): compare
+            // what systemd reads of both
+            try {
+                return normalized(load(a, "first unit")).equals(normalized(load(b, "second unit")));
+            } catch (UnitParseException | IllegalArgumentException again) {
+                return false;
+            }
         }
     }
 
@@ -114,15 +134,13 @@ public final class UnitFile {
             sections = Collections.unmodifiableMap(copy);
         }
 
-        /** The argv of the last non-empty ExecStart in [Service], unquoted; empty when there is none. */
+        /**
+         * The argv of the last ExecStart in [Service], unquoted; empty when there is none or when the last one is
+         * empty (an empty assignment clears the list, as in systemd).
+         */
         public List<String> execStart() {
             List<String> values = values("Service", "ExecStart");
-            for (int i = values.size() - 1; i >= 0; i--) {
-                if (!values.get(i).isEmpty()) {
-                    return ExecStartQuoting.split(values.get(i));
-                }
-            }
-            return List.of();
+            return values.isEmpty() ? List.of() : ExecStartQuoting.split(values.get(values.size() - 1));
         }
 
         /**

@@ -31,11 +31,15 @@ class AgentUnitTest {
 
     @Test
     void eachRuleIsAOneLineUsageErrorNamingTheFile() {
-        assertEquals(FILE + ": [Service] has no ExecStart; expected the command the unit runs",
+        assertEquals(FILE + ": Service has no ExecStart=, ExecStop=, or SuccessAction=; systemd refuses to load it",
                 rejected("[Unit]\nDescription=x\n"));
-        assertEquals(FILE + ": ExecStart's program 'sync' is not an absolute path; expected it to start with /",
-                rejected("[Service]\nExecStart=sync --watch\n"));
-        assertEquals(true, rejected("ExecStart=/bin/true\n").startsWith(FILE + ":1: not a systemd unit file"));
+        assertEquals(FILE + ": ExecStart=sync/bin --watch: neither a valid executable name nor an absolute path:"
+                + " sync/bin; systemd refuses to load the unit", rejected("[Service]\nExecStart=sync/bin --watch\n"));
+        // systemd ignores an assignment outside a section, so this unit has no ExecStart at all
+        assertEquals(true, rejected("ExecStart=/bin/true\n").startsWith(FILE + ": Service has no ExecStart="));
+        assertEquals(true, rejected("[Service\nExecStart=/bin/true\n").startsWith(FILE + ":1: not a systemd unit"));
+        // a bare program name is looked up by systemd, as `sync --watch` is
+        AgentUnit.parse("sync.service", "[Service]\nExecStart=sync --watch\n", FILE);
     }
 
     @Test

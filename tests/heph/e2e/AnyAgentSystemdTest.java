@@ -196,7 +196,7 @@ class AnyAgentSystemdTest extends SystemdHephBaseTest {
 
         unit(dotfiles, "a", "--mode", "server");
         unit(dotfiles, "c", "--mode", "server");
-        Files.writeString(dotfiles.resolve("bad.service"), "[Service]\nExecStart=relative --flag\n");
+        Files.writeString(dotfiles.resolve("bad.service"), "[Service]\nExecStart=relative/prog --flag\n");
         sim.clearCalls();
         Run third = heph("apply", dotfiles.toString(), "--json");
         assertEquals(1, third.exit(), third.err());

@@ -95,13 +95,59 @@ class UnitFileTest {
                 """;
         UnitFile.Parsed p = UnitFile.parse(text, "~/.config/systemd/user/heph.service");
         assertEquals(Optional.of("hephd , hand edited"), p.value("Unit", "Description"));
-        assertEquals(List.of("/usr/bin/hephd", "--mode", "hub"), p.execStart(), "last non-empty ExecStart");
+        assertEquals(List.of(), p.execStart(), "the last ExecStart= is empty: it clears the list, as in systemd");
         assertEquals(List.of("/usr/bin/hephd      --mode local      --db \"/tmp/a b.db\"", "",
                 "/usr/bin/hephd --mode hub", ""), p.values("Service", "ExecStart"));
         assertEquals(Map.of("A", "1", "B", "two words", "C", "3"), p.environment());
         assertEquals(Optional.of("on-failure"), p.value("Service", "Restart"));
         assertEquals(Optional.empty(), p.value("Service", "Type"));
         assertEquals(Optional.empty(), p.value("Nope", "Type"));
+    }
+
+    @Test
+    void continuationsParseInLinearTime() {
+        // 320 kB of continuation lines took minutes when each line rescanned the joined line; ~1 MB now parses in
+        // one pass (no time is asserted: with the old quadratic scan this test does not finish)
+        int n = (UnitFileParser.MAX_BYTES - 64) / 4;
+        StringBuilder text = new StringBuilder("[Service]\nExecStart=/bin/echo \\\n");
+        for (int i = 0; i < n; i++) {
+            text.append("a \\\n");
+        }
+        text.append("z\n");
+        List<String> argv = UnitFile.parse(text.toString(), "big").execStart();
+        assertEquals(n + 2, argv.size());
+        assertEquals("z", argv.get(argv.size() - 1));
+        assertEquals(n + 2, UnitFile.load(text.toString(), "big").execStart().size());
+    }
+
+    @Test
+    void aUnitLargerThanOneMebibyteIsRefused() {
+        String text = "[Service]\nExecStart=/bin/true\n#" + "x".repeat(UnitFileParser.MAX_BYTES) + "\n";
+        for (UnitParseException e : List.of(assertThrows(UnitParseException.class, () -> UnitFile.parse(text, "u")),
+                assertThrows(UnitParseException.class, () -> UnitFile.load(text, "u")))) {
+            assertTrue(e.getMessage().startsWith("u:0: not a systemd unit file: larger than 1048576 bytes"),
+                    e.getMessage());
+        }
+        String wide = "[Service]\nExecStart=/bin/true\n#" + "\u00e9".repeat(UnitFileParser.MAX_BYTES / 2) + "\n";
+        assertThrows(UnitParseException.class, () -> UnitFile.parse(wide, "u"), "counted in UTF-8 bytes");
+    }
+
+    @Test
+    void aCommentEndingInABackslashDoesNotContinue() {
+        String text = "[Service]\n# note \\\nExecStart=/bin/true\n";
+        assertEquals(List.of("/bin/true"), UnitFile.parse(text, "t").execStart());
+        assertEquals(List.of("/bin/true"), UnitFile.load(text, "t").execStart());
+    }
+
+    @Test
+    void loadSkipsWhatSystemdSkipsWhereParseRefuses() {
+        String text = "Stray=1\n[Service]\nno equals\n=v\nExecStart=/bin/true\n[X-Mine]\nExecStart=\n[Bogus]\nA=b\n";
+        assertThrows(UnitParseException.class, () -> UnitFile.parse(text, "t"));
+        UnitFile.Parsed p = UnitFile.load(text, "t");
+        assertEquals(List.of("/bin/true"), p.execStart());
+        assertEquals(List.of("Service"), List.copyOf(p.sections().keySet()));
+        assertThrows(UnitParseException.class, () -> UnitFile.load("[Service]\nExecStart=/x\n[Service\n", "t"));
+        assertThrows(UnitParseException.class, () -> UnitFile.load("[Se'rvice]\n", "t"));
     }
 
     @Test

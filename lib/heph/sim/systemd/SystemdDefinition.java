@@ -1,15 +1,16 @@
 package heph.sim.systemd;
 
-import heph.systemd.ExecStartQuoting;
-import heph.systemd.UnitFile;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * A service unit as the simulated user manager loaded it (the snapshot daemon-reload takes). Pure: built from the
- * unit text with heph.systemd's parser. Only what the fake acts on is read: [Service] Type, ExecStart (the last
- * non-empty one, split with {@link ExecStartQuoting#split}), Environment, WorkingDirectory, Restart, RestartSec,
+ * unit text with the fake's own reader ({@link SystemdUnitText}, independent of heph's). Only what the fake acts
+ * on is read: [Service] Type, ExecStart (an empty one clears the list; several commands only with Type=oneshot, of
+ * which the fake runs the first), Environment, WorkingDirectory, Restart, RestartSec,
  * TimeoutStopSec (or TimeoutSec), [Unit] Description, StartLimitBurst, StartLimitIntervalSec, [Install] WantedBy.
  * Defaults are systemd's: Restart=no, RestartSec=100ms, TimeoutStopSec=90s (launchd-facts §12 DefaultTimeoutStopSec),
  * StartLimitBurst=5 per StartLimitIntervalSec=10s; an invalid time value is ignored, as systemd does.
@@ -31,36 +32,81 @@ record SystemdDefinition(String description, String type, List<String> execStart
 
     /** Parses {@code text}; a parse error or a missing ExecStart gives a definition with a load error. */
     static SystemdDefinition parse(String unitName, String text) {
-        UnitFile.Parsed p;
+        return parse(unitName, text, Path.of(System.getProperty("user.home")));
+    }
+
+    /** As {@link #parse(String, String)} for the manager whose HOME ({@code %h}) is {@code home}. */
+    static SystemdDefinition parse(String unitName, String text, Path home) {
+        Map<String, Map<String, List<String>>> p;
         try {
-            p = UnitFile.parse(text, unitName);
-        } catch (RuntimeException e) {
+            p = SystemdUnitText.read(text);
+        } catch (SystemdUnitText.Bad e) {
             return broken(unitName, e.getMessage(), List.of());
         }
         List<String> wanted = new ArrayList<>();
-        for (String v : p.values("Install", "WantedBy")) {
+        for (String v : values(p, "Install", "WantedBy")) {
             if (v.isBlank()) {
                 wanted.clear();
             }
-            wanted.addAll(ExecStartQuoting.words(v));
+            wanted.addAll(words(v));
         }
-        List<String> argv;
+        String type = last(p, "Service", "Type", "simple");
+        List<List<String>> commands = new ArrayList<>();
         try {
-            argv = p.execStart();
-        } catch (IllegalArgumentException e) {
+            for (String v : values(p, "Service", "ExecStart")) {
+                if (v.isEmpty()) {
+                    commands.clear();
+                } else {
+                    commands.addAll(SystemdUnitText.commands(v, unitName, home.toString()));
+                }
+            }
+        } catch (SystemdUnitText.Bad e) {
             return broken(unitName, "ExecStart: " + e.getMessage(), wanted);
         }
-        if (argv.isEmpty()) {
+        if (commands.isEmpty()) {
             return broken(unitName, "Service has no ExecStart=, ExecStop=, or SuccessAction=. Refusing.", wanted);
         }
-        long timeout = time(p.value("Service", "TimeoutSec").orElse(null), DEFAULT_TIMEOUT_STOP_MICROS);
-        timeout = time(p.value("Service", "TimeoutStopSec").orElse(null), timeout);
-        return new SystemdDefinition(p.value("Unit", "Description").orElse(unitName),
-                p.value("Service", "Type").orElse("simple"), argv, p.environment(),
-                p.value("Service", "WorkingDirectory").orElse(null), p.value("Service", "Restart").orElse("no"),
-                time(p.value("Service", "RestartSec").orElse(null), DEFAULT_RESTART_MICROS), timeout,
-                number(p.value("Unit", "StartLimitBurst").orElse(null), 5),
-                time(p.value("Unit", "StartLimitIntervalSec").orElse(null), 10_000_000), wanted, null);
+        if (commands.size() > 1 && !type.equals("oneshot")) {
+            return broken(unitName, "Service has more than one ExecStart= setting, which is only allowed for"
+                    + " Type=oneshot services. Refusing.", wanted);
+        }
+        Map<String, String> env = new LinkedHashMap<>();
+        for (String v : values(p, "Service", "Environment")) {
+            if (v.isEmpty()) {
+                env.clear();
+            }
+            for (String w : words(v)) {
+                int eq = w.indexOf('=');
+                if (eq > 0) {
+                    env.put(w.substring(0, eq), w.substring(eq + 1));
+                }
+            }
+        }
+        long timeout = time(last(p, "Service", "TimeoutSec", null), DEFAULT_TIMEOUT_STOP_MICROS);
+        timeout = time(last(p, "Service", "TimeoutStopSec", null), timeout);
+        return new SystemdDefinition(last(p, "Unit", "Description", unitName), type, commands.get(0), env,
+                last(p, "Service", "WorkingDirectory", null), last(p, "Service", "Restart", "no"),
+                time(last(p, "Service", "RestartSec", null), DEFAULT_RESTART_MICROS), timeout,
+                number(last(p, "Unit", "StartLimitBurst", null), 5),
+                time(last(p, "Unit", "StartLimitIntervalSec", null), 10_000_000), wanted, null);
+    }
+
+    private static List<String> values(Map<String, Map<String, List<String>>> p, String section, String key) {
+        return p.getOrDefault(section, Map.of()).getOrDefault(key, List.of());
+    }
+
+    private static String last(Map<String, Map<String, List<String>>> p, String section, String key, String dflt) {
+        List<String> v = values(p, section, key);
+        return v.isEmpty() ? dflt : v.get(v.size() - 1);
+    }
+
+    /** The words of an Environment= or WantedBy= value; one with an unbalanced quote is skipped, as systemd does. */
+    private static List<String> words(String value) {
+        try {
+            return SystemdUnitText.words(value);
+        } catch (SystemdUnitText.Bad e) {
+            return List.of();
+        }
     }
 
     private static SystemdDefinition broken(String unitName, String why, List<String> wantedBy) {

@@ -34,10 +34,12 @@ final class SystemdManager {
     private final ReentrantLock jobs = new ReentrantLock(true);
     private final Supplier<Path> unitDir;
     private final SystemdLifecycle life;
+    private final Path home;
 
     SystemdManager(Processes processes, ScheduledExecutorService timers, Path home, Supplier<Path> unitDir,
                    Supplier<Path> runtimeDir, Path logs) {
         this.unitDir = unitDir;
+        this.home = home;
         this.life = new SystemdLifecycle(this, processes, timers, home, runtimeDir, logs);
     }
 
@@ -101,7 +103,7 @@ final class SystemdManager {
     private void load(SystemdUnit u, Path file) {
         try {
             u.fragmentMtime = Files.getLastModifiedTime(file);
-            u.definition = SystemdDefinition.parse(u.name, Files.readString(file));
+            u.definition = SystemdDefinition.parse(u.name, Files.readString(file), home);
             u.fragment = file;
         } catch (IOException e) {
             u.definition = null;
