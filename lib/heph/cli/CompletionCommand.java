@@ -23,6 +23,9 @@ final class CompletionCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (((Main) spec.root().userObject()).global.label != null) {
+            throw heph.HephException.usage("--label: completion prints a script for every verb; expected no --label");
+        }
         if (!shell.equals("bash") && !shell.equals("zsh")) {
             throw new CommandLine.ParameterException(spec.commandLine(), "completion: '" + shell
                     + "' is not valid; expected bash or zsh");
