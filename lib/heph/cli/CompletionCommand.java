@@ -18,8 +18,15 @@ final class CompletionCommand implements Callable<Integer> {
     @Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Parameters(paramLabel = "bash|zsh", description = "The shell.")
+    @Parameters(paramLabel = "bash|zsh", description = "The shell.", completionCandidates = Shells.class)
     String shell;
+
+    /** What the completion script offers after `heph completion `. */
+    static final class Shells extends java.util.ArrayList<String> {
+        Shells() {
+            super(java.util.List.of("bash", "zsh"));
+        }
+    }
 
     @Override
     public Integer call() {
