@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * What {@code heph apply DIR} did, or with {@code --dry-run} would do: one result per file, in file-name order.
@@ -29,7 +30,8 @@ public record ApplyReport(Path dir, List<Result> results, boolean dryRun) {
      * @param label   its launchd label or systemd unit, or null when its file could not even be read for one
      * @param path    its file in the folder
      * @param ok      whether it converged (dry run: whether it could be planned)
-     * @param changed whether its installed file changed (dry run: whether anything would change)
+     * @param changed whether the system changed (dry run: would change): a file written, a definition loaded, a
+     *                process started or restarted, as in {@code heph start --json}
      * @param how     the path taken (start, kickstart, restart, reload, none), or "failed"
      * @param message one line for the user
      * @param plan    in a dry run, what it would do; null in a real run and when planning failed
@@ -40,12 +42,19 @@ public record ApplyReport(Path dir, List<Result> results, boolean dryRun) {
             this(label, path, ok, changed, how, message, null);
         }
 
-        public Map<String, Object> toJson() {
+        /**
+         * A real run's entry: {@code label}, {@code file} (the installed plist/unit, from {@code installed}),
+         * {@code source} (the file in the folder), {@code ok}, {@code changed}, {@code path} (the route taken, as in
+         * {@code heph start --json}), {@code how} (the same), {@code message}.
+         */
+        public Map<String, Object> toJson(Function<String, String> installed) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("label", label);
-            m.put("path", path);
+            m.put("file", label == null ? null : installed.apply(label));
+            m.put("source", path);
             m.put("ok", ok);
             m.put("changed", changed);
+            m.put("path", how);
             m.put("how", how);
             m.put("message", message);
             return m;
@@ -53,15 +62,25 @@ public record ApplyReport(Path dir, List<Result> results, boolean dryRun) {
 
         /**
          * A dry run's entry: the service's {@link DryRun} object (action, dry_run, changed, path — the path it would
-         * take, as in {@code heph start --dry-run --json} — commands, diff, message, warnings), then label, file, ok.
+         * take, as in {@code heph start --dry-run --json} — commands, diff, message, warnings), then label, file
+         * (installed), source (in the folder), ok, how (= path).
          */
-        public Map<String, Object> toDryRunJson(String action) {
+        public Map<String, Object> toDryRunJson(String action, Function<String, String> installed) {
             Map<String, Object> m = plan != null ? plan.toJson()
                     : new DryRun(action, label, "failed", false, List.of(), "", message, List.of()).toJson();
             m.put("label", label);
-            m.put("file", path);
+            m.put("file", label == null ? null : installed.apply(label));
+            m.put("source", path);
             m.put("ok", ok);
+            m.put("how", m.get("path"));
             return m;
+        }
+
+        /** "label: message" for the user, the file when there is no label, not named twice. */
+        public String line() {
+            String who = label != null ? label : path;
+            return message != null && (message.startsWith(who + ":") || message.startsWith(path + ":")
+                    || message.startsWith(path + " ")) ? message : who + ": " + message;
         }
     }
 
@@ -84,8 +103,11 @@ public record ApplyReport(Path dir, List<Result> results, boolean dryRun) {
                 + " failed";
     }
 
-    /** {@code action} is what each service would get in a dry run (start, or restart with --restart). */
-    public Map<String, Object> toJson(String action) {
+    /**
+     * {@code action} is what each service would get in a dry run (start, or restart with --restart);
+     * {@code installed} gives a label's installed plist/unit file.
+     */
+    public Map<String, Object> toJson(String action, Function<String, String> installed) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("action", "apply");
         if (dryRun) {
@@ -95,13 +117,13 @@ public record ApplyReport(Path dir, List<Result> results, boolean dryRun) {
         m.put("changed", changed());
         m.put("failed", failed());
         List<Object> services = new ArrayList<>();
-        results.forEach(r -> services.add(dryRun ? r.toDryRunJson(action) : r.toJson()));
+        results.forEach(r -> services.add(dryRun ? r.toDryRunJson(action, installed) : r.toJson(installed)));
         m.put("services", services);
         m.put("message", summary());
         return m;
     }
 
     public Map<String, Object> toJson() {
-        return toJson("start");
+        return toJson("start", label -> null);
     }
 }

@@ -3,13 +3,15 @@ package heph.cli;
 import heph.ExitCode;
 import heph.Heph;
 import heph.agents.ApplyReport;
-import heph.json.Json;
+import heph.HephException;
 import heph.service.ServiceStatus;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -27,14 +29,42 @@ final class AgentCommands {
         parent.addSubcommand("apply", new Apply());
     }
 
-    abstract static class Base implements Callable<Integer> {
+    abstract static class Base implements Callable<Integer>, JsonReply.Facts {
         @Spec
         CommandLine.Model.CommandSpec spec;
 
-        @Option(names = "--json", description = "Print the result as JSON on stdout.")
+        @Option(names = "--json", description = "Print the result as one JSON object on stdout.")
         boolean json;
 
+        String backend;
+
+        @Override
+        public Map<String, Object> facts() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            if (backend != null) {
+                m.put("backend", backend);
+            }
+            return m;
+        }
+
+        int printJson(int exitCode, String error, Map<String, Object> body) {
+            Map<String, Object> m = new LinkedHashMap<>(body);
+            facts().forEach(m::putIfAbsent);
+            return JsonReply.print((Main) spec.root().userObject(), spec.commandLine().getOut(), spec.name(),
+                    exitCode, error, m);
+        }
+
+        /** --label names one agent; these verbs work on all of them (a folder, or every installed one). */
+        void refuseLabel() {
+            Main root = (Main) spec.root().userObject();
+            if (root.global.label != null) {
+                throw HephException.usage("--label: " + spec.name() + " works on every agent"
+                        + (spec.name().equals("apply") ? " of DIR" : "") + "; expected no --label");
+            }
+        }
+
         Heph hephd(Duration lockWait, Duration maxWait) {
+            refuseLabel();
             Main root = (Main) spec.root().userObject();
             heph.HephOptions o = root.global.toOptions();
             PrintWriter err = spec.commandLine().getErr();
@@ -46,7 +76,9 @@ final class AgentCommands {
                 o.lockWait = lockWait;
             }
             o.maxWait = maxWait;
-            return Heph.create(o.toSettings(root.env, root.cwd));
+            Heph hephd = Heph.create(o.toSettings(root.env, root.cwd));
+            backend = hephd.settings().backend();
+            return hephd;
         }
     }
 
@@ -61,8 +93,10 @@ final class AgentCommands {
             if (json) {
                 List<Object> rows = new ArrayList<>();
                 agents.forEach(a -> rows.add(row(a)));
-                out.println(Json.write(rows));
-                return ExitCode.OK.code;
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("changed", false);
+                m.put("agents", rows);
+                return printJson(ExitCode.OK.code, null, m);
             }
             String format = "%-40s %-6s %-16s %-8s %-10s %s%n";
             out.printf(format, "LABEL", "LOADED", "STATE", "PID", "LAST EXIT", "FILE");
@@ -81,8 +115,8 @@ final class AgentCommands {
             return a.loaded() ? a.state() + " +" + a.otherDomain().domain() : "in " + a.otherDomain().domain();
         }
 
-        private static java.util.Map<String, Object> row(ServiceStatus a) {
-            java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+        private static Map<String, Object> row(ServiceStatus a) {
+            Map<String, Object> m = new LinkedHashMap<>();
             m.put("label", a.name());
             m.put("file", a.file());
             m.put("installed", a.installed());
@@ -125,39 +159,58 @@ final class AgentCommands {
         boolean dryRun;
 
         @Override
-        public Integer call() {
+        public Map<String, Object> facts() {
+            Map<String, Object> m = super.facts();
+            m.put("dir", dir == null ? null : dir.toString());
             if (dryRun) {
-                return plan(hephd(lockWait, maxWait).applyDryRun(dir, restart));
+                m.put("dry_run", true);
             }
-            ApplyReport report = hephd(lockWait, maxWait).apply(dir, restart);
+            return m;
+        }
+
+        @Override
+        public Integer call() {
+            Heph hephd = hephd(lockWait, maxWait);
+            if (dryRun) {
+                return plan(hephd, hephd.applyDryRun(dir, restart));
+            }
+            ApplyReport report = hephd.apply(dir, restart);
+            int code = report.failed() > 0 ? ExitCode.FAILED.code : ExitCode.OK.code;
             if (json) {
-                spec.commandLine().getOut().println(Json.write(report.toJson()));
-            } else {
-                PrintWriter err = spec.commandLine().getErr();
-                for (ApplyReport.Result r : report.results()) {
-                    String who = r.label() != null ? r.label() : r.path();
-                    err.println("heph: " + (r.ok() ? r.message() : "FAILED " + who + ": " + r.message()));
-                }
-                err.println("heph: " + report.summary());
+                return printJson(code, report.summary(), report.toJson(action(), installed(hephd)));
             }
-            return report.failed() > 0 ? ExitCode.FAILED.code : ExitCode.OK.code;
+            PrintWriter err = spec.commandLine().getErr();
+            for (ApplyReport.Result r : report.results()) {
+                err.println("heph: " + (r.ok() ? r.message() : "FAILED " + r.line()));
+            }
+            err.println("heph: " + report.summary());
+            return code;
+        }
+
+        private String action() {
+            return restart ? "restart" : "start";
+        }
+
+        /** A label's installed plist (launchd) or unit file (systemd). */
+        private static java.util.function.Function<String, String> installed(Heph hephd) {
+            heph.service.Settings s = hephd.settings();
+            boolean systemd = s.backend().equals("systemd");
+            return label -> (systemd ? s.withUnit(label).unitPath() : s.withLabel(label).plistPath()).toString();
         }
 
         /** Every service's plan on stdout, then the summary; exit 1 when one could not be planned. */
-        private int plan(ApplyReport report) {
+        private int plan(Heph hephd, ApplyReport report) {
             PrintWriter out = spec.commandLine().getOut();
+            int code = report.failed() > 0 ? ExitCode.FAILED.code : ExitCode.OK.code;
             if (json) {
-                out.println(Json.write(report.toJson(restart ? "restart" : "start")));
-            } else {
-                for (ApplyReport.Result r : report.results()) {
-                    String who = r.label() != null ? r.label() : r.path();
-                    out.print(r.plan() != null ? r.plan().text()
-                            : "heph: dry run: FAILED " + who + ": " + r.message() + "\n");
-                }
-                out.println("heph: " + report.summary());
+                return printJson(code, report.summary(), report.toJson(action(), installed(hephd)));
             }
+            for (ApplyReport.Result r : report.results()) {
+                out.print(r.plan() != null ? r.plan().text() : "heph: dry run: FAILED " + r.line() + "\n");
+            }
+            out.println("heph: " + report.summary());
             out.flush();
-            return report.failed() > 0 ? ExitCode.FAILED.code : ExitCode.OK.code;
+            return code;
         }
     }
 }

@@ -18,11 +18,21 @@ final class CompletionCommand implements Callable<Integer> {
     @Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Parameters(paramLabel = "bash|zsh", description = "The shell.")
+    @Parameters(paramLabel = "bash|zsh", description = "The shell.", completionCandidates = Shells.class)
     String shell;
+
+    /** What the completion script offers after `heph completion `. */
+    static final class Shells extends java.util.ArrayList<String> {
+        Shells() {
+            super(java.util.List.of("bash", "zsh"));
+        }
+    }
 
     @Override
     public Integer call() {
+        if (((Main) spec.root().userObject()).global.label != null) {
+            throw heph.HephException.usage("--label: completion prints a script for every verb; expected no --label");
+        }
         if (!shell.equals("bash") && !shell.equals("zsh")) {
             throw new CommandLine.ParameterException(spec.commandLine(), "completion: '" + shell
                     + "' is not valid; expected bash or zsh");

@@ -1,8 +1,8 @@
 package heph.cli;
 
+import heph.doctor.Check;
 import heph.doctor.Doctor;
 import heph.doctor.Subject;
-import heph.json.Json;
 import heph.proc.ZtExecRunner;
 import heph.service.Settings;
 import java.io.PrintWriter;
@@ -22,10 +22,13 @@ final class DoctorCommand extends Verbs.Verb {
         Doctor.Report report = Doctor.run(s, Subject.of(s, heph.isHephd()), new ZtExecRunner());
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
-            out.println(Json.write(report.toJson()));
-        } else {
-            out.print(report.text());
+            java.util.List<Check> failing = report.checks().stream()
+                    .filter(c -> c.status() == Check.Status.FAIL).toList();
+            String error = failing.isEmpty() ? null : failing.size() + (failing.size() == 1 ? " check" : " checks")
+                    + " failed; first: " + failing.get(0).name() + ": " + failing.get(0).message();
+            return printJson(report.exitCode(), error, report.toJson());
         }
+        out.print(report.text());
         out.flush();
         return report.exitCode();
     }

@@ -8,6 +8,7 @@ import picocli.CommandLine.ScopeType;
 /** Options every verb accepts, before or after the verb (picocli INHERIT scope). */
 public final class GlobalOptions {
     @Option(names = "--backend", scope = ScopeType.INHERIT, paramLabel = "launchd|systemd",
+            completionCandidates = Backends.class,
             description = "Service manager (default: launchd on macOS, systemd elsewhere; env HEPH_BACKEND).")
     String backend;
 
@@ -17,6 +18,7 @@ public final class GlobalOptions {
     String label;
 
     @Option(names = "--domain", scope = ScopeType.INHERIT, paramLabel = "gui|user",
+            completionCandidates = Domains.class,
             description = "launchd domain: gui (gui/<uid>, your login session; default) or user (user/<uid>: works"
                     + " over ssh without a GUI login, but launchd does not restore it at the next login; env"
                     + " HEPH_DOMAIN).")
@@ -39,6 +41,20 @@ public final class GlobalOptions {
     @Option(names = {"-v", "--verbose"}, scope = ScopeType.INHERIT,
             description = "Show launchctl/systemctl's own output on errors, and stack traces.")
     boolean verbose;
+
+    /** What the completion script offers after --backend. */
+    static final class Backends extends java.util.ArrayList<String> {
+        Backends() {
+            super(java.util.List.of("launchd", "systemd"));
+        }
+    }
+
+    /** What the completion script offers after --domain. */
+    static final class Domains extends java.util.ArrayList<String> {
+        Domains() {
+            super(java.util.List.of("gui", "user"));
+        }
+    }
 
     HephOptions toOptions() {
         HephOptions o = new HephOptions();

@@ -4,7 +4,6 @@ import heph.ExitCode;
 import heph.Heph;
 import heph.HephException;
 import heph.fs.PrivateFiles;
-import heph.json.Json;
 import heph.service.ServiceStatus;
 import heph.service.Settings;
 import java.io.File;
@@ -78,12 +77,16 @@ final class Handoff {
                     + ") so bootout cannot cut it short; its log: " + log;
             if (spec.findOption("--json") != null && Boolean.TRUE.equals(spec.findOption("--json").getValue())) {
                 Map<String, Object> m = new LinkedHashMap<>();
-                m.put("action", spec.name());
                 m.put("path", "handoff");
+                m.put("changed", true); // a heph was started that will do the work
                 m.put("handoff_pid", pid);
                 m.put("log", log.toString());
                 m.put("message", msg);
-                spec.commandLine().getOut().println(Json.write(m));
+                if (spec.userObject() instanceof JsonReply.Facts f) {
+                    f.facts().forEach(m::putIfAbsent);
+                }
+                JsonReply.print((Main) spec.root().userObject(), spec.commandLine().getOut(), spec.name(),
+                        ExitCode.OK.code, null, m);
             } else {
                 spec.commandLine().getErr().println("heph: " + msg);
             }

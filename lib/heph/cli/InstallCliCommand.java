@@ -4,7 +4,6 @@ import heph.ExitCode;
 import heph.HephException;
 import heph.install.CliInstaller;
 import heph.install.InstallResult;
-import heph.json.Json;
 import heph.proc.ZtExecRunner;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -94,7 +93,8 @@ final class InstallCliCommand implements Callable<Integer> {
                 CliInstaller.currentClasspath(), Path.of(System.getProperty("java.home")),
                 System.getProperty("java.runtime.version"), Runtime.version().feature(), env.get("PATH")));
         if (json) {
-            spec.commandLine().getOut().println(Json.write(r.toJson()));
+            return JsonReply.print(root, spec.commandLine().getOut(), "install-cli", ExitCode.OK.code, null,
+                    r.toJson());
         } else {
             err.println("heph: " + r.message());
             r.warnings().forEach(w -> err.println("heph: warning: " + w));

@@ -28,6 +28,10 @@ public final class Main implements Callable<Integer> {
 
     final Map<String, String> env;
     final Path cwd;
+    /** {@code --json} was given (anywhere): every outcome, also a refused command line, is one JSON object. */
+    boolean jsonRequested;
+    /** The verb already printed its JSON object ({@link JsonReply#print}); a later failure prints no second one. */
+    boolean jsonPrinted;
 
     Main(Map<String, String> env, Path cwd) {
         this.env = env;
@@ -48,6 +52,7 @@ public final class Main implements Callable<Integer> {
                               boolean deferSignals) {
         heph.service.CriticalSection.deferSignals(deferSignals);
         Main main = new Main(env, cwd);
+        main.jsonRequested = JsonReply.requested(args);
         CommandLine cl = commandLine(main);
         cl.setOut(out);
         cl.setErr(err);
@@ -90,21 +95,40 @@ public final class Main implements Callable<Integer> {
                 if (verbose && !he.detail().isBlank()) {
                     err.println(he.detail().strip());
                 }
-                return he.exitCode().code;
+                return failure(main, line, he.exitCode().code, he.getMessage());
             }
             err.println("heph: internal error: " + ex);
             if (verbose) {
                 ex.printStackTrace(err);
             }
-            return ExitCode.FAILED.code;
+            return failure(main, line, ExitCode.FAILED.code, "internal error: " + ex);
         });
         cl.setParameterExceptionHandler((ParameterException ex, String[] args) -> {
             PrintWriter err = ex.getCommandLine().getErr();
             err.println("heph: " + ex.getMessage());
             err.println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
-            return ExitCode.USAGE.code;
+            return failure(main, ex.getCommandLine(), ExitCode.USAGE.code, ex.getMessage());
         });
         return cl;
+    }
+
+    /**
+     * The single mapper from a failure to the answer: the exit code, and with --json the failure object on stdout
+     * (unless the verb printed its own): {@code ok} false, {@code exit_code}, {@code error}, {@code action}, what the
+     * verb knew (service, file, backend), and {@code changed}: false for a usage error (nothing was touched), null
+     * (unknown) for a failed operation.
+     */
+    static int failure(Main main, CommandLine line, int code, String message) {
+        if (main.jsonRequested && !main.jsonPrinted) {
+            Map<String, Object> known = new java.util.LinkedHashMap<>();
+            if (line.getCommand() instanceof JsonReply.Facts f) {
+                known.putAll(f.facts());
+            }
+            known.put("changed", code == ExitCode.USAGE.code ? Boolean.FALSE : null);
+            String action = line == line.getCommandSpec().root().commandLine() ? null : line.getCommandName();
+            JsonReply.print(main, line.getOut(), action, code, message, known);
+        }
+        return code;
     }
 
     @Override

@@ -5,7 +5,6 @@ import heph.Heph;
 import heph.HephException;
 import heph.HephOptions;
 import heph.config.FlagOverrides;
-import heph.json.Json;
 import heph.plan.DryRun;
 import heph.service.Outcome;
 import heph.service.ServiceStatus;
@@ -37,7 +36,7 @@ final class Verbs {
     }
 
     /** What every verb shares: the root's context, --json, and building a {@link Heph}. */
-    abstract static class Verb implements Callable<Integer> {
+    abstract static class Verb implements Callable<Integer>, JsonReply.Facts {
         @Spec
         CommandLine.Model.CommandSpec spec;
 
@@ -46,6 +45,9 @@ final class Verbs {
 
         @Mixin
         AgentOptions agent;
+
+        /** The service this verb works on, once chosen: what a failure's JSON object names. */
+        Heph selected;
 
         Main root() {
             return (Main) spec.root().userObject();
@@ -65,12 +67,25 @@ final class Verbs {
             // one updating line while heph waits, on a terminal and without --json only (Main.execute removes it)
             heph.service.Progress.install(heph.service.Progress.on(err,
                     !json && heph.service.Progress.stderrIsTerminal(root().env)));
-            return agent.select(Heph.create(s), root().global.label, root().cwd);
+            selected = agent.select(Heph.create(s), root().global.label, root().cwd);
+            return selected;
+        }
+
+        @Override
+        public java.util.Map<String, Object> facts() {
+            return JsonReply.service(selected);
+        }
+
+        /** The verb's JSON object (docs/json.md): its result's fields, then label, file and backend. */
+        int printJson(int exitCode, String error, java.util.Map<String, Object> result) {
+            java.util.Map<String, Object> body = new java.util.LinkedHashMap<>(result);
+            facts().forEach(body::putIfAbsent);
+            return JsonReply.print(root(), spec.commandLine().getOut(), spec.name(), exitCode, error, body);
         }
 
         int report(Outcome o) {
             if (json) {
-                spec.commandLine().getOut().println(Json.write(o.toJson()));
+                return printJson(ExitCode.OK.code, null, o.toJson());
             } else {
                 spec.commandLine().getErr().println("heph: " + o.message());
             }
@@ -121,12 +136,21 @@ final class Verbs {
         int printPlan(DryRun plan) {
             PrintWriter out = spec.commandLine().getOut();
             if (json) {
-                out.println(Json.write(plan.toJson()));
+                return printJson(ExitCode.OK.code, null, plan.toJson());
             } else {
                 out.print(plan.text());
             }
             out.flush();
             return ExitCode.OK.code;
+        }
+
+        @Override
+        public java.util.Map<String, Object> facts() {
+            java.util.Map<String, Object> m = super.facts();
+            if (dryRun) {
+                m.put("dry_run", true);
+            }
+            return m;
         }
 
         /** Usage errors that depend on which service the verb works on; none here. */
@@ -239,12 +263,19 @@ final class Verbs {
         public Integer call() {
             ServiceStatus st = heph(options()).status();
             PrintWriter out = spec.commandLine().getOut();
+            int code = st.fine() ? ExitCode.OK.code : ExitCode.NOT_RUNNING.code;
             if (json) {
-                out.println(Json.write(st.toJson()));
-            } else {
-                StatusText.print(st, out);
+                String error = st.name() + " is " + (!st.installed() && !st.loaded() ? "not installed"
+                        : !st.loaded() ? "not loaded" : "not running") + (!st.loaded() || st.state() == null
+                        ? "" : " (state " + st.state() + ")");
+                java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+                m.put("changed", false);
+                m.put("label", st.name());
+                m.putAll(st.toJson());
+                return printJson(code, error, m);
             }
-            return st.fine() ? ExitCode.OK.code : ExitCode.NOT_RUNNING.code;
+            StatusText.print(st, out);
+            return code;
         }
     }
 }

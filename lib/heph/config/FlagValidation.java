@@ -140,10 +140,19 @@ public final class FlagValidation {
         return HephException.usage(flag + ": '" + show(raw) + "' is not valid; expected " + expected);
     }
 
-    /** The raw value with control characters escaped, so a message never spans lines; null shows as empty. */
+    /** How much of a raw value a message echoes; a longer one is cut, its length said. */
+    static final int SHOWN = 80;
+
+    /**
+     * The raw value with control characters escaped, so a message never spans lines; null shows as empty; at most
+     * {@link #SHOWN} characters of it, then "... (N characters)".
+     */
     public static String show(String raw) {
         if (raw == null) {
             return "";
+        }
+        if (raw.length() > SHOWN) {
+            return show(raw.substring(0, SHOWN)) + "... (" + raw.length() + " characters)";
         }
         StringBuilder b = new StringBuilder(raw.length());
         for (char c : raw.toCharArray()) {

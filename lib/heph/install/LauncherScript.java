@@ -10,8 +10,8 @@ import java.util.List;
  * that the install is still fresh: the stamp file exists, the JDK is the one the archive was made with (its
  * {@code release} file names the same runtime version) and, when heph was installed from a clone, no source file
  * of that clone is newer than the stamp ({@code find -newer}, one process). When stale, it installs again (through
- * JBang from the clone, else from the copied jars with the JDK found now) and re-execs itself once; if that fails
- * it runs the copied jars without the archive. Pure: renders text only.
+ * JBang from the clone, else from the copied jars with the JDK found now), silently, and re-execs itself once; if
+ * that fails it prints what the install said and runs the copied jars without the archive. Pure: renders text only.
  */
 public final class LauncherScript {
     /** The second line of every launcher heph writes; a file without it is not heph's. */
@@ -81,14 +81,21 @@ public final class LauncherScript {
         l.add("[ -x \"$java_now\" ] || java_now=${JAVA_HOME:+$JAVA_HOME/bin/}java");
         l.add("if [ -z \"${" + REINSTALLING + ":-}\" ]; then");
         l.add("  " + REINSTALLING + "=1; export " + REINSTALLING);
-        l.add("  echo \"heph: heph's sources or the JDK changed since install-cli; installing $self again\" >&2");
+        // silent when it works (an ordinary `heph status` prints only heph's own lines); its output when it fails
+        l.add("  log=$(mktemp \"${TMPDIR:-/tmp}/heph-install-cli.XXXXXX\" 2>/dev/null) || log=");
         l.add("  if [ -n \"$src\" ] && [ -f \"$src\" ] && [ -n \"$jbang\" ]; then");
-        l.add("    \"$jbang\" \"$src\" install-cli --bin \"$bin\" --source \"$src\" --jbang \"$jbang\" >&2 &&"
-                + " exec \"$self\" \"$@\"");
+        l.add("    \"$jbang\" \"$src\" install-cli --bin \"$bin\" --source \"$src\" --jbang \"$jbang\""
+                + " >\"${log:-/dev/null}\" 2>&1");
         l.add("  else");
-        l.add("    \"$java_now\" -cp \"$cp\" " + MAIN_CLASS + " install-cli --bin \"$bin\" --no-source >&2 &&"
-                + " exec \"$self\" \"$@\"");
+        l.add("    \"$java_now\" -cp \"$cp\" " + MAIN_CLASS + " install-cli --bin \"$bin\" --no-source"
+                + " >\"${log:-/dev/null}\" 2>&1");
         l.add("  fi");
+        l.add("  if [ $? -eq 0 ]; then");
+        l.add("    [ -z \"$log\" ] || rm -f \"$log\"");
+        l.add("    exec \"$self\" \"$@\"");
+        l.add("  fi");
+        l.add("  echo \"heph: heph's sources or the JDK changed since install-cli; installing $self again failed:\" >&2");
+        l.add("  [ -z \"$log\" ] || { cat \"$log\" >&2; rm -f \"$log\"; }");
         l.add("fi");
         l.add("echo \"heph: running the installed jars without the class-data archive (install-cli did not finish)\" >&2");
         l.add("exec \"$java_now\" " + String.join(" ", JIT_FLAGS) + " -cp \"$cp\" " + MAIN_CLASS + " \"$@\"");

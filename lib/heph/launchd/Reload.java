@@ -104,8 +104,8 @@ final class Reload {
             copy.saveLoaded(plist, p.desired());
             // changed: launchd runs another definition now, whether or not heph wrote the file (a hand edit)
             return new Outcome(p.action(), "reload", true, oldPid, pid, waited.millis(), boot.attempts(),
-                    who + " reloaded with the new definition (" + p.why() + "), " + JobVerifier.ran(pid) + " (was "
-                            + oldPid + ")", warnings);
+                    who + " reloaded with the new definition (" + p.why() + "), " + JobVerifier.ran(pid)
+                            + (oldPid == null ? "" : " (was " + oldPid + ")"), warnings); // a job between runs had none
         });
     }
 

@@ -134,7 +134,7 @@ public final class AgentLogs {
             }
             try {
                 Tail.Lines t = Tail.last(f.path(), n);
-                if (t.lines().isEmpty()) {
+                if (t.size() == 0) { // -n 0 shows no line of a file that has some: not "empty"
                     err.println("heph: " + f.mark() + ": " + f.path() + " is empty");
                 }
                 t.lines().forEach(line -> out.println(mark(f.mark(), line)));

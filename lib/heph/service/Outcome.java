@@ -9,7 +9,9 @@ import java.util.Map;
  *
  * @param action     the verb: start, stop, restart, uninstall
  * @param path       the path taken: kickstart, reload, start, stop, uninstall, or none (nothing to do)
- * @param changed    whether the plist/unit on disk changed, or (launchd) heph loaded a definition (start, reload)
+ * @param changed    whether the system was changed: the plist/unit on disk written or removed, a definition loaded,
+ *                   a process started, restarted or stopped, a unit enabled. Any path other than none is a change
+ *                   (the constructor makes it so), as in {@link heph.plan.DryRun#changed}
  * @param oldPid     the daemon's pid before, or null
  * @param newPid     the daemon's pid after, or null
  * @param waitedMs   milliseconds spent in wait-until-unloaded (0 when it did not run)
@@ -23,6 +25,7 @@ public record Outcome(String action, String path, boolean changed, Long oldPid, 
                       int attempts, String message, List<String> warnings, Map<String, Object> details) {
     public Outcome {
         warnings = List.copyOf(warnings);
+        changed = changed || !"none".equals(path); // the same meaning as a dry run's: a path taken is a change
         details = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(details));
     }
 

@@ -101,7 +101,9 @@ class FlagValidationTest {
                 Arguments.of("label", "org/heph", "--label: 'org/heph' is not valid" + LABEL),
                 Arguments.of("label", "org heph", "--label: 'org heph' is not valid" + LABEL),
                 Arguments.of("label", "org<heph", "--label: 'org<heph' is not valid" + LABEL),
-                Arguments.of("label", long256, "--label: '" + long256 + "' is not valid" + LABEL),
+                // a long value is echoed as a prefix, its length said
+                Arguments.of("label", long256, "--label: '" + "a".repeat(80) + "... (256 characters)' is not valid"
+                        + LABEL),
                 // launchd-facts §11: reserved prefixes com.apple.launchd / com.apple.launchctl
                 Arguments.of("label", "com.apple.launchd.foo", "--label: 'com.apple.launchd.foo' is not valid"
                         + RESERVED),

@@ -182,7 +182,7 @@ class AnyAgentLaunchdTest {
             assertEquals("start", s.get("how"), s.toString());
             assertTrue(h.sim.runningPid(s.get("label").toString()).isPresent());
         }
-        assertEquals(dotfiles.resolve("a.plist").toString(), services.get(0).get("path"));
+        assertEquals(dotfiles.resolve("a.plist").toString(), services.get(0).get("source"));
 
         h.sim.clearCalls();
         HephInSim.Run second = h.heph("apply", dotfiles.toString(), "--json");
@@ -194,7 +194,7 @@ class AnyAgentLaunchdTest {
         HephInSim.Run list = h.heph("list", "--json");
         assertEquals(0, list.exit(), list.err());
         @SuppressWarnings("unchecked")
-        List<Map<String, Object>> rows = (List<Map<String, Object>>) heph.json.Json.parse(list.out().strip());
+        List<Map<String, Object>> rows = (List<Map<String, Object>>) list.json().get("agents");
         assertEquals(List.of("org.example.a", "org.example.b", "org.example.c"),
                 rows.stream().map(m -> m.get("label")).toList());
         rows.forEach(r -> {
@@ -211,7 +211,7 @@ class AnyAgentLaunchdTest {
         HephInSim.Run third = h.heph("apply", dotfiles.toString(), "--restart", "--json");
         assertEquals(1, third.exit(), third.err());
         Map<String, String> how = new java.util.TreeMap<>();
-        services(third).forEach(s -> how.put(Path.of(s.get("path").toString()).getFileName().toString(),
+        services(third).forEach(s -> how.put(Path.of(s.get("source").toString()).getFileName().toString(),
                 s.get("how").toString()));
         assertEquals(Map.of("a.plist", "kickstart", "b.plist", "reload", "broken.plist", "failed",
                 "c.plist", "kickstart"), how);
@@ -482,7 +482,7 @@ class AnyAgentLaunchdTest {
         HephInSim.Run list = h.heph("list", "--json");
         assertEquals(0, list.exit(), list.err());
         @SuppressWarnings("unchecked")
-        List<Map<String, Object>> rows = (List<Map<String, Object>>) heph.json.Json.parse(list.out().strip());
+        List<Map<String, Object>> rows = (List<Map<String, Object>>) list.json().get("agents");
         assertEquals(1, rows.size(), rows.toString());
         Map<String, Object> row = rows.get(0);
         assertEquals(odd.toString(), row.get("file"));

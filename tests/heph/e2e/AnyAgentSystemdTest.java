@@ -190,7 +190,7 @@ class AnyAgentSystemdTest extends SystemdHephBaseTest {
         assertTrue(calls().stream().allMatch(c -> c.equals("show")), "no mutating call: " + calls());
 
         @SuppressWarnings("unchecked")
-        List<Map<String, Object>> rows = (List<Map<String, Object>>) Json.parse(heph("list", "--json").out().strip());
+        List<Map<String, Object>> rows = (List<Map<String, Object>>) heph("list", "--json").json().get("agents");
         assertEquals(List.of("a.service", "b.service", "c.service"), rows.stream().map(m -> m.get("label")).toList());
         rows.forEach(r -> assertEquals(true, r.get("running"), r.toString()));
 

@@ -250,8 +250,9 @@ class DryRunLaunchdTest {
             assertEquals("start", s.get("path"));
             assertEquals(true, s.get("dry_run"));
             assertEquals(true, s.get("ok"));
-            assertEquals(dotfiles.resolve(label + ".plist").toString(), s.get("file"));
+            assertEquals(dotfiles.resolve(label + ".plist").toString(), s.get("source"));
             Path installed = h.sim.launchAgents().resolve(label + ".plist");
+            assertEquals(installed.toString(), s.get("file"));
             assertTrue(((String) s.get("diff")).startsWith("--- /dev/null\n+++ b" + installed + "\n"));
             assertEquals(List.of(launchctl(), "bootstrap", h.sim.domain(), installed.toString()),
                     commands(s).get(1));

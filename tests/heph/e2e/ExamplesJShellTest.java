@@ -20,6 +20,14 @@ class ExamplesJShellTest {
     Path dir;
 
     static String jshell(Path script, Map<String, String> env) throws Exception {
+        return jshell(script, env, 0);
+    }
+
+    /**
+     * Runs the script with stdin closed (/dev/null): it must end by itself with {@code exit}, never leave a jshell
+     * prompt, and never cascade into exceptions of snippets after the one that failed.
+     */
+    static String jshell(Path script, Map<String, String> env, int exit) throws Exception {
         Path jshell = Path.of(System.getProperty("java.home"), "bin", "jshell");
         ProcessBuilder pb = new ProcessBuilder(jshell.toString(), "-q", "--class-path",
                 System.getProperty("java.class.path"), script.toString()).redirectErrorStream(true);
@@ -28,7 +36,8 @@ class ExamplesJShellTest {
         Process p = pb.start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(90, TimeUnit.SECONDS), "jshell did not finish: " + out);
-        assertEquals(0, p.exitValue(), out);
+        assertEquals(exit, p.exitValue(), out);
+        assertTrue(!out.contains("jshell>") && !out.contains("Exception"), out);
         return out;
     }
 
@@ -93,6 +102,55 @@ class ExamplesJShellTest {
             assertTrue(out.contains("applied " + dotfiles + ": 1 service(s), 1 changed, 0 failed"), out);
             assertTrue(h.sim.runningPid(label).isPresent(), "applied for real");
             assertTrue(Files.exists(installed));
+        }
+    }
+
+    @Test
+    void applyDotfilesOfAMissingFolderExitsTwoWithOneLine() throws Exception {
+        try (HephInSim h = new HephInSim(SimOptions.in(dir.resolve("sim")).withSeed(44))) {
+            Map<String, String> env = new java.util.HashMap<>(h.env);
+            env.put("HEPH_DOTFILES", dir.resolve("absent").toString());
+            String out = jshell(Repo.root().resolve("examples/apply-dotfiles.jsh"), env, 2);
+            assertEquals(List.of("heph: apply: " + dir.resolve("absent") + " is not a folder; expected a folder of"
+                    + " *.plist files"), out.lines().filter(l -> !l.isBlank()).toList());
+        }
+    }
+
+    @Test
+    void applyDotfilesThatCannotBePlannedExitsOneAndAppliesNothing() throws Exception {
+        try (HephInSim h = new HephInSim(SimOptions.in(dir.resolve("sim")).withSeed(45))) {
+            Path dotfiles = Files.createDirectories(dir.resolve("dotfiles"));
+            Files.writeString(dotfiles.resolve("org.example.bad.plist"), "not a plist");
+            Map<String, String> env = new java.util.HashMap<>(h.env);
+            env.put("HEPH_DOTFILES", dotfiles.toString());
+            String out = jshell(Repo.root().resolve("examples/apply-dotfiles.jsh"), env, 1);
+            assertTrue(out.contains("not applying: fix the files above first"), out);
+            assertTrue(h.sim.calls().stream().allMatch(c -> c.verb().equals("print")), "nothing applied");
+        }
+    }
+
+    @Test
+    void aFailedRestartExitsOne() throws Exception {
+        try (HephInSim h = new HephInSim(SimOptions.in(dir).withSeed(46))) {
+            Map<String, String> env = new java.util.HashMap<>(h.env);
+            env.put("HEPH_LAUNCHCTL", "/bin/false");
+            String out = jshell(Repo.root().resolve("examples/restart-and-wait-ready.jsh"), env, 1);
+            List<String> lines = out.lines().filter(l -> !l.isBlank()).toList();
+            assertEquals(1, lines.size(), out);
+            assertTrue(lines.get(0).startsWith("heph: "), out);
+        }
+    }
+
+    @Test
+    void aStatusTableWithABadLabelExitsTwo() throws Exception {
+        try (HephInSim h = new HephInSim(SimOptions.in(dir).withSeed(47))) {
+            Map<String, String> env = new java.util.HashMap<>(h.env);
+            env.put("HEPH_LABELS", "org.hephaestus.hephd,org/evil");
+            List<String> lines = jshell(Repo.root().resolve("examples/status-table.jsh"), env, 2).lines()
+                    .filter(l -> !l.isBlank()).toList();
+            assertEquals(3, lines.size(), lines.toString());
+            assertTrue(lines.get(1).startsWith("org.hephaestus.hephd "), lines.toString());
+            assertTrue(lines.get(2).startsWith("heph: --label: 'org/evil' is not valid"), lines.toString());
         }
     }
 }

@@ -45,7 +45,7 @@ class ReadmeJShellTest {
             }
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertTrue(p.waitFor(60, TimeUnit.SECONDS), "jshell did not finish");
-            assertTrue(out.contains("Outcome[action=restart, path=kickstart, changed=false, oldPid=" + before),
+            assertTrue(out.contains("Outcome[action=restart, path=kickstart, changed=true, oldPid=" + before),
                     out);
             long after = h.sim.runningPid("org.hephaestus.hephd").getAsLong();
             assertTrue(after != before, "a fresh pid");

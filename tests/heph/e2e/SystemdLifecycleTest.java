@@ -69,7 +69,7 @@ class SystemdLifecycleTest extends SystemdHephBaseTest {
         assertTrue(sim.calls().stream().allMatch(c -> c.stderr().isEmpty())); // no §12 "changed on disk" warning
         sim.clearCalls();
         Run bare = heph("restart", "--json");
-        assertEquals(List.of(0, "restart", false), List.of(bare.exit(), bare.json().get("path"),
+        assertEquals(List.of(0, "restart", true), List.of(bare.exit(), bare.json().get("path"),
                 bare.json().get("changed")));
         assertEquals(List.of("show", "restart heph.service", "show", "show"), calls());
         long third = mainPid();

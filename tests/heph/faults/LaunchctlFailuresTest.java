@@ -51,7 +51,10 @@ class LaunchctlFailuresTest extends FaultTest {
         Run status = h.heph("status", "--json");
         assertEquals(1, status.code(), status.toString());
         assertEquals(lines.get(0), status.err().strip());
-        assertEquals("", status.out());
+        // --json: the same reason as one object on stdout (docs/json.md)
+        java.util.Map<?, ?> json = (java.util.Map<?, ?>) heph.json.Json.parse(status.out().strip());
+        assertEquals(java.util.List.of(false, 1L, lines.get(0).substring("heph: ".length()), "status"),
+                java.util.List.of(json.get("ok"), json.get("exit_code"), json.get("error"), json.get("action")));
     }
 
     @Test

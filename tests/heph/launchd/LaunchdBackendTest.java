@@ -98,7 +98,7 @@ class LaunchdBackendTest {
         assertEquals("kickstart", o.path());
         assertEquals(100L, o.oldPid());
         assertEquals(200L, o.newPid());
-        assertFalse(o.changed());
+        assertTrue(o.changed(), "a process restarted in place is a change");
     }
 
     @Test
