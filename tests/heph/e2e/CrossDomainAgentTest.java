@@ -122,7 +122,7 @@ class CrossDomainAgentTest {
         HephInSim.Run st = h.heph("--domain", "user", "status", "--label", SYNC, "--json");
         assertEquals(Map.of("domain", "gui/" + uid, "pid", pid), st.json().get("other_domain"));
         HephInSim.Run list = h.heph("--domain", "user", "list", "--json");
-        List<?> rows = (List<?>) Json.parse(list.out().strip());
+        List<?> rows = (List<?>) ((Map<?, ?>) Json.parse(list.out().strip())).get("agents");
         Map<?, ?> row = (Map<?, ?>) rows.stream().filter(r -> SYNC.equals(((Map<?, ?>) r).get("label")))
                 .findFirst().orElseThrow();
         assertEquals(Map.of("domain", "gui/" + uid, "pid", pid), row.get("other_domain"));
