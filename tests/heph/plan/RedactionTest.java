@@ -2,8 +2,13 @@ package heph.plan;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import heph.HephException;
+import heph.launchd.plist.JobSpec;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** Environment values never shown: a plist's EnvironmentVariables and a unit's Environment= lines, in diffs too. */
@@ -95,5 +100,18 @@ class RedactionTest {
         String removed = Redaction.unitDiff("/u.service", unit("Environment=API_TOKEN=" + TOKEN + "\n"), null, "");
         assertFalse(removed.contains(TOKEN), removed);
         assertTrue(removed.contains("\n-Environment=\"API_TOKEN=<redacted>\"\n"), removed);
+    }
+
+    @Test
+    void aPlistErrorNamesTheVariableButNeverEchoesItsValue() {
+        HephException e = assertThrows(HephException.class, () -> new JobSpec("org.example.sync",
+                List.of("/usr/bin/sync"), Map.of("API_TOKEN", TOKEN + "\u0001"), null, null));
+        assertTrue(e.getMessage().contains("environment variable API_TOKEN contains control character U+0001"),
+                e.getMessage());
+        assertFalse(e.getMessage().contains(TOKEN), e.getMessage());
+        HephException bad = assertThrows(HephException.class, () -> new JobSpec("org.example.sync",
+                List.of("/usr/bin/sync"), Map.of("A=B", TOKEN), null, null));
+        assertFalse(bad.getMessage().contains(TOKEN), bad.getMessage());
+        assertTrue(bad.getMessage().contains("A=B=<redacted>"), bad.getMessage());
     }
 }
