@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import heph.HephException;
 import heph.launchd.plist.JobSpec;
+import heph.systemd.UnitFile;
+import heph.systemd.UnitParseException;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -113,5 +115,13 @@ class RedactionTest {
                 List.of("/usr/bin/sync"), Map.of("A=B", TOKEN), null, null));
         assertFalse(bad.getMessage().contains(TOKEN), bad.getMessage());
         assertTrue(bad.getMessage().contains("A=B=<redacted>"), bad.getMessage());
+    }
+
+    @Test
+    void aUnitErrorNeverEchoesAnEnvironmentValue() {
+        UnitParseException e = assertThrows(UnitParseException.class, () -> UnitFile.parse("[Service]\n"
+                + "ExecStart=/usr/bin/sync\nEnvironment=\"API_TOKEN=" + TOKEN + "\n", "sync.service"));
+        assertTrue(e.getMessage().contains("Environment= value cannot be unquoted: unbalanced"), e.getMessage());
+        assertFalse(e.getMessage().contains(TOKEN), e.getMessage());
     }
 }
