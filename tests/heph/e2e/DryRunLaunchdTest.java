@@ -307,9 +307,8 @@ class DryRunLaunchdTest {
 
         // hephd's own plist, with a variable the user added by hand: uninstall's diff shows the name, not the value
         assertEquals(0, h.heph("start").exit());
-        Files.writeString(h.plist(), Files.readString(h.plist()).replaceFirst("<dict>\n", "<dict>\n\t<key>"
-                + "EnvironmentVariables</key>\n\t<dict>\n\t\t<key>API_TOKEN</key>\n\t\t<string>" + TOKEN
-                + "</string>\n\t</dict>\n"));
+        Files.writeString(h.plist(), Files.readString(h.plist()).replace("\t\t<key>HEPH_QUICKADD</key>\n",
+                "\t\t<key>API_TOKEN</key>\n\t\t<string>" + TOKEN + "</string>\n\t\t<key>HEPH_QUICKADD</key>\n"));
         HephInSim.Run text = h.heph("uninstall", "--dry-run");
         assertEquals(0, text.exit(), text.err());
         noToken(text);
