@@ -95,6 +95,7 @@ public final class SystemdBackend implements Backend {
     private Outcome converge(String action, FlagOverrides flags) {
         Plan p = plan(action, flags);
         if (p.route.path().equals("none") && !p.fileChanged) {
+            narrow(p.unit, installMode(p.desired), p.warnings);
             return finish(p);
         }
         // from writing the unit through daemon-reload, restart, verification and put-back: a SIGINT/SIGTERM/SIGHUP
@@ -265,6 +266,32 @@ public final class SystemdBackend implements Backend {
         if (p.fileChanged) {
             p.aside.apply(s::say, p.warnings);
             AtomicFile.write(p.unit, p.desired.getBytes(StandardCharsets.UTF_8), installMode(p.desired));
+        } else {
+            narrow(p.unit, installMode(p.desired), p.warnings);
+        }
+    }
+
+    /**
+     * An unchanged unit more readable than {@code want} (one with a token, installed 0644 before) is narrowed in
+     * place: the content is the same, so systemd needs no reload. A link or another user's file is left alone.
+     */
+    private void narrow(Path unit, java.util.Set<java.nio.file.attribute.PosixFilePermission> want,
+                        List<String> warnings) {
+        try {
+            if (!Files.isRegularFile(unit, LinkOption.NOFOLLOW_LINKS)) {
+                return;
+            }
+            var mode = Files.getPosixFilePermissions(unit, LinkOption.NOFOLLOW_LINKS);
+            if (!want.containsAll(mode)) {
+                var narrowed = java.util.EnumSet.copyOf(mode);
+                narrowed.retainAll(want);
+                Files.setPosixFilePermissions(unit, narrowed);
+                warn(warnings, unit + " was " + java.nio.file.attribute.PosixFilePermissions.toString(mode)
+                        + ", more readable than it should be (its source's mode, 0600 with Environment= values): now "
+                        + java.nio.file.attribute.PosixFilePermissions.toString(narrowed));
+            }
+        } catch (java.io.IOException | UnsupportedOperationException e) {
+            // not ours to change (another user's file); heph never writes through it either
         }
     }
 

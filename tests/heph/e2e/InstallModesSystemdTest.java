@@ -53,4 +53,25 @@ class InstallModesSystemdTest extends SystemdHephBaseTest {
         assertEquals("rw-------", mode(installed));
         assertTrue(Files.readString(installed).contains("API_TOKEN"));
     }
+
+    @Test
+    void hephdsUnitWithAHandAddedTokenIsNarrowedTo0600WithoutARestart() throws Exception {
+        assertEquals(0, heph("start").exit());
+        long pid = mainPid();
+        Files.writeString(unitFile(), Files.readString(unitFile()).replace("[Service]\n", "[Service]\n"
+                + "Environment=API_TOKEN=tok-77aa01\n"));
+        assertEquals("rw-r--r--", mode(unitFile()));
+        assertEquals(0, heph("restart").exit());
+        assertEquals("rw-------", mode(unitFile()), "the token kept, the unit 0600");
+        assertTrue(Files.readString(unitFile()).contains("API_TOKEN"));
+
+        // the same unit, unchanged, but 0644 (as an older heph installed it): narrowed in place, no restart
+        pid = mainPid();
+        Files.setPosixFilePermissions(unitFile(), PosixFilePermissions.fromString("rw-r--r--"));
+        Run start = heph("start");
+        assertEquals(0, start.exit(), start.err());
+        assertEquals("rw-------", mode(unitFile()));
+        assertTrue(start.err().contains("now rw-------"), start.err());
+        assertEquals(pid, mainPid());
+    }
 }
