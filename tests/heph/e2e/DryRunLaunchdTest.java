@@ -318,5 +318,12 @@ class DryRunLaunchdTest {
         assertEquals(0, json.exit(), json.err());
         noToken(json);
         assertTrue(((String) json.json().get("diff")).contains("<string><redacted></string>"), json.out());
+
+        // nor does any other output: the real reload, status, doctor, with --verbose and --json
+        for (String[] args : List.of(new String[] {"--verbose", "restart"}, new String[] {"restart", "--json"},
+                new String[] {"status"}, new String[] {"status", "--json"}, new String[] {"--verbose", "doctor"},
+                new String[] {"doctor", "--json"}, new String[] {"--verbose", "apply", dotfiles.toString()})) {
+            noToken(h.heph(args));
+        }
     }
 }

@@ -181,5 +181,12 @@ class DryRunSystemdTest extends SystemdHephBaseTest {
                     json.out());
         }
         assertTrue(Files.readString(unitFile()).contains("Environment=API_TOKEN=" + TOKEN + "\n"), "a dry run");
+
+        // nor does any other output: the real restart, status, doctor, with --verbose and --json
+        for (String[] args : List.of(new String[] {"--verbose", "restart"}, new String[] {"restart", "--json"},
+                new String[] {"status"}, new String[] {"status", "--json"}, new String[] {"--verbose", "doctor"},
+                new String[] {"doctor", "--json"}, new String[] {"--verbose", "apply", dotfiles.toString()})) {
+            noToken(heph(args));
+        }
     }
 }
