@@ -49,6 +49,29 @@ public final class PrivateFiles {
         return mode;
     }
 
+    /**
+     * Takes from {@code file}'s mode what {@code want} lacks (a token in a unit installed 0644 before), in place;
+     * returns "was X, now Y", or empty when nothing was taken. A link, a missing file or another user's is left.
+     */
+    public static java.util.Optional<String> narrow(Path file, Set<PosixFilePermission> want) {
+        try {
+            if (Files.isRegularFile(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                Set<PosixFilePermission> mode = Files.getPosixFilePermissions(file,
+                        java.nio.file.LinkOption.NOFOLLOW_LINKS);
+                if (!want.containsAll(mode)) {
+                    Set<PosixFilePermission> narrowed = EnumSet.copyOf(mode);
+                    narrowed.retainAll(want);
+                    Files.setPosixFilePermissions(file, narrowed);
+                    return java.util.Optional.of("was " + PosixFilePermissions.toString(mode) + ", now "
+                            + PosixFilePermissions.toString(narrowed));
+                }
+            }
+        } catch (IOException | UnsupportedOperationException e) {
+            // not ours to change
+        }
+        return java.util.Optional.empty();
+    }
+
     /** Creates {@code file} with mode 0600 in a 0700 folder unless it exists; returns it. */
     public static Path file(Path file) throws IOException {
         dir(file.toAbsolutePath().getParent());

@@ -271,28 +271,11 @@ public final class SystemdBackend implements Backend {
         }
     }
 
-    /**
-     * An unchanged unit more readable than {@code want} (one with a token, installed 0644 before) is narrowed in
-     * place: the content is the same, so systemd needs no reload. A link or another user's file is left alone.
-     */
+    /** An unchanged unit more readable than {@code want} is narrowed in place: same content, no reload needed. */
     private void narrow(Path unit, java.util.Set<java.nio.file.attribute.PosixFilePermission> want,
                         List<String> warnings) {
-        try {
-            if (!Files.isRegularFile(unit, LinkOption.NOFOLLOW_LINKS)) {
-                return;
-            }
-            var mode = Files.getPosixFilePermissions(unit, LinkOption.NOFOLLOW_LINKS);
-            if (!want.containsAll(mode)) {
-                var narrowed = java.util.EnumSet.copyOf(mode);
-                narrowed.retainAll(want);
-                Files.setPosixFilePermissions(unit, narrowed);
-                warn(warnings, unit + " was " + java.nio.file.attribute.PosixFilePermissions.toString(mode)
-                        + ", more readable than it should be (its source's mode, 0600 with Environment= values): now "
-                        + java.nio.file.attribute.PosixFilePermissions.toString(narrowed));
-            }
-        } catch (java.io.IOException | UnsupportedOperationException e) {
-            // not ours to change (another user's file); heph never writes through it either
-        }
+        heph.fs.PrivateFiles.narrow(unit, want).ifPresent(m -> warn(warnings, unit + " was more readable than it"
+                + " should be (its source's mode, 0600 with Environment= values): " + m));
     }
 
     /** The mode to install a unit with: as private as the agent's own file, 0600 with Environment= values. */
