@@ -45,9 +45,9 @@ public final class AtomicFile {
         Path dir = target.toAbsolutePath().getParent();
         Path tmp = null;
         try {
-            // a folder heph creates is never group/world-writable, whatever the umask (~/Library/LaunchAgents, …)
-            Files.createDirectories(dir, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
-                    java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x")));
+            // a folder heph creates is the user's alone, 0700 (~/Library/LaunchAgents, ~/.config/systemd/user, …);
+            // one that exists keeps its mode
+            PrivateFiles.dir(dir);
             removeStale(target);
             tmp = Files.createTempFile(dir, tempPrefix(target) + ProcessHandle.current().pid() + ".", ".tmp",
                     PosixFilePermissions.asFileAttribute(mode));

@@ -114,7 +114,7 @@ public final class LaunchdBackend implements Backend {
             case "kickstart":
                 if (d.writeFile()) { // the file was missing or unreadable, but launchd runs exactly this definition
                     d.aside().apply(s::say, d.warnings());
-                    AtomicFile.write(plist, d.bytes());
+                    AtomicFile.write(plist, d.bytes(), installMode(d.desired()));
                 }
                 return unchanged(action, d.desired(), d.job(), d.writeFile(), d.warnings());
             default:
@@ -125,8 +125,15 @@ public final class LaunchdBackend implements Backend {
     /** The reload {@link #decide} chose, with what to put back if it fails and how long the old job may take. */
     private Reload.Plan reloadPlan(Decision d) {
         byte[] previous = previous(d.onDisk(), d.copied(), d.job(), d.writeFile());
+        // the file written, new or put back, is as private as the more private of the two definitions
+        java.util.Set<java.nio.file.attribute.PosixFilePermission> mode = installMode(d.desired());
+        for (NSDictionary before : new NSDictionary[] {d.copied(), d.onDisk()}) {
+            if (before != null) {
+                mode.retainAll(installMode(before));
+            }
+        }
         return new Reload.Plan(d.action(), d.desired(), d.bytes(), d.writeFile(), previous, d.job(),
-                unloadBound(s, d.job(), d.copied() != null ? d.copied() : d.onDisk(), who).bound(), d.why());
+                unloadBound(s, d.job(), d.copied() != null ? d.copied() : d.onDisk(), who).bound(), d.why(), mode);
     }
 
     /**
@@ -192,10 +199,13 @@ public final class LaunchdBackend implements Backend {
         byte[] bytes = agent != null ? agent.bytes() : LaunchdPlist.toXml(desired);
         boolean writeFile = onDisk == null || !LaunchdPlist.sameJob(desired, onDisk);
         if (!writeFile && (agent == null || source.file() != null)) {
-            String mode = wrongMode(plist);
+            java.util.Set<java.nio.file.attribute.PosixFilePermission> want = installMode(desired);
+            String mode = wrongMode(plist, want);
             if (mode != null) { // the same job, but launchd refuses a group/world-writable plist: install it again
-                String note = plist + " has mode " + mode + ", not 0644 (launchd refuses a group- or world-writable"
-                        + " plist): writing it again, mode 0644";
+                String note = plist + " has mode " + mode + ", not " + octal(want) + " (launchd refuses a group- or"
+                        + " world-writable plist; " + (want.size() == 4 ? "heph installs it 0644"
+                        : source.file() != null ? "never more readable than " + source.file()
+                        : "it holds environment values") + "): writing it again, mode " + octal(want);
                 s.say(note);
                 warnings.add(note);
                 writeFile = true;
@@ -211,22 +221,41 @@ public final class LaunchdBackend implements Backend {
                 drift.orElse(null), null);
     }
 
-    /** The installed plist's mode (e.g. 0664) when it is not 0644, else null. */
-    static String wrongMode(Path file) {
+    /**
+     * The installed plist's mode (e.g. 0664) when it is group/world-writable (launchd refuses it) or more readable
+     * than {@code want}, else null: 0600 and 0640 are fine when {@code want} allows them.
+     */
+    static String wrongMode(Path file, java.util.Set<java.nio.file.attribute.PosixFilePermission> want) {
         try {
             java.util.Set<java.nio.file.attribute.PosixFilePermission> mode = Files.getPosixFilePermissions(file,
                     java.nio.file.LinkOption.NOFOLLOW_LINKS);
-            if (mode.equals(AtomicFile.MODE_0644)) {
+            boolean writable = mode.contains(java.nio.file.attribute.PosixFilePermission.GROUP_WRITE)
+                    || mode.contains(java.nio.file.attribute.PosixFilePermission.OTHERS_WRITE);
+            if (!writable && want.containsAll(mode)) {
                 return null;
             }
-            int bits = 0;
-            for (java.nio.file.attribute.PosixFilePermission p : mode) {
-                bits |= 1 << (8 - p.ordinal());
-            }
-            return String.format("0%o", bits);
+            return octal(mode);
         } catch (java.io.IOException | UnsupportedOperationException e) {
             return null;
         }
+    }
+
+    private static String octal(java.util.Set<java.nio.file.attribute.PosixFilePermission> mode) {
+        int bits = 0;
+        for (java.nio.file.attribute.PosixFilePermission p : mode) {
+            bits |= 1 << (8 - p.ordinal());
+        }
+        return String.format("0%o", bits);
+    }
+
+    /**
+     * The mode to install the plist with: as private as the agent's own file, 0600 with environment values (for
+     * hephd: values other than the HEPH_QUICKADD and PATH heph itself puts there).
+     */
+    private java.util.Set<java.nio.file.attribute.PosixFilePermission> installMode(NSDictionary desired) {
+        boolean env = desired.get("EnvironmentVariables") instanceof NSDictionary e && java.util.Arrays.stream(
+                e.allKeys()).anyMatch(k -> !source.hephd() || !(k.equals("HEPH_QUICKADD") || k.equals("PATH")));
+        return heph.fs.PrivateFiles.installed(source.file(), env);
     }
 
     /**
@@ -358,7 +387,7 @@ public final class LaunchdBackend implements Backend {
         LogFolders.prepare(desired, who); // launchd may not create them (issue 8 item 3)
         if (fileChanged) {
             aside.apply(s::say, warnings);
-            AtomicFile.write(plist, bytes);
+            AtomicFile.write(plist, bytes, installMode(desired));
         }
         launchctlOk(launchctl.enable(target), "enable");
         LaunchdPrimitives.Bootstrapped boot = primitives.bootstrapWithRetry(domain, plist.toString(), target,

@@ -6,7 +6,7 @@ import heph.launchd.plist.LaunchdPlist;
 import heph.launchd.plist.PlistDefinition;
 import heph.plan.DryRun;
 import heph.plan.DryRun.Command;
-import heph.plan.UnifiedDiff;
+import heph.plan.Redaction;
 import heph.service.Settings;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -46,7 +46,7 @@ final class LaunchdDryRun {
         List<Command> commands = new ArrayList<>();
         List<String> warnings = new ArrayList<>(d.warnings());
         d.aside().pending().ifPresent(warnings::add);
-        String diff = d.writeFile() ? UnifiedDiff.diff(existing(), text(fileBytes()), plist.toString(),
+        String diff = d.writeFile() ? Redaction.plistDiff(existing(), text(fileBytes()), plist.toString(),
                 text(d.bytes())) : "";
         String name = s.label();
         String message;
@@ -76,7 +76,7 @@ final class LaunchdDryRun {
                 String from = "";
                 if (!d.writeFile() && d.copied() != null && !LaunchdPlist.sameJob(d.desired(), d.copied())) {
                     // a hand edit: the file already holds what heph would load; launchd runs heph's copy
-                    diff = UnifiedDiff.diff(copy.file().toString(), text(LaunchdPlist.toXml(d.copied())),
+                    diff = Redaction.plistDiff(copy.file().toString(), text(LaunchdPlist.toXml(d.copied())),
                             plist.toString(), text(LaunchdPlist.toXml(d.desired())));
                     from = "; the diff is from heph's copy of what it loaded, " + copy.file();
                 }
@@ -108,7 +108,7 @@ final class LaunchdDryRun {
         if (job.loaded()) {
             unload(commands);
         }
-        String diff = file ? UnifiedDiff.diff(plist.toString(), text(fileBytes()), null, "") : "";
+        String diff = file ? Redaction.plistDiff(plist.toString(), text(fileBytes()), null, "") : "";
         String what = (job.loaded() ? "stop " + s.label() + was(job) + (file ? " and " : "") : "")
                 + (file ? "remove " + plist : "");
         return new DryRun("uninstall", s.label(), "uninstall", true, commands, diff, "uninstall would " + what,

@@ -133,7 +133,9 @@ record LoadedJob(PrintInfo info, Map<String, String> fields, Map<String, String>
         if (environmentShown) {
             for (Map.Entry<String, String> e : PlistDefinition.environment(desired).entrySet()) {
                 if (!e.getValue().equals(environment.get(e.getKey()))) {
-                    return Optional.of("launchd runs it without " + e.getKey() + "=" + e.getValue());
+                    // the name only: environment values are secrets, never printed
+                    return Optional.of(environment.containsKey(e.getKey()) ? "launchd runs it with another value of "
+                            + e.getKey() : "launchd runs it without " + e.getKey());
                 }
             }
         }

@@ -28,7 +28,8 @@ import java.util.List;
 final class Reload {
     /** One reload: what to load, what ran before, and how long the old job may take to go. */
     record Plan(String action, NSDictionary desired, byte[] desiredBytes, boolean writeFile, byte[] previous,
-                LoadedJob before, Duration unloadBound, String why) {
+                LoadedJob before, Duration unloadBound, String why,
+                java.util.Set<java.nio.file.attribute.PosixFilePermission> mode) {
     }
 
     private final Settings s;
@@ -64,7 +65,7 @@ final class Reload {
         return CriticalSection.run(s, who, () -> {
             if (p.writeFile()) {
                 aside.apply(s::say, warnings);
-                AtomicFile.write(plist, p.desiredBytes());
+                AtomicFile.write(plist, p.desiredBytes(), p.mode());
             }
             BootoutWait.Sent sent = bootout(p);
             LaunchdPrimitives.Waited waited;
@@ -148,7 +149,7 @@ final class Reload {
                 // a hand edit launchd refused: keep it for the user to fix rather than overwrite it
                 kept = "; kept the refused " + plist.getFileName() + " as " + AtomicFile.moveAside(plist, "refused");
             }
-            AtomicFile.write(plist, p.previous());
+            AtomicFile.write(plist, p.previous(), p.mode());
             LogFolders.prepare(p.previous(), plist.toString(), who);
             launchctlOk(launchctl.enable(target), "enable");
             primitives.bootstrapWithRetry(domain, plist.toString(), target, LaunchdPrimitives.BOOTSTRAP_DEADLINE);

@@ -15,7 +15,8 @@ import java.util.Map;
  * @param path     start, kickstart, restart, reload, stop, uninstall, or none
  * @param changed  whether the real run would change anything: a path other than none, or a file written
  * @param commands the launchctl/systemctl calls, in order, each with what to know about it (or null)
- * @param diff     the file's unified diff ({@link UnifiedDiff}), "" when it would not change
+ * @param diff     the file's unified diff ({@link UnifiedDiff}), "" when it would not change; environment values
+ *                 read {@code <redacted>} ({@link Redaction})
  * @param message  one line: what and why
  * @param warnings what the real run would also say (a file moved aside, flags read from the loaded job, ...)
  */

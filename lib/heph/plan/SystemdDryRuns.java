@@ -54,7 +54,7 @@ public final class SystemdDryRuns {
         if (fileChanged) {
             boolean exists = Files.exists(file, LinkOption.NOFOLLOW_LINKS);
             String before = onDiskText != null ? onDiskText : exists ? read(file) : "";
-            diff = UnifiedDiff.diff(exists ? file.toString() : null, before, file.toString(), desired);
+            diff = Redaction.unitDiff(exists ? file.toString() : null, before, file.toString(), desired);
         }
         String pid = st.running() ? " (pid " + st.mainPid() + ")" : "";
         String message = switch (route.path()) {
@@ -94,7 +94,7 @@ public final class SystemdDryRuns {
             commands.add(Command.of(systemctl.argv("stop", unit)));
         }
         commands.add(Command.of(systemctl.argv("daemon-reload")));
-        String diff = fileExists ? UnifiedDiff.diff(file.toString(), read(file), null, "") : "";
+        String diff = fileExists ? Redaction.unitDiff(file.toString(), read(file), null, "") : "";
         String pid = st.running() ? " (pid " + st.mainPid() + ")" : "";
         String message = "uninstall would " + (running ? "stop " + unit + pid + ", " : "") + "disable "
                 + unit + (fileExists ? " and remove " + file : "");

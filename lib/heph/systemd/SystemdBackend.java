@@ -95,6 +95,7 @@ public final class SystemdBackend implements Backend {
     private Outcome converge(String action, FlagOverrides flags) {
         Plan p = plan(action, flags);
         if (p.route.path().equals("none") && !p.fileChanged) {
+            narrow(p.unit, installMode(p.desired), p.warnings);
             return finish(p);
         }
         // from writing the unit through daemon-reload, restart, verification and put-back: a SIGINT/SIGTERM/SIGHUP
@@ -264,8 +265,28 @@ public final class SystemdBackend implements Backend {
         AtomicFile.removeStaleTemps(p.unit); // of a heph killed while writing it
         if (p.fileChanged) {
             p.aside.apply(s::say, p.warnings);
-            AtomicFile.write(p.unit, p.desired.getBytes(StandardCharsets.UTF_8));
+            AtomicFile.write(p.unit, p.desired.getBytes(StandardCharsets.UTF_8), installMode(p.desired));
+        } else {
+            narrow(p.unit, installMode(p.desired), p.warnings);
         }
+    }
+
+    /** An unchanged unit more readable than {@code want} is narrowed in place: same content, no reload needed. */
+    private void narrow(Path unit, java.util.Set<java.nio.file.attribute.PosixFilePermission> want,
+                        List<String> warnings) {
+        heph.fs.PrivateFiles.narrow(unit, want).ifPresent(m -> warn(warnings, unit + " was more readable than it"
+                + " should be (its source's mode, 0600 with Environment= values): " + m));
+    }
+
+    /** The mode to install a unit with: as private as the agent's own file, 0600 with Environment= values. */
+    private java.util.Set<java.nio.file.attribute.PosixFilePermission> installMode(String text) {
+        boolean env;
+        try {
+            env = !UnitFile.parse(text, unitName).environment().isEmpty();
+        } catch (UnitParseException e) {
+            env = true; // unreadable: assume the worst
+        }
+        return heph.fs.PrivateFiles.installed(source.file(), env);
     }
 
     /** After {@link #write} and, when {@link Plan#reload}, a daemon-reload: start, restart or nothing; verify. */
@@ -427,7 +448,7 @@ public final class SystemdBackend implements Backend {
                 kept = "; kept the refused " + unit.getFileName() + " as " + AtomicFile.moveAside(unit, "refused");
                 s.say(kept.substring(2));
             }
-            AtomicFile.write(unit, previous.getBytes(StandardCharsets.UTF_8));
+            AtomicFile.write(unit, previous.getBytes(StandardCharsets.UTF_8), installMode(previous));
             ok(systemctl.daemonReload());
             ok(systemctl.resetFailed(unitName)); // the failed start counts against the start limit
             startJob(() -> systemctl.restart(unitName));

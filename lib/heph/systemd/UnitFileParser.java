@@ -140,7 +140,9 @@ final class UnitFileParser {
                 WordReader.encoded(value, key.startsWith("Exec"));
             }
         } catch (IllegalArgumentException e) {
-            throw fail(n, key + "= value cannot be unquoted: " + e.getMessage());
+            // an Environment= value is a secret: say what is wrong, never the value
+            String why = key.equals("Environment") ? e.getMessage().replaceFirst("(?s) in '.*", "") : e.getMessage();
+            throw fail(n, key + "= value cannot be unquoted: " + why);
         }
     }
 

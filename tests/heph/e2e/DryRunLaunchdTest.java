@@ -269,4 +269,62 @@ class DryRunLaunchdTest {
         Map<String, Object> after = h.heph("apply", dotfiles.toString(), "--dry-run", "--json").json();
         assertEquals(false, after.get("changed"), "applied: nothing left to do: " + after);
     }
+
+    static final String TOKEN = "tok-7c1f93e0a5d2";
+
+    void noToken(HephInSim.Run r) {
+        assertFalse((r.out() + r.err()).contains(TOKEN), r.out() + r.err());
+    }
+
+    @Test
+    void environmentValuesAreNeverPrinted() throws IOException {
+        Path dotfiles = Files.createDirectories(dir.resolve("dotfiles"));
+        Files.writeString(dotfiles.resolve("org.example.sync.plist"), "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                + "<plist version=\"1.0\">\n<dict>\n\t<key>Label</key>\n\t<string>org.example.sync</string>\n"
+                + "\t<key>ProgramArguments</key>\n\t<array>\n\t\t<string>" + h.sim.hephd() + "</string>\n"
+                + "\t\t<string>--socket</string>\n\t\t<string>" + h.sim.home().resolve("sync.sock") + "</string>\n"
+                + "\t</array>\n\t<key>EnvironmentVariables</key>\n\t<dict>\n\t\t<key>API_TOKEN</key>\n"
+                + "\t\t<string>" + TOKEN + "</string>\n\t</dict>\n\t<key>KeepAlive</key>\n\t<true/>\n</dict>\n"
+                + "</plist>\n");
+        for (String[] args : List.of(new String[] {"apply", dotfiles.toString(), "--dry-run"},
+                new String[] {"apply", dotfiles.toString(), "--dry-run", "--json"},
+                new String[] {"--verbose", "apply", dotfiles.toString(), "--dry-run"})) {
+            HephInSim.Run r = h.heph(args);
+            assertEquals(0, r.exit(), r.err());
+            noToken(r);
+            assertTrue(r.out().contains("<key>API_TOKEN</key>") && r.out().contains("<string><redacted></string>"),
+                    r.out());
+        }
+
+        // a changed value: a changed line, neither value shown
+        assertEquals(0, h.heph("apply", dotfiles.toString()).exit());
+        Path source = dotfiles.resolve("org.example.sync.plist");
+        Files.writeString(source, Files.readString(source).replace(TOKEN, "other-" + TOKEN));
+        HephInSim.Run changed = h.heph("apply", dotfiles.toString(), "--dry-run");
+        assertEquals(0, changed.exit(), changed.err());
+        noToken(changed);
+        assertTrue(changed.out().contains("\n-\t\t<string><redacted></string>\n+\t\t<string><redacted> (changed)"
+                + "</string>\n"), changed.out());
+
+        // hephd's own plist, with a variable the user added by hand: uninstall's diff shows the name, not the value
+        assertEquals(0, h.heph("start").exit());
+        Files.writeString(h.plist(), Files.readString(h.plist()).replace("\t\t<key>HEPH_QUICKADD</key>\n",
+                "\t\t<key>API_TOKEN</key>\n\t\t<string>" + TOKEN + "</string>\n\t\t<key>HEPH_QUICKADD</key>\n"));
+        HephInSim.Run text = h.heph("uninstall", "--dry-run");
+        assertEquals(0, text.exit(), text.err());
+        noToken(text);
+        assertTrue(text.out().contains("-\t\t<key>API_TOKEN</key>\n-\t\t<string><redacted></string>\n"),
+                text.out());
+        HephInSim.Run json = h.heph("uninstall", "--dry-run", "--json");
+        assertEquals(0, json.exit(), json.err());
+        noToken(json);
+        assertTrue(((String) json.json().get("diff")).contains("<string><redacted></string>"), json.out());
+
+        // nor does any other output: the real reload, status, doctor, with --verbose and --json
+        for (String[] args : List.of(new String[] {"--verbose", "restart"}, new String[] {"restart", "--json"},
+                new String[] {"status"}, new String[] {"status", "--json"}, new String[] {"--verbose", "doctor"},
+                new String[] {"doctor", "--json"}, new String[] {"--verbose", "apply", dotfiles.toString()})) {
+            noToken(h.heph(args));
+        }
+    }
 }

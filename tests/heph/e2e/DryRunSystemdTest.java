@@ -130,4 +130,63 @@ class DryRunSystemdTest extends SystemdHephBaseTest {
         assertFalse(Files.exists(installed));
         onlyShowCalls();
     }
+
+    static final String TOKEN = "tok-5be81a2c9d07";
+
+    void noToken(Run r) {
+        assertFalse((r.out() + r.err()).contains(TOKEN), r.out() + r.err());
+    }
+
+    @Test
+    void environmentValuesAreNeverPrinted() throws Exception {
+        Path dotfiles = Files.createDirectories(dir.resolve("dotfiles"));
+        Path source = dotfiles.resolve("sync.service");
+        Files.writeString(source, "[Unit]\nDescription=sync\n\n[Service]\nExecStart=" + sim.hephd() + " --socket "
+                + runtime.resolve("sync.sock") + "\nEnvironment=\"API_TOKEN=" + TOKEN + "\" \"MODE=2\"\n"
+                + "Environment=SECOND=" + TOKEN + "\n\n[Install]\nWantedBy=default.target\n");
+        for (String[] args : List.of(new String[] {"apply", dotfiles.toString(), "--dry-run"},
+                new String[] {"apply", dotfiles.toString(), "--dry-run", "--json"},
+                new String[] {"--verbose", "apply", dotfiles.toString(), "--dry-run"})) {
+            Run r = heph(args);
+            assertEquals(0, r.exit(), r.err());
+            noToken(r);
+            assertTrue(r.out().contains("API_TOKEN=<redacted>") && r.out().contains("MODE=<redacted>"), r.out());
+        }
+
+        assertEquals(0, heph("apply", dotfiles.toString()).exit());
+        Files.writeString(source, Files.readString(source).replace("SECOND=" + TOKEN, "SECOND=other" + TOKEN));
+        Run changed = heph("apply", dotfiles.toString(), "--dry-run");
+        assertEquals(0, changed.exit(), changed.err());
+        noToken(changed);
+        assertTrue(changed.out().contains("\n-Environment=\"SECOND=<redacted>\"\n+Environment=\"SECOND=<redacted>"
+                + " (changed)\"\n"), changed.out());
+
+        // hephd's own unit with a variable the user added by hand
+        assertEquals(0, heph("start").exit());
+        Files.writeString(unitFile(), Files.readString(unitFile()).replace("[Service]\n", "[Service]\n"
+                + "Environment=API_TOKEN=" + TOKEN + "\n"));
+        for (String verb : List.of("restart", "uninstall")) {
+            Run text = heph(verb, "--dry-run", "--self-update-interval-secs", "600");
+            Run json = heph(verb, "--dry-run", "--self-update-interval-secs", "600", "--json");
+            if (verb.equals("uninstall")) {
+                text = heph(verb, "--dry-run");
+                json = heph(verb, "--dry-run", "--json");
+            }
+            assertEquals(0, text.exit(), text.err());
+            noToken(text);
+            assertTrue(text.out().contains("Environment=\"API_TOKEN=<redacted>\"\n"), text.out());
+            assertEquals(0, json.exit(), json.err());
+            noToken(json);
+            assertTrue(((String) json.json().get("diff")).contains("Environment=\"API_TOKEN=<redacted>\"\n"),
+                    json.out());
+        }
+        assertTrue(Files.readString(unitFile()).contains("Environment=API_TOKEN=" + TOKEN + "\n"), "a dry run");
+
+        // nor does any other output: the real restart, status, doctor, with --verbose and --json
+        for (String[] args : List.of(new String[] {"--verbose", "restart"}, new String[] {"restart", "--json"},
+                new String[] {"status"}, new String[] {"status", "--json"}, new String[] {"--verbose", "doctor"},
+                new String[] {"doctor", "--json"}, new String[] {"--verbose", "apply", dotfiles.toString()})) {
+            noToken(heph(args));
+        }
+    }
 }

@@ -149,4 +149,22 @@ class LaunchdDryRunTest {
         assertEquals(heph.ExitCode.USAGE, e.exitCode());
         assertFalse(Files.exists(home.resolve(".local/state/heph")));
     }
+
+    @Test
+    void aDriftInTheEnvironmentNamesTheVariableNeverItsValue() {
+        String token = "tok-e4d2a9b1c7f0";
+        com.dd.plist.NSDictionary desired = heph.launchd.plist.LaunchdPlist.render(new heph.launchd.plist.JobSpec(
+                LABEL, List.of(ts.hephd.toString(), "--mode", "local"), java.util.Map.of("API_TOKEN", "new-" + token),
+                null, null));
+        java.util.Map<String, String> env = new java.util.LinkedHashMap<>(java.util.Map.of("XPC_SERVICE_NAME", LABEL));
+        LoadedJob without = LoadedJob.parse(0, Transcripts.print(LABEL, UID).argv(ts.hephd.toString(), "--mode",
+                "local").env(env).text(), "");
+        assertEquals("launchd runs it without API_TOKEN", without.differsFrom(desired).orElseThrow());
+        env.put("API_TOKEN", "old-" + token);
+        LoadedJob other = LoadedJob.parse(0, Transcripts.print(LABEL, UID).argv(ts.hephd.toString(), "--mode",
+                "local").env(env).text(), "");
+        String why = other.differsFrom(desired).orElseThrow();
+        assertEquals("launchd runs it with another value of API_TOKEN", why);
+        assertFalse(why.contains(token), why);
+    }
 }

@@ -36,10 +36,13 @@ public record JobSpec(String label, List<String> programArguments, Map<String, S
         if (environment != null) {
             environment.forEach((k, v) -> {
                 if (k == null || k.isEmpty() || k.contains("=") || v == null) {
-                    throw HephException.usage("launchd job " + label + " has a bad environment entry " + k + "=" + v
-                            + "; expected NAME=value with a non-empty NAME without '='");
+                    // the value is never echoed: environment values are secrets (tokens, passwords)
+                    throw HephException.usage("launchd job " + label + " has a bad environment entry " + k + "="
+                            + (v == null ? "(no value)" : "<redacted>") + "; expected NAME=value with a non-empty NAME"
+                            + " without '='");
                 }
-                checkText("environment variable " + k, k + v);
+                checkText("environment variable name", k);
+                checkText("the value of environment variable " + k, v, false);
                 env.put(k, v);
             });
         }
@@ -58,11 +61,16 @@ public record JobSpec(String label, List<String> programArguments, Map<String, S
     }
 
     private static void checkText(String what, String s) {
+        checkText(what, s, true);
+    }
+
+    /** Refuses control characters a plist cannot hold; {@code echo}: quote the text (never an environment value). */
+    private static void checkText(String what, String s, boolean echo) {
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
             if ((c < 0x20 && c != '\t' && c != '\n') || c == 0xFFFE || c == 0xFFFF) {
                 throw HephException.usage(what + " contains control character U+" + String.format("%04X", (int) c)
-                        + ", which a launchd plist cannot hold: " + s.replaceAll("\\p{Cntrl}", "?"));
+                        + ", which a launchd plist cannot hold" + (echo ? ": " + s.replaceAll("\\p{Cntrl}", "?") : ""));
             }
         }
     }
