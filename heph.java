@@ -14,7 +14,7 @@
 //SOURCES lib/heph/install/ClassDataArchive.java lib/heph/install/CliFingerprint.java lib/heph/install/CliInstaller.java lib/heph/install/InstallResult.java lib/heph/install/LauncherScript.java
 //SOURCES lib/heph/json/Json.java
 //SOURCES lib/heph/launchd/BootoutWait.java lib/heph/launchd/JobVerifier.java lib/heph/launchd/Launchctl.java lib/heph/launchd/LaunchctlErrors.java lib/heph/launchd/LaunchdBackend.java lib/heph/launchd/LaunchdDryRun.java lib/heph/launchd/LaunchdPrimitives.java lib/heph/launchd/LaunchdStatus.java lib/heph/launchd/LoadedCopy.java lib/heph/launchd/LoadedJob.java lib/heph/launchd/LogFolders.java lib/heph/launchd/PrintInfo.java lib/heph/launchd/Reload.java
-//SOURCES lib/heph/launchd/plist/AgentPlist.java lib/heph/launchd/plist/JobSpec.java lib/heph/launchd/plist/LaunchdPlist.java lib/heph/launchd/plist/PlistDefinition.java lib/heph/launchd/plist/PlistParseException.java
+//SOURCES lib/heph/launchd/plist/AgentPlist.java lib/heph/launchd/plist/JobSpec.java lib/heph/launchd/plist/LaunchdPlist.java lib/heph/launchd/plist/PlistDefinition.java lib/heph/launchd/plist/PlistParseException.java lib/heph/launchd/plist/PlistShape.java
 //SOURCES lib/heph/logs/AgentLogs.java lib/heph/logs/Follower.java lib/heph/logs/LogFile.java lib/heph/logs/Tail.java
 //SOURCES lib/heph/plan/DryRun.java lib/heph/plan/SystemdDryRuns.java lib/heph/plan/UnifiedDiff.java
 //SOURCES lib/heph/proc/CommandTimeoutException.java lib/heph/proc/ExecResult.java lib/heph/proc/ProcessRunner.java lib/heph/proc/Signals.java lib/heph/proc/ZtExecRunner.java

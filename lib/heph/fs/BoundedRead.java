@@ -120,7 +120,7 @@ public final class BoundedRead {
     }
 
     /** What a file of this mode is, or null for a regular file. */
-    static String kind(int mode) {
+    public static String kind(int mode) {
         return switch (mode & S_IFMT) {
             case 0100000 -> null;
             case 0040000 -> "a directory";
@@ -133,7 +133,8 @@ public final class BoundedRead {
         };
     }
 
-    static String tooLarge(long size, long max) {
+    /** "is larger than 1 MB (N bytes), …": completes "{@code <file>: }". */
+    public static String tooLarge(long size, long max) {
         return "is larger than " + (max >= 1 << 20 && max % (1 << 20) == 0 ? (max >> 20) + " MB" : max + " bytes")
                 + " (" + size + " bytes), more than any real one holds";
     }
