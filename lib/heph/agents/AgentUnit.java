@@ -1,6 +1,7 @@
 package heph.agents;
 
 import heph.HephException;
+import heph.fs.BoundedRead;
 import heph.systemd.UnitFile;
 import heph.systemd.UnitParseException;
 import java.io.IOException;
@@ -8,7 +9,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
@@ -32,9 +32,11 @@ public record AgentUnit(String unit, String text, Path source) {
         String unit = unitName(file.getFileName() == null ? "" : file.getFileName().toString(), file.toString());
         byte[] bytes;
         try {
-            bytes = Files.readAllBytes(file);
+            bytes = BoundedRead.definition(file);
         } catch (NoSuchFileException e) {
             throw HephException.usage(file + ": no such file; expected a systemd unit file");
+        } catch (BoundedRead.Refused e) {
+            throw HephException.usage(file + ": " + e.getMessage() + "; expected a systemd unit file");
         } catch (IOException e) {
             throw HephException.usage(file + ": cannot read (" + e.getMessage() + "); expected a unit file");
         }

@@ -48,6 +48,11 @@ public final class BoundedRead {
         return bytes(file, DEFINITION_MAX, Links.FOLLOW);
     }
 
+    /** {@link #definition} as UTF-8 text (what is not UTF-8 replaced): a unit file, for a reader that wants text. */
+    public static String definitionText(Path file) throws IOException {
+        return new String(definition(file), java.nio.charset.StandardCharsets.UTF_8);
+    }
+
     /**
      * The bytes of {@code file}, at most {@code max} of them.
      *

@@ -103,7 +103,7 @@ public final class SystemdDryRuns {
 
     private static String read(Path file) {
         try {
-            return new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
+            return heph.fs.BoundedRead.definitionText(file);
         } catch (IOException e) {
             return "";
         }

@@ -2,6 +2,7 @@ package heph.service;
 
 import heph.HephException;
 import heph.fs.AtomicFile;
+import heph.fs.BoundedRead;
 import heph.fs.PrivateFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -34,11 +35,8 @@ public final class LoadedText {
 
     /** The copy's bytes exactly as saved, or empty as for {@link #read}. */
     public Optional<byte[]> bytes() {
-        if (!Files.isRegularFile(file)) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(Files.readAllBytes(file));
+        try { // heph's own file: a link there is not followed, a FIFO or a huge file not read
+            return Optional.of(BoundedRead.bytes(file, BoundedRead.DEFINITION_MAX, BoundedRead.Links.NOFOLLOW));
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
         }
