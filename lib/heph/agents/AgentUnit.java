@@ -2,6 +2,7 @@ package heph.agents;
 
 import heph.HephException;
 import heph.fs.BoundedRead;
+import heph.fs.FileNames;
 import heph.systemd.UnitFile;
 import heph.systemd.UnitParseException;
 import java.io.IOException;
@@ -77,9 +78,11 @@ public record AgentUnit(String unit, String text, Path source) {
     public static String unitName(String name, String what) {
         String unit = name != null && !name.contains(".") ? name + ".service" : name;
         if (unit == null || unit.startsWith("-") || !SERVICE.matcher(unit).matches()) {
-            throw HephException.usage(what + ": '" + name + "' is not a service unit name; expected e.g."
-                    + " sync.service (letters, digits, : _ . \\ - and one optional @)");
+            throw HephException.usage(what + ": '" + FileNames.prefix(heph.config.FlagValidation.show(name))
+                    + "' is not a service unit name; expected e.g. sync.service (letters, digits, : _ . \\ - and one"
+                    + " optional @)");
         }
+        FileNames.requireFits(what, unit, ""); // the unit file, heph's loaded copy, its lock and temp files
         return unit;
     }
 }
