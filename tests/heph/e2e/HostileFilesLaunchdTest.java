@@ -205,6 +205,28 @@ class HostileFilesLaunchdTest {
         assertTrue(h.verbs().isEmpty(), "no launchctl call: " + h.verbs());
     }
 
+    /**
+     * Saving heph's loaded copy after a successful bootstrap used to fail the verb (exit 1) although launchd runs the
+     * job. (A folder where the copy goes stands in for a read-only or full state folder: the tests run as root.)
+     */
+    @Test
+    void aLoadedCopyThatCannotBeSavedIsAWarningAndTheStartStands() throws Exception {
+        Path file = agent("a.plist", "org.example.a");
+        Path copy = Files.createDirectories(h.sim.home().resolve(".local/state/heph/loaded/org.example.a.plist"));
+        HephInSim.Run r = assertTimeoutPreemptively(BOUND, () -> h.heph("start", "--plist", file.toString(),
+                "--json"));
+        assertEquals(0, r.exit(), r.out() + r.err());
+        assertEquals(true, r.json().get("changed"), r.out());
+        assertEquals("start", r.json().get("path"), r.out());
+        @SuppressWarnings("unchecked")
+        List<String> warnings = (List<String>) r.json().get("warnings");
+        assertEquals(1, warnings.size(), r.out());
+        assertTrue(warnings.get(0).startsWith("the job was changed, but heph could not save its copy of what it"
+                + " loaded (" + copy + " is a directory"), warnings.get(0));
+        assertTrue(r.err().contains("could not save its copy"), r.err());
+        assertTrue(h.sim.runningPid("org.example.a").isPresent());
+    }
+
     List<String> installed() throws IOException {
         if (!Files.isDirectory(h.sim.launchAgents())) {
             return List.of();
