@@ -48,9 +48,13 @@ public final class BoundedRead {
         return bytes(file, DEFINITION_MAX, Links.FOLLOW);
     }
 
-    /** {@link #definition} as UTF-8 text (what is not UTF-8 replaced): a unit file, for a reader that wants text. */
+    /**
+     * {@link #definition} as UTF-8 text, strictly like {@code Files.readString}: bytes that are not UTF-8 are a
+     * {@link java.nio.charset.CharacterCodingException}. A unit file, for a reader that wants text.
+     */
     public static String definitionText(Path file) throws IOException {
-        return new String(definition(file), java.nio.charset.StandardCharsets.UTF_8);
+        return java.nio.charset.StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(definition(file)))
+                .toString();
     }
 
     /**

@@ -81,16 +81,17 @@ public final class LaunchdPlist {
         if (bytes.length > BoundedRead.DEFINITION_MAX) {
             throw new PlistParseException(source, BoundedRead.tooLarge(bytes.length, BoundedRead.DEFINITION_MAX));
         }
-        boolean xml = looksLikeXml(bytes);
-        boolean binary = !xml && bytes.length >= 6 && new String(bytes, 0, 6, StandardCharsets.ISO_8859_1)
-                .equals("bplist");
-        String shape = xml ? PlistShape.xmlProblem(bytes) : binary ? null : PlistShape.asciiProblem(bytes);
+        boolean binary = bytes.length >= 6 && new String(bytes, 0, 6, StandardCharsets.ISO_8859_1).equals("bplist");
+        byte[] utf16 = binary ? null : PlistShape.utf16XmlAsUtf8(bytes);
+        boolean xml = !binary && utf16 == null && looksLikeXml(bytes);
+        String shape = xml ? PlistShape.xmlProblem(bytes) : binary ? null
+                : utf16 != null ? PlistShape.xmlProblem(utf16) : PlistShape.asciiProblem(bytes);
         if (shape != null) {
             throw new PlistParseException(source, shape);
         }
         NSObject root;
         try {
-            root = xml ? parseXml(bytes) : PropertyListParser.parse(bytes);
+            root = xml || utf16 != null ? parseXml(bytes) : PropertyListParser.parse(bytes);
         } catch (StackOverflowError e) { // a binary plist's nesting is only known once parsed
             throw new PlistParseException(source, PlistShape.tooDeep());
         } catch (SAXParseException e) {

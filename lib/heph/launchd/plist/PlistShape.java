@@ -75,6 +75,25 @@ final class PlistShape {
         return null;
     }
 
+    /**
+     * An XML plist in UTF-16 (dd-plist reads it too) as UTF-8, so {@link #xmlProblem} sees its markup; null when
+     * {@code b} does not start like UTF-16 XML.
+     */
+    static byte[] utf16XmlAsUtf8(byte[] b) {
+        if (b.length < 2) {
+            return null;
+        }
+        int b0 = b[0] & 0xFF;
+        int b1 = b[1] & 0xFF;
+        java.nio.charset.Charset cs = (b0 == 0xFE && b1 == 0xFF) || (b0 == 0xFF && b1 == 0xFE) ? StandardCharsets.UTF_16
+                : b0 == 0 && b1 != 0 ? StandardCharsets.UTF_16BE : b0 != 0 && b1 == 0 ? StandardCharsets.UTF_16LE : null;
+        if (cs == null) {
+            return null;
+        }
+        String text = new String(b, cs).strip();
+        return text.startsWith("<") ? text.getBytes(StandardCharsets.UTF_8) : null;
+    }
+
     /** The problem with an ASCII (OpenStep/GNUstep) plist's nesting, or null. Strings and comments are skipped. */
     static String asciiProblem(byte[] b) {
         int depth = 0;

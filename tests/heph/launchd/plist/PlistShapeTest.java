@@ -10,6 +10,7 @@ import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -42,6 +43,19 @@ class PlistShapeTest {
         assertEquals(FILE + ": declares entities (<!ENTITY in its DOCTYPE), which launchd refuses; expected a plain"
                 + " plist with the Apple DOCTYPE", m);
         refused(xml("<!DOCTYPE plist [<!ENTITY xxe SYSTEM \"file:///etc/passwd\">]>", "org.a"));
+    }
+
+    /** dd-plist reads UTF-16 XML too: the same refusal applies to it. */
+    @Test
+    void anEntityInUtf16XmlIsRefusedToo() {
+        String text = new String(xml("<!DOCTYPE plist [<!ENTITY xxe \"evil\">]>", "org.a&xxe;"),
+                StandardCharsets.UTF_8);
+        for (java.nio.charset.Charset cs : List.of(StandardCharsets.UTF_16, StandardCharsets.UTF_16LE)) {
+            String m = refused(text.getBytes(cs));
+            assertTrue(m.contains("declares entities"), cs + ": " + m);
+        }
+        String plain = new String(xml(null, "org.a"), StandardCharsets.UTF_8).replace("UTF-8", "UTF-16");
+        assertEquals("org.a", AgentPlist.parse(plain.getBytes(StandardCharsets.UTF_16), FILE).label());
     }
 
     @Test
