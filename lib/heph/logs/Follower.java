@@ -68,6 +68,16 @@ public final class Follower {
         if (!Files.exists(p)) {
             return;
         }
+        try {
+            BoundedRead.requireRegular(p, BoundedRead.Links.FOLLOW); // a FIFO would block the follower for good
+            st.refused = null;
+        } catch (IOException e) {
+            if (!Objects.equals(st.refused, e.getMessage())) {
+                note.accept("cannot read " + p + ": " + e.getMessage());
+            }
+            st.refused = e.getMessage();
+            return;
+        }
         Object key = key(p);
         long size = size(p);
         if (!Objects.equals(key, st.key) && st.key != null) {
@@ -81,16 +91,6 @@ public final class Follower {
         }
         st.key = key;
         if (size <= st.offset) {
-            return;
-        }
-        try {
-            BoundedRead.requireRegular(p, BoundedRead.Links.FOLLOW); // a FIFO would block the follower for good
-            st.refused = null;
-        } catch (IOException e) {
-            if (!Objects.equals(st.refused, e.getMessage())) {
-                note.accept("cannot read " + p + ": " + e.getMessage());
-            }
-            st.refused = e.getMessage();
             return;
         }
         try (RandomAccessFile f = new RandomAccessFile(p.toFile(), "r")) {
