@@ -54,9 +54,9 @@ public final class AgentFolder {
                     st = misnamed(st, file); // launchd knows it by its Label; heph --label looks for <Label>.plist
                 }
                 out.add(st);
-            } catch (HephException e) {
+            } catch (RuntimeException | Error e) { // one bad file is reported in its row; the others are listed
                 out.add(new ServiceStatus(s.backend(), name, true, false, "unknown", null, null, null, null,
-                        List.of(), file.toString(), null, null, null, e.getMessage()));
+                        List.of(), file.toString(), null, null, null, problem(file, e).getMessage()));
             }
         }
         return out;
@@ -83,7 +83,7 @@ public final class AgentFolder {
                     + (s.backend().equals("systemd") ? "*.service unit files" : "*.plist files"));
         }
         boolean systemd = s.backend().equals("systemd");
-        List<Path> files = files(folder, systemd ? ".service" : ".plist");
+        List<Path> files = files(folder, systemd ? ".service" : ".plist", true);
         if (systemd) {
             return SystemdApply.run(hephd, s, folder, files, restart, dryRun);
         }
@@ -106,8 +106,8 @@ public final class AgentFolder {
                 }
                 Outcome o = restart ? agent.restart() : agent.start();
                 results.add(done(label, file, o));
-            } catch (HephException e) {
-                results.add(failed(label, file, e));
+            } catch (RuntimeException | Error e) { // whatever one file throws, it is reported and the rest go on
+                results.add(failed(label, file, problem(file, e)));
             }
         }
         return new ApplyReport(folder, results, dryRun);
@@ -122,19 +122,42 @@ public final class AgentFolder {
         return new ApplyReport.Result(label, file.toString(), true, o.changed(), o.path(), o.message());
     }
 
+    /**
+     * What one item of a batch threw, as a one-line {@link HephException}: heph's own as it is; anything else (a
+     * StackOverflowError from a parser, an OutOfMemoryError, a bug) named with the file, so the batch goes on.
+     */
+    static HephException problem(Path file, Throwable t) {
+        if (t instanceof HephException e) {
+            return e;
+        }
+        String why = t instanceof StackOverflowError ? "is nested too deeply to read (StackOverflowError)"
+                : t instanceof OutOfMemoryError ? "is too large to read (OutOfMemoryError)"
+                : t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
+        return HephException.failed(file + ": " + why.replaceAll("\\s*[\\r\\n]+\\s*", " "));
+    }
+
     static ApplyReport.Result failed(String label, Path file, HephException e) {
         return new ApplyReport.Result(label, file.toString(), false, false, "failed", e.getMessage());
     }
 
     /** The regular files (or links to them) of {@code folder} ending in {@code suffix}, not hidden, by name. */
     static List<Path> files(Path folder, String suffix) {
+        return files(folder, suffix, false);
+    }
+
+    /**
+     * Like {@link #files(Path, String)}; with {@code all} also what only has the name (a FIFO, a folder, a dangling
+     * link named {@code x.plist}), so that {@code apply} reports it instead of passing it over in silence. Nothing
+     * is opened here: the type is read from the folder entry.
+     */
+    static List<Path> files(Path folder, String suffix, boolean all) {
         if (!Files.isDirectory(folder)) {
             return List.of();
         }
         try (Stream<Path> entries = Files.list(folder)) {
             return entries.filter(p -> {
                 String n = p.getFileName().toString();
-                return n.endsWith(suffix) && !n.startsWith(".") && Files.isRegularFile(p);
+                return n.endsWith(suffix) && !n.startsWith(".") && (all || Files.isRegularFile(p));
             }).sorted().toList();
         } catch (IOException e) {
             throw HephException.failed("cannot list " + folder + ": " + e.getMessage());
@@ -144,7 +167,7 @@ public final class AgentFolder {
     private static com.dd.plist.NSDictionary quietly(Path file) {
         try {
             return LaunchdPlist.read(file);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
             return null;
         }
     }

@@ -1,6 +1,8 @@
 package heph.agents;
 
 import heph.HephException;
+import heph.fs.BoundedRead;
+import heph.fs.FileNames;
 import heph.systemd.UnitFile;
 import heph.systemd.UnitFileVerdict;
 import heph.systemd.UnitParseException;
@@ -9,7 +11,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.regex.Pattern;
@@ -32,9 +33,11 @@ public record AgentUnit(String unit, String text, Path source) {
         String unit = unitName(file.getFileName() == null ? "" : file.getFileName().toString(), file.toString());
         byte[] bytes;
         try {
-            bytes = Files.readAllBytes(file);
+            bytes = BoundedRead.definition(file);
         } catch (NoSuchFileException e) {
             throw HephException.usage(file + ": no such file; expected a systemd unit file");
+        } catch (BoundedRead.Refused e) {
+            throw HephException.usage(file + ": " + e.getMessage() + "; expected a systemd unit file");
         } catch (IOException e) {
             throw HephException.usage(file + ": cannot read (" + e.getMessage() + "); expected a unit file");
         }
@@ -69,9 +72,11 @@ public record AgentUnit(String unit, String text, Path source) {
     public static String unitName(String name, String what) {
         String unit = name != null && !name.contains(".") ? name + ".service" : name;
         if (unit == null || unit.startsWith("-") || !SERVICE.matcher(unit).matches()) {
-            throw HephException.usage(what + ": '" + name + "' is not a service unit name; expected e.g."
-                    + " sync.service (letters, digits, : _ . \\ - and one optional @)");
+            throw HephException.usage(what + ": '" + FileNames.prefix(heph.config.FlagValidation.show(name))
+                    + "' is not a service unit name; expected e.g. sync.service (letters, digits, : _ . \\ - and one"
+                    + " optional @)");
         }
+        FileNames.requireFits(what, unit, ""); // the unit file, heph's loaded copy, its lock and temp files
         return unit;
     }
 }

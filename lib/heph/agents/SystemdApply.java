@@ -41,8 +41,8 @@ final class SystemdApply {
                     SystemdBackend backend = (SystemdBackend) agent.backend();
                     planned.add(new Planned(agent, file, backend,
                             backend.plan(restart ? "restart" : "start", FlagOverrides.none())));
-                } catch (HephException e) {
-                    results.add(AgentFolder.failed(unit, file, e));
+                } catch (RuntimeException | Error e) { // whatever one unit throws: reported, the others go on
+                    results.add(AgentFolder.failed(unit, file, AgentFolder.problem(file, e)));
                 }
             }
             // writes, daemon-reload, restarts, verification and put-backs: signals are held until they are done
@@ -52,8 +52,8 @@ final class SystemdApply {
                     try {
                         p.backend().write(p.plan());
                         written.add(p);
-                    } catch (HephException e) {
-                        results.add(AgentFolder.failed(p.agent().name(), p.file(), e));
+                    } catch (RuntimeException | Error e) {
+                        results.add(AgentFolder.failed(p.agent().name(), p.file(), AgentFolder.problem(p.file(), e)));
                     }
                 }
                 HephException reloadFailed = null;
@@ -70,8 +70,8 @@ final class SystemdApply {
                             throw reloadFailed;
                         }
                         results.add(AgentFolder.done(p.agent().name(), p.file(), p.backend().finish(p.plan())));
-                    } catch (HephException e) {
-                        results.add(AgentFolder.failed(p.agent().name(), p.file(), e));
+                    } catch (RuntimeException | Error e) {
+                        results.add(AgentFolder.failed(p.agent().name(), p.file(), AgentFolder.problem(p.file(), e)));
                     }
                 }
                 return null;
@@ -99,8 +99,8 @@ final class SystemdApply {
                 SystemdBackend backend = (SystemdBackend) agent.backend();
                 SystemdBackend.Plan p = backend.plan(restart ? "restart" : "start", FlagOverrides.none());
                 results.add(AgentFolder.planned(unit, file, backend.dryRun(p)));
-            } catch (HephException e) {
-                results.add(AgentFolder.failed(unit, file, e));
+            } catch (RuntimeException | Error e) {
+                results.add(AgentFolder.failed(unit, file, AgentFolder.problem(file, e)));
             }
         }
         return new ApplyReport(folder, results, true);

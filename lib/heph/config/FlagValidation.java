@@ -26,7 +26,7 @@ public final class FlagValidation {
     static final String EXPECT_PATH = "a non-empty path without NUL or newline characters";
     static final String EXPECT_PATH_TILDE = "a path not starting with ~ (the shell did not expand it; use $HOME)";
     static final String EXPECT_LABEL =
-            "1 to 255 characters of A-Z a-z 0-9 . _ - starting with a letter or digit, without '..'";
+            "1 to 212 characters of A-Z a-z 0-9 . _ - starting with a letter or digit, without '..'";
     static final String EXPECT_LABEL_RESERVED = "a label not starting with com.apple.launchd or com.apple.launchctl";
 
     private static final Pattern DIGITS = Pattern.compile("[0-9]+");
@@ -132,12 +132,14 @@ public final class FlagValidation {
         if (raw.startsWith("com.apple.launchd") || raw.startsWith("com.apple.launchctl")) {
             throw invalid(flag, raw, EXPECT_LABEL_RESERVED);
         }
+        heph.fs.FileNames.requireFits(flag, raw, ".plist"); // its lock, plist, loaded copy and temp files
         return raw;
     }
 
     /** The one rejection message: {@code <flag>: '<raw>' is not valid; expected <what>}. */
     public static HephException invalid(String flag, String raw, String expected) {
-        return HephException.usage(flag + ": '" + show(raw) + "' is not valid; expected " + expected);
+        return HephException.usage(flag + ": '" + show(raw) + "' is not valid; expected "
+                + expected);
     }
 
     /** How much of a raw value a message echoes; a longer one is cut, its length said. */

@@ -177,7 +177,7 @@ final class SystemdProbes {
                     : "`heph start --unit-file FILE` installs it");
         }
         try {
-            UnitFile.parse(Files.readString(f), f.toString());
+            UnitFile.parse(heph.fs.BoundedRead.definitionText(f), f.toString());
             return Check.ok("unit-file", f + " parses");
         } catch (IOException e) {
             return Check.fail("unit-file", "cannot read " + f + ": " + e.getMessage(), "fix its permissions");
@@ -189,7 +189,8 @@ final class SystemdProbes {
 
     private static List<String> execStart(Subject subj) {
         try {
-            return UnitFile.parse(Files.readString(subj.unitFile()), subj.unitFile().toString()).execStart();
+            return UnitFile.parse(heph.fs.BoundedRead.definitionText(subj.unitFile()), subj.unitFile().toString())
+                    .execStart();
         } catch (IOException | HephException e) {
             return List.of();
         }

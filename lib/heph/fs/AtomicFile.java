@@ -51,7 +51,9 @@ public final class AtomicFile {
             removeStale(target);
             tmp = Files.createTempFile(dir, tempPrefix(target) + ProcessHandle.current().pid() + ".", ".tmp",
                     PosixFilePermissions.asFileAttribute(mode));
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+            // the temp file was just created (O_EXCL) under a fresh name; reopened without following a link
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE,
+                    java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
                 ByteBuffer buf = ByteBuffer.wrap(bytes);
                 while (buf.hasRemaining()) {
                     ch.write(buf);
@@ -105,7 +107,7 @@ public final class AtomicFile {
     public static Path moveAside(Path file, String why) {
         String base = file.getFileName() + "." + why + "-" + LocalDateTime.now().format(STAMP);
         Path aside = file.resolveSibling(base);
-        for (int i = 1; Files.exists(aside); i++) {
+        for (int i = 1; Files.exists(aside, java.nio.file.LinkOption.NOFOLLOW_LINKS); i++) {
             aside = file.resolveSibling(base + "-" + i);
         }
         try {

@@ -7,10 +7,15 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.Semaphore;
@@ -49,7 +54,10 @@ public final class LabelLock implements AutoCloseable {
         long deadline = System.nanoTime() + maxWait.toNanos();
         Semaphore mutex;
         try {
-            mutex = MUTEXES.computeIfAbsent(PrivateFiles.file(file).toRealPath(), k -> new Semaphore(1));
+            // keyed by the real folder and the lock's own name: the lock file itself is never resolved (a link there
+            // is refused when it is opened, never followed)
+            Path key = PrivateFiles.dir(stateDir).toRealPath().resolve(file.getFileName());
+            mutex = MUTEXES.computeIfAbsent(key, k -> new Semaphore(1));
         } catch (IOException e) {
             throw HephException.failed("cannot take the lock " + file + ": " + e.getMessage());
         }
@@ -77,7 +85,7 @@ public final class LabelLock implements AutoCloseable {
     private static LabelLock fileLock(Semaphore mutex, Path file, long deadline, Waiting waiting) {
         FileChannel ch = null;
         try {
-            ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            ch = open(file);
             while (true) {
                 FileLock l = tryLock(ch);
                 if (l != null) {
@@ -101,6 +109,36 @@ public final class LabelLock implements AutoCloseable {
             closeQuietly(ch);
             Thread.currentThread().interrupt();
             throw HephException.failed("interrupted while waiting for the lock " + file);
+        }
+    }
+
+    /**
+     * Opens (creating it 0600) the lock file without following a link. Anything there that is not heph's own
+     * regular file (a symlink, a hard link, a directory, a FIFO, another user's file) is refused, exit 1, and left
+     * as it is: the lock file is truncated and gets heph's pid, so it must never be a way into another file.
+     */
+    static FileChannel open(Path file) throws IOException {
+        if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+            Map<String, Object> a = Files.readAttributes(file, "unix:mode,uid,nlink", LinkOption.NOFOLLOW_LINKS);
+            String kind = BoundedRead.kind((Integer) a.get("mode"));
+            String why = kind != null ? "is " + kind
+                    : (Integer) a.get("uid") != Owner.uid() ? "is owned by uid " + a.get("uid") + ", not by you"
+                    : (Integer) a.get("nlink") != 1 ? "has " + a.get("nlink") + " hard links" : null;
+            if (why != null) {
+                throw HephException.failed("the lock " + file + " " + why + "; heph locks only its own regular"
+                        + " files and never writes through a link. Remove it (heph creates a fresh one) and retry");
+            }
+        }
+        try {
+            return FileChannel.open(file, Set.of(StandardOpenOption.READ, StandardOpenOption.WRITE,
+                    StandardOpenOption.CREATE, LinkOption.NOFOLLOW_LINKS),
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        } catch (FileSystemException e) {
+            if (Files.isSymbolicLink(file)) { // put there since the check: O_NOFOLLOW refused it
+                throw HephException.failed("the lock " + file + " is a symlink; heph locks only its own regular"
+                        + " files and never writes through a link. Remove it (heph creates a fresh one) and retry");
+            }
+            throw e;
         }
     }
 

@@ -29,6 +29,11 @@ public final class Owner {
             return;
         }
         try {
+            String kind = BoundedRead.kind((Integer) Files.getAttribute(file, "unix:mode", LinkOption.NOFOLLOW_LINKS));
+            if (kind != null) {
+                throw HephException.failed(file + " is " + kind + "; heph only writes its own regular files."
+                        + " Move it away and retry");
+            }
             int owner = (Integer) Files.getAttribute(file, "unix:uid", LinkOption.NOFOLLOW_LINKS);
             if (owner != uid()) {
                 throw HephException.failed(file + " is owned by uid " + owner + ", not by you (uid " + uid()

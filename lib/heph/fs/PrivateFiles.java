@@ -72,13 +72,22 @@ public final class PrivateFiles {
         return java.util.Optional.empty();
     }
 
-    /** Creates {@code file} with mode 0600 in a 0700 folder unless it exists; returns it. */
+    /**
+     * Creates {@code file} with mode 0600 in a 0700 folder unless it exists; returns it. What exists there must be a
+     * regular file, not a link to one (heph appends to it: it never writes through a link), else
+     * {@link BoundedRead.Refused}.
+     */
     public static Path file(Path file) throws IOException {
         dir(file.toAbsolutePath().getParent());
         try {
             Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         } catch (FileAlreadyExistsException e) {
-            // keep it: a lock file or an append-only log
+            // keep it: a lock file or an append-only log, if it is a file of its own
+            try {
+                BoundedRead.requireRegular(file, BoundedRead.Links.NOFOLLOW);
+            } catch (BoundedRead.Refused r) {
+                throw new BoundedRead.Refused(file + " " + r.getMessage() + "; heph never writes through a link");
+            }
         }
         return file;
     }

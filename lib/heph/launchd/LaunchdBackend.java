@@ -394,7 +394,7 @@ public final class LaunchdBackend implements Backend {
                 LaunchdPrimitives.BOOTSTRAP_DEADLINE);
         Long pid = verifier.verify(target, JobVerifier.Before.fresh(null), JobVerifier.VERIFY_BOUND,
                 AgentPlist.expect(desired));
-        loadedCopy.saveLoaded(plist, desired);
+        loadedCopy.saveLoaded(plist, desired, s::say, warnings);
         awaitReady(LaunchdPlist.programArguments(desired));
         // changed: heph loaded a definition into launchd (the file may have been in place already)
         return new Outcome(action, "start", true, null, pid, 0, boot.attempts(),

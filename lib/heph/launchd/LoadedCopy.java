@@ -69,6 +69,25 @@ final class LoadedCopy {
         save(fallback);
     }
 
+    /**
+     * {@link #saveLoaded(Path, NSDictionary)} right after a bootstrap: failing to save is a warning (say and
+     * {@code warnings}), not a failure of the verb that changed the job ({@link LoadedText#saveAfterChange}).
+     */
+    void saveLoaded(Path plist, NSDictionary fallback, java.util.function.Consumer<String> say,
+                    java.util.List<String> warnings) {
+        byte[] onDisk = heph.launchd.plist.PlistDefinition.readBytes(plist);
+        byte[] bytes = LaunchdPlist.toXml(fallback);
+        if (onDisk != null) {
+            try {
+                LaunchdPlist.parse(onDisk, file().toString());
+                bytes = onDisk;
+            } catch (RuntimeException e) {
+                // the file changed under heph since bootstrap: keep what heph meant to load
+            }
+        }
+        text.saveAfterChange(bytes, say, warnings);
+    }
+
     /** After heph unloaded the job: launchd runs nothing, so there is nothing to compare with. */
     void forget() {
         text.forget();

@@ -95,14 +95,14 @@ final class Reload {
                 } catch (HephException e) {
                     LoadedJob now = launchctl.probe(target);
                     if (now.info().running() || now.transitional()) {
-                        copy.saveLoaded(plist, p.desired());
+                        copy.saveLoaded(plist, p.desired(), s::say, warnings);
                         throw e; // running, only slow to open its socket: the new definition stays
                     }
                     throw putBack(HephException.failed("the new hephd stopped running while heph waited for its"
                             + " socket (state = " + now.info().state() + ", " + now.lastEnd() + ")"), p, true);
                 }
             }
-            copy.saveLoaded(plist, p.desired());
+            copy.saveLoaded(plist, p.desired(), s::say, warnings);
             // changed: launchd runs another definition now, whether or not heph wrote the file (a hand edit)
             return new Outcome(p.action(), "reload", true, oldPid, pid, waited.millis(), boot.attempts(),
                     who + " reloaded with the new definition (" + p.why() + "), " + JobVerifier.ran(pid)

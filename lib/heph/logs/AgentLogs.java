@@ -4,6 +4,7 @@ import com.dd.plist.NSDictionary;
 import heph.ExitCode;
 import heph.HephException;
 import heph.doctor.Subject;
+import heph.fs.BoundedRead;
 import heph.launchd.plist.LaunchdPlist;
 import heph.proc.ExecResult;
 import heph.proc.ProcessRunner;
@@ -73,7 +74,8 @@ public final class AgentLogs {
         }
         UnitFile.Parsed parsed;
         try {
-            parsed = UnitFile.parse(Files.readString(unit), unit.toString());
+            parsed = UnitFile.parse(new String(BoundedRead.definition(unit), StandardCharsets.UTF_8),
+                    unit.toString());
         } catch (IOException | HephException e) {
             return new Sources(List.of(), true, "");
         }

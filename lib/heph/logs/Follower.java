@@ -1,5 +1,6 @@
 package heph.logs;
 
+import heph.fs.BoundedRead;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
@@ -31,6 +32,7 @@ public final class Follower {
     private static final class State {
         long offset;
         Object key;
+        String refused; // what was last said about a path that is no regular file, to say it once
         final StringBuilder partial = new StringBuilder();
     }
 
@@ -64,6 +66,16 @@ public final class Follower {
     private void poll(LogFile l, State st) {
         Path p = l.path();
         if (!Files.exists(p)) {
+            return;
+        }
+        try {
+            BoundedRead.requireRegular(p, BoundedRead.Links.FOLLOW); // a FIFO would block the follower for good
+            st.refused = null;
+        } catch (IOException e) {
+            if (!Objects.equals(st.refused, e.getMessage())) {
+                note.accept("cannot read " + p + ": " + e.getMessage());
+            }
+            st.refused = e.getMessage();
             return;
         }
         Object key = key(p);

@@ -1,5 +1,6 @@
 package heph.logs;
 
+import heph.fs.BoundedRead;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
@@ -13,28 +14,36 @@ import java.util.List;
  */
 public final class Tail {
     static final int BLOCK = 8192;
+    /** The most of a log's end that is read for its last lines. */
+    static final int MAX_TAIL = 8 << 20;
 
     private Tail() {
     }
 
-    /** The last {@code n} lines (fewer when the file has fewer), oldest first, and the size that was read up to. */
+    /** The last lines, oldest first, and the size that was read up to. */
     public record Lines(List<String> lines, long size) {
     }
 
+    /**
+     * The last {@code n} lines (fewer when the file has fewer), oldest first, and the size that was read up to. At
+     * most the last {@link #MAX_TAIL} bytes are looked at (a log without newlines may be gigabytes). A FIFO, a device
+     * or a folder at the path is refused ({@link BoundedRead.Refused}) before it is opened: it would block or never end.
+     */
     public static Lines last(Path file, int n) throws IOException {
+        BoundedRead.requireRegular(file, BoundedRead.Links.FOLLOW);
         try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "r")) {
             long size = f.length();
             if (n <= 0 || size == 0) {
                 return new Lines(List.of(), size);
             }
+            long floor = Math.max(0, size - MAX_TAIL);
             long pos = size;
             int newlines = 0;
-            long from = 0;
+            long from = floor;
             byte[] buf = new byte[BLOCK];
-            boolean trailingNewline = true;
             search:
-            while (pos > 0) {
-                int len = (int) Math.min(BLOCK, pos);
+            while (pos > floor) {
+                int len = (int) Math.min(BLOCK, pos - floor);
                 pos -= len;
                 f.seek(pos);
                 f.readFully(buf, 0, len);

@@ -103,7 +103,7 @@ public final class SystemdDryRuns {
 
     private static String read(Path file) {
         try {
-            return new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
+            return new String(heph.fs.BoundedRead.definition(file), StandardCharsets.UTF_8);
         } catch (IOException e) {
             return "";
         }

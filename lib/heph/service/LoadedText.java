@@ -2,6 +2,7 @@ package heph.service;
 
 import heph.HephException;
 import heph.fs.AtomicFile;
+import heph.fs.BoundedRead;
 import heph.fs.PrivateFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -34,11 +35,8 @@ public final class LoadedText {
 
     /** The copy's bytes exactly as saved, or empty as for {@link #read}. */
     public Optional<byte[]> bytes() {
-        if (!Files.isRegularFile(file)) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(Files.readAllBytes(file));
+        try { // heph's own file: a link there is not followed, a FIFO or a huge file not read
+            return Optional.of(BoundedRead.bytes(file, BoundedRead.DEFINITION_MAX, BoundedRead.Links.NOFOLLOW));
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
         }
@@ -56,6 +54,35 @@ public final class LoadedText {
             throw HephException.failed("cannot create " + file.getParent() + ": " + e.getMessage());
         }
         AtomicFile.write(file, bytes, PosixFilePermissions.fromString("rw-------"));
+    }
+
+    /**
+     * {@link #save(byte[])} right after heph changed the job (loaded or reloaded it): a copy that cannot be saved (a
+     * read-only or full state folder) does not undo that change, so it is a warning, said through {@code say} and
+     * added to {@code warnings}, not a failed verb. The stale copy is removed if it can be, so it is not taken for
+     * what runs; without a copy the next verb compares with the installed file instead.
+     */
+    public void saveAfterChange(byte[] bytes, java.util.function.Consumer<String> say,
+                                java.util.List<String> warnings) {
+        try {
+            save(bytes);
+        } catch (RuntimeException e) {
+            try {
+                forget();
+            } catch (RuntimeException ignored) {
+                // the folder refuses changes: the old copy stays, and the warning says so
+            }
+            String w = "the job was changed, but heph could not save its copy of what it loaded (" + e.getMessage()
+                    + (Files.exists(file, java.nio.file.LinkOption.NOFOLLOW_LINKS) ? "; the previous copy " + file
+                    + " is stale: remove it" : "") + ")";
+            say.accept(w);
+            warnings.add(w);
+        }
+    }
+
+    /** {@link #saveAfterChange(byte[], java.util.function.Consumer, java.util.List)} of UTF-8 text. */
+    public void saveAfterChange(String text, java.util.function.Consumer<String> say, java.util.List<String> warnings) {
+        saveAfterChange(text.getBytes(StandardCharsets.UTF_8), say, warnings);
     }
 
     /** After heph removed the definition: the manager runs nothing of it, so there is nothing to compare with. */

@@ -315,7 +315,7 @@ public final class SystemdBackend implements Backend {
         if (route.path().equals("start")) { // running, unchanged, not enabled: enabling it is all start does
             startJob(() -> systemctl.enableNow(unitName));
             long pid = verifier.verifyRunning(null, restartSec(desired));
-            loaded.save(desired);
+            loaded.saveAfterChange(desired, s::say, warnings);
             awaitReady(unit, desired);
             return new Outcome(action, "start", false, oldPid, pid, 0, 0, who + " is already running (pid "
                     + pid + "); enabled " + unitName + " so it starts at login", warnings);
@@ -330,7 +330,7 @@ public final class SystemdBackend implements Backend {
         long pid = previous != null && !UnitFile.sameUnit(previous, desired)
                 ? restartOrPutBack(unit, previous, handEdit, oldPid, desired)
                 : restartAndVerify(oldPid, desired);
-        loaded.save(desired);
+        loaded.saveAfterChange(desired, s::say, warnings);
         awaitReady(unit, desired);
         String what = reload ? "reloaded with the new definition" : "restarted (systemctl --user restart)";
         return new Outcome(action, reload ? "reload" : "restart", fileChanged, oldPid, pid, 0, 0,
@@ -376,7 +376,7 @@ public final class SystemdBackend implements Backend {
                                  List<String> warnings) {
         startJob(() -> enabled ? systemctl.start(unitName) : systemctl.enableNow(unitName));
         long pid = verifier.verifyRunning(null, restartSec(desired));
-        loaded.save(desired);
+        loaded.saveAfterChange(desired, s::say, warnings);
         awaitReady(unit, desired);
         String note = installable(desired) ? "" : " (" + unitName + " has no [Install] section, so it cannot be"
                 + " enabled to start at login: started only)";

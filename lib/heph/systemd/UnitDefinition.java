@@ -56,7 +56,7 @@ final class UnitDefinition {
         }
         String text;
         try {
-            text = Files.readString(unit, StandardCharsets.UTF_8);
+            text = heph.fs.BoundedRead.definitionText(unit);
         } catch (IOException e) {
             problems.add("unreadable (" + e.getClass().getSimpleName()
                     + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")");
@@ -94,7 +94,7 @@ final class UnitDefinition {
 
     static String read(Path unit) {
         try {
-            return Files.readString(unit, StandardCharsets.UTF_8);
+            return heph.fs.BoundedRead.definitionText(unit);
         } catch (IOException e) {
             throw HephException.failed("cannot read " + unit + ": " + e.getMessage());
         }

@@ -56,7 +56,7 @@ class BadInputTest {
                 Arguments.of("restart --mode cloud", "--mode: 'cloud' is not valid; expected local or server"),
                 Arguments.of("restart --label com.apple.launchd.x", "--label: 'com.apple.launchd.x' is not valid;"
                         + " expected a label not starting with com.apple.launchd or com.apple.launchctl"),
-                Arguments.of("stop --label org/evil", "--label: 'org/evil' is not valid; expected 1 to 255"
+                Arguments.of("stop --label org/evil", "--label: 'org/evil' is not valid; expected 1 to 212"
                         + " characters of A-Z a-z 0-9 . _ - starting with a letter or digit, without '..'"),
                 Arguments.of("restart --frobnicate", "Unknown option: '--frobnicate'"),
                 Arguments.of("restart --hephd /nonexistent/hephd", "--hephd: '/nonexistent/hephd' does not exist; expected the path of the hephd executable"),

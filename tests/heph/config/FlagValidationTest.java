@@ -21,7 +21,7 @@ class FlagValidationTest {
     private static final String TOKEN = "; expected a non-empty value without spaces or control characters";
     private static final String PATH = "; expected a non-empty path without NUL or newline characters";
     private static final String LABEL =
-            "; expected 1 to 255 characters of A-Z a-z 0-9 . _ - starting with a letter or digit, without '..'";
+            "; expected 1 to 212 characters of A-Z a-z 0-9 . _ - starting with a letter or digit, without '..'";
     private static final String RESERVED = "; expected a label not starting with com.apple.launchd or com.apple.launchctl";
 
     /** Runs the validator named {@code v} on {@code raw} and returns the normalized value as a string. */
@@ -104,6 +104,9 @@ class FlagValidationTest {
                 // a long value is echoed as a prefix, its length said
                 Arguments.of("label", long256, "--label: '" + "a".repeat(80) + "... (256 characters)' is not valid"
                         + LABEL),
+                Arguments.of("label", long256.substring(43), "--label: '" + "a".repeat(80) + "... (213 characters)' (213"
+                        + " bytes) is too long; expected at most 212, so that heph's files for it (plist, lock, temp and"
+                        + " set-aside files) fit in a 255-byte file name"),
                 // launchd-facts §11: reserved prefixes com.apple.launchd / com.apple.launchctl
                 Arguments.of("label", "com.apple.launchd.foo", "--label: 'com.apple.launchd.foo' is not valid"
                         + RESERVED),
@@ -122,7 +125,7 @@ class FlagValidationTest {
     }
 
     static Stream<Arguments> accepted() {
-        String long255 = "a".repeat(255);
+        String long212 = "a".repeat(212); // the longest label whose derived file names (temp files) fit in 255 bytes
         return Stream.of(
                 Arguments.of("mode", "local", "local"),
                 Arguments.of("mode", "server", "server"),
@@ -153,7 +156,7 @@ class FlagValidationTest {
                 Arguments.of("label", "mcquack.eblume.heph", "mcquack.eblume.heph"),
                 Arguments.of("label", "9to5_job-x", "9to5_job-x"),
                 Arguments.of("label", "com.apple.launchservicesd", "com.apple.launchservicesd"),
-                Arguments.of("label", long255, long255));
+                Arguments.of("label", long212, long212));
     }
 
     @ParameterizedTest(name = "{0} accepts [{1}] as [{2}]")

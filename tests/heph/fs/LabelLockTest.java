@@ -122,4 +122,60 @@ class LabelLockTest {
                     java.nio.file.Files.getPosixFilePermissions(dir)));
         }
     }
+
+    /**
+     * A lock file that is a symlink used to be followed: its target was truncated and got heph's pid. Now the link is
+     * refused (exit 1, naming the lock) and both the link and its target are left exactly as they were.
+     */
+    @Test
+    void aSymlinkedLockIsRefusedAndItsTargetIsLeftAlone() throws Exception {
+        Path target = java.nio.file.Files.writeString(state.getParent().resolve(state.getFileName() + "-precious"),
+                "do not touch\n");
+        try {
+            java.nio.file.Files.createSymbolicLink(state.resolve("org.x.lock"), target);
+            HephException e = assertThrows(HephException.class,
+                    () -> LabelLock.acquire(state, "org.x", Duration.ofSeconds(1), m -> { }).close());
+            assertEquals(heph.ExitCode.FAILED, e.exitCode());
+            assertTrue(e.getMessage().contains(state.resolve("org.x.lock") + " is a symlink"), e.getMessage());
+            assertEquals("do not touch\n", java.nio.file.Files.readString(target));
+            assertTrue(java.nio.file.Files.isSymbolicLink(state.resolve("org.x.lock")));
+        } finally {
+            java.nio.file.Files.deleteIfExists(target);
+        }
+    }
+
+    /** A hard link would let truncating the lock truncate another file: refused too, the other file untouched. */
+    @Test
+    void aHardLinkedLockIsRefused() throws Exception {
+        Path other = java.nio.file.Files.writeString(state.resolve("other"), "keep\n");
+        java.nio.file.Files.createLink(state.resolve("org.x.lock"), other);
+        HephException e = assertThrows(HephException.class,
+                () -> LabelLock.acquire(state, "org.x", Duration.ofSeconds(1), m -> { }).close());
+        assertTrue(e.getMessage().contains("has 2 hard links"), e.getMessage());
+        assertEquals("keep\n", java.nio.file.Files.readString(other));
+    }
+
+    /** A FIFO (or a folder) where the lock goes is refused before anything opens it, so heph cannot hang on it. */
+    @Test
+    void aFifoOrFolderAtTheLockIsRefused() throws Exception {
+        Process mk = new ProcessBuilder("mkfifo", state.resolve("org.f.lock").toString()).start();
+        assertTrue(mk.waitFor(30, TimeUnit.SECONDS) && mk.exitValue() == 0);
+        java.nio.file.Files.createDirectory(state.resolve("org.d.lock"));
+        HephException f = assertThrows(HephException.class,
+                () -> LabelLock.acquire(state, "org.f", Duration.ofSeconds(1), m -> { }).close());
+        assertTrue(f.getMessage().contains("is a FIFO"), f.getMessage());
+        HephException d = assertThrows(HephException.class,
+                () -> LabelLock.acquire(state, "org.d", Duration.ofSeconds(1), m -> { }).close());
+        assertTrue(d.getMessage().contains("is a directory"), d.getMessage());
+    }
+
+    @Test
+    void aFreshLockIsPrivateAndHoldsThePid() throws Exception {
+        try (LabelLock l = LabelLock.acquire(state, "org.x", Duration.ofSeconds(1), m -> { })) {
+            Path f = state.resolve("org.x.lock");
+            assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+                    java.nio.file.Files.getPosixFilePermissions(f)));
+            assertEquals(ProcessHandle.current().pid() + "\n", java.nio.file.Files.readString(f));
+        }
+    }
 }

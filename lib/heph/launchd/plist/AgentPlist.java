@@ -7,6 +7,7 @@ import com.dd.plist.NSObject;
 import com.dd.plist.NSString;
 import heph.HephException;
 import heph.config.FlagValidation;
+import heph.fs.BoundedRead;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -32,9 +33,11 @@ public record AgentPlist(String label, NSDictionary dict, byte[] bytes, Path sou
     public static AgentPlist read(Path file) {
         byte[] bytes;
         try {
-            bytes = Files.readAllBytes(file);
+            bytes = BoundedRead.definition(file);
         } catch (NoSuchFileException e) {
             throw HephException.usage(file + ": no such file; expected a launchd plist");
+        } catch (BoundedRead.Refused e) {
+            throw HephException.usage(file + ": " + e.getMessage() + "; expected a launchd plist");
         } catch (IOException e) {
             throw HephException.usage(file + ": cannot read (" + e.getMessage() + "); expected a launchd plist");
         }

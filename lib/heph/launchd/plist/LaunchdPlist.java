@@ -11,12 +11,12 @@ import com.dd.plist.PropertyListParser;
 import com.dd.plist.XMLPropertyListParser;
 import com.dd.plist.XMLPropertyListWriter;
 import heph.HephException;
+import heph.fs.BoundedRead;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -78,9 +78,22 @@ public final class LaunchdPlist {
         if (bytes == null || bytes.length == 0) {
             throw new PlistParseException(source, "empty; expected a launchd property list");
         }
+        if (bytes.length > BoundedRead.DEFINITION_MAX) {
+            throw new PlistParseException(source, BoundedRead.tooLarge(bytes.length, BoundedRead.DEFINITION_MAX));
+        }
+        boolean binary = bytes.length >= 6 && new String(bytes, 0, 6, StandardCharsets.ISO_8859_1).equals("bplist");
+        byte[] utf16 = binary ? null : PlistShape.utf16XmlAsUtf8(bytes);
+        boolean xml = !binary && utf16 == null && looksLikeXml(bytes);
+        String shape = xml ? PlistShape.xmlProblem(bytes) : binary ? null
+                : utf16 != null ? PlistShape.xmlProblem(utf16) : PlistShape.asciiProblem(bytes);
+        if (shape != null) {
+            throw new PlistParseException(source, shape);
+        }
         NSObject root;
         try {
-            root = looksLikeXml(bytes) ? parseXml(bytes) : PropertyListParser.parse(bytes);
+            root = xml || utf16 != null ? parseXml(bytes) : PropertyListParser.parse(bytes);
+        } catch (StackOverflowError e) { // a binary plist's nesting is only known once parsed
+            throw new PlistParseException(source, PlistShape.tooDeep());
         } catch (SAXParseException e) {
             throw new PlistParseException(source, "not a property list (malformed XML at line " + e.getLineNumber()
                     + ": " + oneLine(e.getMessage()) + ")");
@@ -89,19 +102,28 @@ public final class LaunchdPlist {
                     ? e.getClass().getSimpleName() : e.getMessage()) + "); expected an XML, binary or ASCII plist");
         }
         if (root instanceof NSDictionary dict) {
+            String size = PlistShape.parsedProblem(dict);
+            if (size != null) {
+                throw new PlistParseException(source, size);
+            }
             return dict;
         }
         throw new PlistParseException(source, "is a property list whose top level is " + kind(root)
                 + "; expected a dictionary (a launchd job)");
     }
 
-    /** {@code parse(Files.readAllBytes(file), file.toString())}; an unreadable file is a {@link HephException}. */
+    /**
+     * {@code parse(bytes, file.toString())} of the file's bytes, read by {@link BoundedRead} (a link followed, a
+     * FIFO or device refused unopened, at most 1 MB); an unreadable file is a {@link HephException}.
+     */
     public static NSDictionary read(Path file) {
         byte[] bytes;
         try {
-            bytes = Files.readAllBytes(file);
+            bytes = BoundedRead.definition(file);
         } catch (NoSuchFileException e) {
             throw HephException.failed(file + ": no such file; expected a launchd plist");
+        } catch (BoundedRead.Refused e) {
+            throw HephException.failed(file + ": " + e.getMessage() + "; expected a launchd plist");
         } catch (IOException e) {
             throw HephException.failed(file + ": cannot read (" + oneLine(String.valueOf(e.getMessage())) + ")");
         }

@@ -4,6 +4,7 @@ import com.dd.plist.NSDictionary;
 import com.dd.plist.NSString;
 import heph.config.DaemonConfig;
 import heph.config.FlagOverrides;
+import heph.fs.BoundedRead;
 import heph.fs.Owner;
 import heph.fs.SetAside;
 import heph.service.DesiredConfig;
@@ -83,15 +84,16 @@ public final class PlistDefinition {
 
     public static Optional<NSDictionary> readQuietly(Path plist) {
         try {
-            return Files.isRegularFile(plist) ? Optional.of(LaunchdPlist.read(plist)) : Optional.empty();
+            return BoundedRead.isRegular(plist) ? Optional.of(LaunchdPlist.read(plist)) : Optional.empty();
         } catch (RuntimeException e) {
             return Optional.empty();
         }
     }
 
+    /** The bytes of the plist {@code file} (read by {@link BoundedRead}), or null when they cannot be read. */
     public static byte[] readBytes(Path file) {
         try {
-            return Files.readAllBytes(file);
+            return BoundedRead.definition(file);
         } catch (java.io.IOException e) {
             return null;
         }

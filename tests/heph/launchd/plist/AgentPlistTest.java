@@ -54,7 +54,7 @@ class AgentPlistTest {
     void eachRuleIsAOneLineUsageErrorNamingTheFile() {
         assertEquals(FILE + ": has no Label string; expected a launchd job with a Label like org.example.agent",
                 rejected("<key>ProgramArguments</key><array><string>/bin/true</string></array>"));
-        assertEquals(FILE + ": Label: 'a/b' is not valid; expected 1 to 255 characters of A-Z a-z 0-9 . _ -"
+        assertEquals(FILE + ": Label: 'a/b' is not valid; expected 1 to 212 characters of A-Z a-z 0-9 . _ -"
                 + " starting with a letter or digit, without '..'",
                 rejected("<key>Label</key><string>a/b</string><key>Program</key><string>/bin/true</string>"));
         assertEquals(FILE + ": has neither Program nor a non-empty ProgramArguments; expected the program to run",
