@@ -98,7 +98,7 @@ class HostileFilesLaunchdTest {
         Map<String, String> how = new TreeMap<>();
         Map<String, String> message = new TreeMap<>();
         services(r).forEach(s -> {
-            String file = Path.of(s.get("path").toString()).getFileName().toString();
+            String file = Path.of(s.get("source").toString()).getFileName().toString();
             how.put(file, s.get("how").toString());
             message.put(file, s.get("message").toString());
         });
@@ -176,7 +176,7 @@ class HostileFilesLaunchdTest {
         deepAscii(h.sim.launchAgents().resolve("org.example.deep.plist"));
         HephInSim.Run list = assertTimeoutPreemptively(BOUND, () -> h.heph("list", "--json"));
         @SuppressWarnings("unchecked")
-        List<Map<String, Object>> rows = (List<Map<String, Object>>) heph.json.Json.parse(list.out().strip());
+        List<Map<String, Object>> rows = (List<Map<String, Object>>) ((Map<?, ?>) heph.json.Json.parse(list.out().strip())).get("agents");
         assertEquals(List.of("org.example.a", "org.example.deep"), rows.stream().map(m -> m.get("label")).toList(),
                 list.out() + list.err());
         assertEquals(true, rows.get(0).get("running"), rows.toString());

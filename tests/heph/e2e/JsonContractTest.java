@@ -134,7 +134,7 @@ class JsonContractTest {
         HephInSim.Run r = h.heph("status", "--json", "--label", label);
         Map<String, Object> m = one(r, 2, "status");
         String error = m.get("error").toString();
-        assertTrue(error.startsWith("--label: 'aaaa") && error.contains("expected 1 to 255 characters"), error);
+        assertTrue(error.startsWith("--label: 'aaaa") && error.contains("expected 1 to 212 characters"), error);
         assertTrue(error.length() < 300, "a prefix, not 10 000 characters: " + error.length());
         assertTrue(r.err().length() < 400, r.err());
     }

@@ -70,6 +70,6 @@ class FileNamesTest {
     @Test
     void aShortValueIsShownWhole() {
         assertEquals("org.x", FileNames.prefix("org.x"));
-        assertEquals(61, FileNames.prefix("x".repeat(1000)).length());
+        assertEquals("x".repeat(80) + "... (1000 characters)", FileNames.prefix("x".repeat(1000)));
     }
 }
