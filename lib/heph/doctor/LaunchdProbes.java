@@ -26,7 +26,7 @@ import java.util.regex.Pattern;
  * (another agent has no hephd socket; one with neither a plist nor a loaded job does not exist). Every launchctl
  * call is bounded by the settings' timeout; a call that fails or hangs becomes a failed check, never an exception.
  */
-final class LaunchdProbes {
+public final class LaunchdProbes {
     private static final Pattern DISABLED_LINE = Pattern.compile("^\\s*\"(.+)\"\\s*=>\\s*(\\S+)\\s*$");
 
     private LaunchdProbes() {
@@ -104,7 +104,7 @@ final class LaunchdProbes {
     }
 
     /** The label's entry in print-disabled output: true = disabled, false = enabled, empty = no entry. Pure. */
-    static Optional<Boolean> disabled(String printDisabled, String label) {
+    public static Optional<Boolean> disabled(String printDisabled, String label) {
         for (String line : printDisabled.lines().toList()) {
             Matcher m = DISABLED_LINE.matcher(line);
             if (m.matches() && m.group(1).equals(label)) {

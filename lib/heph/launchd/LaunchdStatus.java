@@ -84,6 +84,8 @@ final class LaunchdStatus {
 
     /** The hint of a job that is loaded and fine without running now (so status exits 0 for it). */
     static final String WAITING = "loaded, waiting for its next run (last exit 0)";
+    /** The hint of a job run on demand or on a schedule that has not run since it was loaded (also exit 0). */
+    static final String NOT_RUN_YET = "loaded, waiting for its next run (not run yet)";
 
     private String hint(PrintInfo info, boolean installed, heph.launchd.plist.AgentPlist.Expect expect) {
         return switch (info.presence()) {
@@ -111,6 +113,11 @@ final class LaunchdStatus {
                 if (!info.running() && expect != heph.launchd.plist.AgentPlist.Expect.KEEPS_RUNNING
                         && info.lastExitStatus().orElse(-1) == 0 && info.lastSignal().isEmpty()) {
                     yield WAITING; // not meant to run all the time, last run clean: loaded is enough
+                }
+                if (!info.running() && expect == heph.launchd.plist.AgentPlist.Expect.ON_DEMAND
+                        && info.lastExitStatus().isEmpty() && info.lastSignal().isEmpty()
+                        && info.lastExitReason().isEmpty() && info.runs().orElse(0) == 0) {
+                    yield NOT_RUN_YET; // StartInterval, StartCalendarInterval, WatchPaths…: its first run is ahead
                 }
                 if (!info.running()) {
                     String end = info.lastExit();

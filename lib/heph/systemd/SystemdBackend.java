@@ -229,7 +229,34 @@ public final class SystemdBackend implements Backend {
                     + " differs from the unit heph last loaded (" + loaded.file() + ") and was loaded without a"
                     + " restart; restarting it");
         }
-        return new Plan(action, unit, desired, onDisk, aside, st, fileChanged, reload, stale, warnings);
+        Plan p = new Plan(action, unit, desired, onDisk, aside, st, fileChanged, reload, stale, warnings);
+        if (!p.route.path().equals("none") || fileChanged) {
+            requireProgram(desired, given != null ? given.source().toString() : unit.toString());
+        }
+        return p;
+    }
+
+    /**
+     * The program ExecStart runs exists and is executable ({@link heph.service.ProgramCheck}): checked before the
+     * unit is written or daemon-reloaded, and in a dry run (it shares {@link #plan}).
+     */
+    private void requireProgram(String desired, String source) {
+        List<String> values;
+        try {
+            values = UnitFile.parse(desired, source).values("Service", "ExecStart");
+        } catch (UnitParseException e) {
+            return; // refused elsewhere, naming the line
+        }
+        for (int i = values.size() - 1; i >= 0; i--) {
+            String v = values.get(i).strip();
+            if (!v.isEmpty()) {
+                String first = v.split("\\s+", 2)[0];
+                if (!first.startsWith("\"") && !first.startsWith("'")) {
+                    heph.service.ProgramCheck.systemd(who, first, s.home().toString(), source);
+                }
+                return;
+            }
+        }
     }
 
     /**

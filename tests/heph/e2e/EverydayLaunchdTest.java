@@ -1,0 +1,200 @@
+package heph.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import heph.proc.ExecResult;
+import heph.proc.ZtExecRunner;
+import heph.sim.SimOptions;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Everyday agents through the CLI and the launchd simulator, where what heph does must match what the README
+ * promises: a program that is not there, a new agent that does not come up, a dry run that must refuse what the run
+ * refuses, a scheduled job that has not run yet, a label disabled under a running job.
+ */
+class EverydayLaunchdTest {
+    static final String LABEL = "org.example.job";
+
+    @TempDir
+    Path dir;
+    HephInSim h;
+    Path dotfiles;
+
+    @BeforeEach
+    void start() throws IOException {
+        h = new HephInSim(SimOptions.in(dir.resolve("sim")).withSeed(17).withCleanupLagMs(200, 500));
+        dotfiles = Files.createDirectories(dir.resolve("dotfiles"));
+    }
+
+    @AfterEach
+    void close() {
+        h.close();
+    }
+
+    /** A plist for {@link #LABEL} running {@code argv}, with {@code extra} keys (raw XML) inside its dict. */
+    Path plist(List<String> argv, String extra) throws IOException {
+        StringBuilder args = new StringBuilder();
+        for (String a : argv) {
+            args.append("<string>").append(a).append("</string>");
+        }
+        Path p = dotfiles.resolve("job.plist");
+        Files.writeString(p, "<plist version=\"1.0\"><dict><key>Label</key><string>" + LABEL + "</string>"
+                + "<key>ProgramArguments</key><array>" + args + "</array>" + extra + "</dict></plist>\n");
+        return p;
+    }
+
+    Path installed() {
+        return h.sim.launchAgents().resolve(LABEL + ".plist");
+    }
+
+    ExecResult launchctl(String... args) {
+        List<String> argv = Stream.concat(Stream.of(h.sim.launchctl().toString()), Stream.of(args)).toList();
+        return new ZtExecRunner().run(argv, Duration.ofSeconds(15));
+    }
+
+    String target() {
+        return h.sim.domain() + "/" + LABEL;
+    }
+
+    @Test
+    void aMissingOrNonExecutableProgramFailsBeforeAnythingIsLoadedAndTheDryRunSaysTheSame() throws IOException {
+        Path missing = h.sim.home().resolve("bin/not-there");
+        Path file = plist(List.of(missing.toString(), "--serve"), "<key>KeepAlive</key><true/>");
+        h.sim.clearCalls();
+        HephInSim.Run dry = h.heph("start", "--plist", file.toString(), "--dry-run");
+        HephInSim.Run run = h.heph("start", "--plist", file.toString());
+        for (HephInSim.Run r : List.of(dry, run)) {
+            assertEquals(1, r.exit(), r.out() + r.err());
+            assertTrue(r.err().startsWith("heph: " + LABEL + "'s program " + missing + " (ProgramArguments[0] in "
+                    + file + ") does not exist"), r.err());
+            assertEquals(1, r.err().strip().lines().count(), r.err());
+        }
+        assertFalse(Files.exists(installed()), "nothing installed");
+        assertTrue(h.verbs().stream().allMatch("print"::equals), "nothing enabled or loaded: " + h.verbs());
+
+        Files.createDirectories(missing.getParent());
+        Files.writeString(missing, "#!/bin/sh\nexec sleep 600\n");
+        Files.setPosixFilePermissions(missing, PosixFilePermissions.fromString("rw-r--r--"));
+        HephInSim.Run notExec = h.heph("start", "--plist", file.toString());
+        assertEquals(1, notExec.exit(), notExec.out());
+        assertTrue(notExec.err().contains(missing + " (ProgramArguments[0] in " + file + ") is not executable"),
+                notExec.err());
+        assertFalse(Files.exists(installed()));
+
+        // fixed: the same file starts
+        Files.setPosixFilePermissions(missing, PosixFilePermissions.fromString("rwxr-xr-x"));
+        HephInSim.Run ok = h.heph("start", "--plist", file.toString());
+        assertEquals(0, ok.exit(), ok.err());
+        assertTrue(h.sim.runningPid(LABEL).isPresent());
+    }
+
+    @Test
+    void aNewAgentThatDoesNotComeUpIsPutBackToNotInstalledAndItsPlistKeptForInspection() throws IOException {
+        Path file = plist(List.of("/bin/sh", "-c", "exit 3"), "<key>KeepAlive</key><true/>");
+        HephInSim.Run run = h.heph("start", "--plist", file.toString());
+        assertEquals(1, run.exit(), run.err());
+        assertFalse(Files.exists(installed()), "not left installed: " + run.err());
+        assertTrue(h.sim.state(LABEL).isEmpty(), "not left loaded: " + h.sim.state(LABEL));
+        Path failed = h.sim.home().resolve(".local/state/heph/failed");
+        List<Path> kept;
+        try (Stream<Path> files = Files.list(failed)) {
+            kept = files.toList();
+        }
+        assertEquals(1, kept.size(), kept.toString());
+        assertEquals(Files.readString(file), Files.readString(kept.get(0)), "kept byte for byte");
+        assertTrue(kept.get(0).getFileName().toString().startsWith(LABEL + ".plist.failed-"), kept.toString());
+        assertTrue(run.err().contains("; it was not installed before, so heph booted it out and removed "
+                + installed() + "; its plist is kept for inspection as " + kept.get(0)), run.err());
+        assertEquals(1, run.err().strip().lines().count(), "one line: " + run.err());
+        HephInSim.Run status = h.heph("status", "--label", LABEL, "--json");
+        assertEquals(false, status.json().get("installed"), status.out());
+        assertEquals(false, status.json().get("loaded"), status.out());
+    }
+
+    @Test
+    void anInstalledAgentThatFailsToStartIsLeftInstalled() throws IOException {
+        Path file = plist(List.of("/bin/sh", "-c", "exec sleep 600"), "<key>KeepAlive</key><true/>");
+        assertEquals(0, h.heph("start", "--plist", file.toString()).exit());
+        assertEquals(0, h.heph("stop", "--label", LABEL).exit());
+        plist(List.of("/bin/sh", "-c", "exit 3"), "<key>KeepAlive</key><true/>");
+        HephInSim.Run run = h.heph("start", "--plist", file.toString());
+        assertEquals(1, run.exit(), run.err());
+        assertTrue(Files.exists(installed()), "it was installed before this run: not removed");
+        assertFalse(run.err().contains("not installed before"), run.err());
+    }
+
+    @Test
+    void theDryRunRefusesAnUnusableLogPathAsTheRunDoes() throws IOException {
+        Path blocker = Files.writeString(dir.resolve("a-file"), "x");
+        Path file = plist(List.of("/bin/sh", "-c", "exec sleep 600"), "<key>KeepAlive</key><true/>"
+                + "<key>StandardErrorPath</key><string>" + blocker.resolve("logs/err.log") + "</string>");
+        HephInSim.Run dry = h.heph("start", "--plist", file.toString(), "--dry-run");
+        HephInSim.Run run = h.heph("start", "--plist", file.toString());
+        assertEquals(run.exit(), dry.exit(), "dry run: " + dry.out() + dry.err() + "\nrun: " + run.err());
+        assertEquals(1, dry.exit(), dry.out());
+        assertTrue(dry.err().contains(blocker + " is a file, not a folder"), dry.err());
+        assertFalse(Files.exists(installed()));
+
+        // a folder the run would create passes the dry run, and is not created by it
+        Path logs = dir.resolve("new/logs");
+        plist(List.of("/bin/sh", "-c", "exec sleep 600"), "<key>KeepAlive</key><true/>"
+                + "<key>StandardErrorPath</key><string>" + logs.resolve("err.log") + "</string>");
+        HephInSim.Run fine = h.heph("start", "--plist", file.toString(), "--dry-run", "--json");
+        assertEquals(0, fine.exit(), fine.out());
+        assertFalse(Files.exists(dir.resolve("new")), "a dry run creates nothing");
+    }
+
+    @Test
+    void aScheduledJobThatHasNotRunYetIsFine() throws IOException {
+        Path file = plist(List.of("/bin/sh", "-c", "exit 0"), "<key>StartInterval</key><integer>3600</integer>");
+        HephInSim.Run start = h.heph("start", "--plist", file.toString(), "--json");
+        assertEquals(0, start.exit(), start.out());
+        HephInSim.Run status = h.heph("status", "--label", LABEL, "--json");
+        assertEquals(0, status.exit(), status.out());
+        assertEquals("loaded, waiting for its next run (not run yet)", status.json().get("hint"), status.out());
+        HephInSim.Run again = h.heph("start", "--plist", file.toString(), "--json");
+        assertEquals("none", again.json().get("path"), again.out());
+    }
+
+    @Test
+    void startEnablesALabelDisabledUnderItsRunningJob() throws IOException {
+        Path file = plist(List.of("/bin/sh", "-c", "exec sleep 600"), "<key>KeepAlive</key><true/>");
+        assertEquals(0, h.heph("start", "--plist", file.toString()).exit());
+        long pid = h.sim.runningPid(LABEL).getAsLong();
+        assertEquals(0, launchctl("disable", target()).exitCode());
+
+        HephInSim.Run dry = h.heph("start", "--label", LABEL, "--dry-run", "--json");
+        assertEquals(0, dry.exit(), dry.out());
+        assertEquals(true, dry.json().get("changed"), dry.out());
+        assertTrue(dry.out().contains("enable"), dry.out());
+
+        h.sim.clearCalls();
+        HephInSim.Run run = h.heph("start", "--label", LABEL, "--json");
+        assertEquals(0, run.exit(), run.out());
+        assertEquals(true, run.json().get("changed"), run.out());
+        assertEquals("enable", run.json().get("path"), run.out());
+        assertTrue(run.json().get("message").toString().startsWith(LABEL + " enabled (launchctl enable"),
+                run.out());
+        assertEquals(1, h.verbs().stream().filter("enable"::equals).count(), h.verbs().toString());
+        assertFalse(h.verbs().contains("bootout") || h.verbs().contains("kickstart"), h.verbs().toString());
+        assertEquals(pid, h.sim.runningPid(LABEL).getAsLong(), "the running job is left alone");
+        assertTrue(launchctl("print-disabled", h.sim.domain()).stdout().contains("\"" + LABEL + "\" => enabled"),
+                launchctl("print-disabled", h.sim.domain()).stdout());
+
+        HephInSim.Run second = h.heph("start", "--label", LABEL, "--json");
+        assertEquals("none", second.json().get("path"), second.out());
+        assertEquals(false, second.json().get("changed"), second.out());
+    }
+}
