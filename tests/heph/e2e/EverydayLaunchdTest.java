@@ -197,4 +197,38 @@ class EverydayLaunchdTest {
         assertEquals("none", second.json().get("path"), second.out());
         assertEquals(false, second.json().get("changed"), second.out());
     }
+
+    String line(HephInSim.Run r, String check) {
+        return r.out().lines().filter(l -> l.matches("^(ok|warn|fail) +" + check + ": .*")).findFirst()
+                .orElseThrow(() -> new AssertionError("no " + check + " line in:\n" + r.out()));
+    }
+
+    /** A stow-style install: the installed plist is a symlink into the dotfiles. */
+    @Test
+    void doctorJudgesASymlinkedPlistByItsTargetAndNamesTheRealRule() throws IOException {
+        Path file = plist(List.of("/bin/sh", "-c", "exec sleep 600"), "<key>KeepAlive</key><true/>");
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+        assertEquals(0, h.heph("start", "--plist", file.toString()).exit());
+        Files.delete(installed());
+        Files.createSymbolicLink(installed(), file);
+
+        HephInSim.Run d = h.heph("doctor", "--label", LABEL);
+        assertEquals(1, d.exit(), d.out());
+        assertEquals("ok    plist-owner: yours, mode rw-r--r--", line(d, "plist-owner"), "the target's mode");
+        assertFalse(d.out().contains("chmod 644"), d.out());
+        String link = line(d, "plist-link");
+        assertTrue(link.startsWith("fail  plist-link: " + installed() + " is a symlink to " + file.toRealPath()
+                + ": heph writes only its own regular files, so `heph start`, `restart`, `apply` and `uninstall`"
+                + " refuse it"), link);
+        assertTrue(link.endsWith("fix: `rm " + installed() + "`, then `heph start --plist " + file.toRealPath()
+                + "` (heph installs a copy and reloads it when the dotfile changes)"), link);
+        HephInSim.Run start = h.heph("start", "--label", LABEL);
+        assertEquals(1, start.exit(), "the rule doctor names is the one start applies: " + start.err());
+        assertTrue(start.err().contains("is a symlink"), start.err());
+
+        // a group-writable target is what doctor asks to chmod, by the target's name
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-rw-r--"));
+        HephInSim.Run loose = h.heph("doctor", "--label", LABEL);
+        assertTrue(line(loose, "plist-owner").contains("`chmod 644 " + file.toRealPath() + "`"), loose.out());
+    }
 }
