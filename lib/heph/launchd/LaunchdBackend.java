@@ -72,11 +72,13 @@ public final class LaunchdBackend implements Backend {
         this.verifier = new JobVerifier(launchctl, primitives, clock, settings, who);
         this.domain = Launchctl.domain(settings);
         this.target = Launchctl.target(settings);
-        this.plist = settings.plistPath();
+        // an agent named by --label alone may be installed under another file name (a hand install)
+        this.plist = source.hephd() || source.file() != null ? settings.plistPath()
+                : LaunchdStatus.installedPlist(settings, true);
         this.clock = clock;
         this.loadedCopy = new LoadedCopy(settings);
         this.bootouts = new BootoutWait(launchctl, primitives, clock, settings);
-        this.reload = new Reload(settings, launchctl, primitives, verifier, loadedCopy, bootouts, clock, who);
+        this.reload = new Reload(settings, launchctl, primitives, verifier, loadedCopy, bootouts, clock, who, plist);
     }
 
     @Override
@@ -612,7 +614,7 @@ public final class LaunchdBackend implements Backend {
 
     @Override
     public ServiceStatus status() {
-        return new LaunchdStatus(s, launchctl, source).read();
+        return new LaunchdStatus(s, launchctl, source, plist).read();
     }
 
     private LoadedJob probe() {

@@ -18,12 +18,19 @@ final class LaunchdStatus {
     private final String start; // the command that starts it: "heph start", "heph start --label L"
     private final String restart;
     private final boolean hephd;
+    private final Path plist;
 
     LaunchdStatus(Settings s, Launchctl launchctl) {
         this(s, launchctl, DefinitionSource.HEPHD);
     }
 
     LaunchdStatus(Settings s, Launchctl launchctl, DefinitionSource source) {
+        this(s, launchctl, source, source.hephd() ? s.plistPath() : installedPlist(s, true));
+    }
+
+    /** As above, for the plist at {@code plist} (the backend's: {@link #installedPlist}). */
+    LaunchdStatus(Settings s, Launchctl launchctl, DefinitionSource source, Path plist) {
+        this.plist = plist;
         this.s = s;
         this.launchctl = launchctl;
         this.hephd = source.hephd();
@@ -32,8 +39,55 @@ final class LaunchdStatus {
         this.restart = hephd ? "heph restart" : "heph restart --label " + s.label();
     }
 
+    /** How many entries of ~/Library/LaunchAgents {@link #installedPlist} looks at, at most. */
+    static final int SCAN_LIMIT = 2000;
+
+    /**
+     * The installed plist of {@code s.label()}: {@code <Label>.plist} when it exists (or nothing else carries the
+     * Label), else the one regular {@code *.plist} file in ~/Library/LaunchAgents whose Label it is (a hand install
+     * named otherwise, which {@code heph list} shows under its Label). Bounded: at most {@link #SCAN_LIMIT}
+     * entries, symlinks and files over 1 MiB skipped, nothing opened but regular files. With {@code say}, heph says
+     * which file it uses.
+     */
+    static Path installedPlist(Settings s, boolean say) {
+        Path named = s.plistPath();
+        if (Files.exists(named, java.nio.file.LinkOption.NOFOLLOW_LINKS) || s.label().isEmpty()) {
+            return named;
+        }
+        java.util.TreeSet<Path> found = new java.util.TreeSet<>();
+        int seen = 0;
+        try (java.nio.file.DirectoryStream<Path> dir = Files.newDirectoryStream(named.getParent(), "*.plist")) {
+            for (Path p : dir) {
+                if (++seen > SCAN_LIMIT) {
+                    break;
+                }
+                try {
+                    if (!Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS) || Files.size(p) > 1 << 20) {
+                        continue;
+                    }
+                    if (LaunchdPlist.label(LaunchdPlist.read(p)).filter(s.label()::equals).isPresent()) {
+                        found.add(p);
+                    }
+                } catch (RuntimeException | java.io.IOException e) {
+                    // unreadable or not a plist: not this agent
+                }
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            return named;
+        }
+        if (found.isEmpty()) {
+            return named;
+        }
+        Path p = found.first();
+        if (say) {
+            s.say(s.label() + " is installed as " + p + " (its Label; not " + named.getFileName() + ")"
+                    + (found.size() > 1 ? "; also carrying that Label: " + found.tailSet(p, false) : ""));
+        }
+        return p;
+    }
+
     ServiceStatus read() {
-        Path plist = s.plistPath();
+
         String target = Launchctl.target(s);
         boolean installed = Files.exists(plist);
         NSDictionary dict = null;

@@ -231,4 +231,56 @@ class EverydayLaunchdTest {
         HephInSim.Run loose = h.heph("doctor", "--label", LABEL);
         assertTrue(line(loose, "plist-owner").contains("`chmod 644 " + file.toRealPath() + "`"), loose.out());
     }
+
+    /** A hand install named otherwise than its Label, as `heph list` shows it: --label finds it by its Label. */
+    @Test
+    void labelFindsAnAgentInstalledUnderAnotherFileName() throws IOException {
+        Path hand = h.sim.launchAgents().resolve("handmade.plist");
+        Files.createDirectories(hand.getParent());
+        Files.writeString(hand, Files.readString(plist(List.of("/bin/sh", "-c", "exec sleep 600"),
+                "<key>KeepAlive</key><true/>")));
+        Files.setPosixFilePermissions(hand, PosixFilePermissions.fromString("rw-r--r--"));
+        assertEquals(0, launchctl("bootstrap", h.sim.domain(), hand.toString()).exitCode());
+        long pid = SimHarnessWait.running(h, LABEL);
+
+        HephInSim.Run status = h.heph("status", "--label", LABEL, "--json");
+        assertEquals(0, status.exit(), status.out() + status.err());
+        assertEquals(true, status.json().get("installed"), status.out());
+        assertEquals(hand.toString(), status.json().get("file"), status.out());
+        assertTrue(status.err().contains(LABEL + " is installed as " + hand + " (its Label; not " + LABEL
+                + ".plist)"), status.err());
+
+        HephInSim.Run start = h.heph("start", "--label", LABEL, "--json");
+        assertEquals(0, start.exit(), start.err());
+        assertEquals("none", start.json().get("path"), start.out());
+        HephInSim.Run restart = h.heph("restart", "--label", LABEL, "--json");
+        assertEquals(0, restart.exit(), restart.err());
+        assertEquals("kickstart", restart.json().get("path"), restart.out());
+        assertTrue(pid != h.sim.runningPid(LABEL).getAsLong());
+        assertFalse(Files.exists(installed()), "no second copy under the Label's name");
+
+        HephInSim.Run gone = h.heph("uninstall", "--label", LABEL);
+        assertEquals(0, gone.exit(), gone.err());
+        assertFalse(Files.exists(hand), gone.err());
+    }
+
+    /** Bounded polling for a condition of the simulator. */
+    static final class SimHarnessWait {
+        static long running(HephInSim h, String label) {
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (System.nanoTime() < deadline) {
+                var pid = h.sim.runningPid(label);
+                if (pid.isPresent()) {
+                    return pid.getAsLong();
+                }
+                try {
+                    Thread.sleep(50);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+            throw new AssertionError(label + " does not run");
+        }
+    }
 }
