@@ -427,12 +427,11 @@ public final class LaunchdBackend implements Backend {
             aside.apply(s::say, warnings);
             AtomicFile.write(plist, bytes);
         }
-        LaunchdPrimitives.Bootstrapped boot;
+        launchctlOk(launchctl.enable(target), "enable");
+        LaunchdPrimitives.Bootstrapped boot = primitives.bootstrapWithRetry(domain, plist.toString(), target,
+                LaunchdPrimitives.BOOTSTRAP_DEADLINE);
         Long pid;
-        try {
-            launchctlOk(launchctl.enable(target), "enable");
-            boot = primitives.bootstrapWithRetry(domain, plist.toString(), target,
-                    LaunchdPrimitives.BOOTSTRAP_DEADLINE);
+        try { // loaded: a new agent that does not come up is not left loaded in a spawn loop
             pid = verifier.verify(target, JobVerifier.Before.fresh(null), JobVerifier.VERIFY_BOUND,
                     AgentPlist.expect(desired));
         } catch (HephException e) {
@@ -519,8 +518,10 @@ public final class LaunchdBackend implements Backend {
     /**
      * Why the loaded job is not the desired definition, or empty when it is. With heph's copy of what it loaded:
      * any difference from it (a hand edit to the file is one). Always: what print shows (arguments, environment,
-     * log paths, working directory). Without a copy (heph upgraded): also a file on disk that differs from the
-     * desired one (a missing or unreadable file is no evidence: the definition was baked from what launchd runs).
+     * log paths, working directory). Without a copy (heph upgraded, or a hand install heph adopts): also a file on
+     * disk that differs from the desired one, unless print shows the desired definition where it differs from the
+     * file (the file was edited after launchd loaded it: only the file is written). A missing or unreadable file is
+     * no evidence: the definition was baked from what launchd runs.
      */
     private static Optional<String> drift(NSDictionary desired, NSDictionary copied, LoadedJob job,
                                           NSDictionary onDisk) {
@@ -536,6 +537,11 @@ public final class LaunchdBackend implements Backend {
         shown = job.numbersDifferFrom(desired); // no copy of what heph loaded: a hand edit of ExitTimeOut & co.
         if (shown.isPresent()) {
             return shown;
+        }
+        if (fileDiffers && job.differsFrom(onDisk).isPresent()) {
+            // print shows the desired definition and not the file: the installed copy was edited after launchd
+            // loaded it (a hand install heph adopts). launchd runs what is desired; writing the file is all it takes
+            return Optional.empty();
         }
         return fileDiffers ? Optional.of("the definition changed") : Optional.empty();
     }

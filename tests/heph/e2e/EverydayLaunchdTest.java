@@ -283,4 +283,33 @@ class EverydayLaunchdTest {
             throw new AssertionError(label + " does not run");
         }
     }
+
+    /**
+     * A hand install heph adopts, whose installed copy was edited after launchd loaded it: launchd runs what the
+     * dotfile says (print shows it), so start writes the file and leaves the running job alone.
+     */
+    @Test
+    void anAdoptedAgentWhoseInstalledCopyAloneWasEditedIsNotReloaded() throws IOException {
+        Path file = plist(List.of("/bin/sh", "-c", "exec sleep 600"), "<key>KeepAlive</key><true/>");
+        Files.createDirectories(installed().getParent());
+        Files.copy(file, installed());
+        Files.setPosixFilePermissions(installed(), PosixFilePermissions.fromString("rw-r--r--"));
+        assertEquals(0, launchctl("bootstrap", h.sim.domain(), installed().toString()).exitCode());
+        long pid = SimHarnessWait.running(h, LABEL);
+        Files.writeString(installed(), Files.readString(installed()).replace("exec sleep 600", "exec sleep 700"));
+
+        h.sim.clearCalls();
+        HephInSim.Run start = h.heph("start", "--plist", file.toString(), "--json");
+        assertEquals(0, start.exit(), start.err());
+        assertEquals("none", start.json().get("path"), start.out());
+        assertEquals(true, start.json().get("changed"), "the file was written: " + start.out());
+        assertEquals(Files.readString(file), Files.readString(installed()));
+        assertEquals(pid, h.sim.runningPid(LABEL).getAsLong(), "not restarted");
+        assertFalse(h.verbs().contains("bootout") || h.verbs().contains("kickstart"), h.verbs().toString());
+
+        // the other way round: the installed copy was loaded and differs from the dotfile in what print shows
+        Files.writeString(file, Files.readString(file).replace("exec sleep 600", "exec sleep 800"));
+        HephInSim.Run changed = h.heph("start", "--plist", file.toString(), "--json");
+        assertEquals("reload", changed.json().get("path"), changed.out());
+    }
 }
