@@ -24,7 +24,7 @@ import java.util.function.Supplier;
  * (another agent has no hephd socket; one with neither a plist nor a loaded job does not exist). Every launchctl
  * call is bounded by the settings' timeout; a call that fails or hangs becomes a failed check, never an exception.
  */
-final class LaunchdProbes {
+public final class LaunchdProbes {
 
     private LaunchdProbes() {
     }
@@ -105,7 +105,7 @@ final class LaunchdProbes {
     }
 
     /** The label's entry in print-disabled output: true = disabled, false = enabled, empty = no entry. Pure. */
-    static Optional<Boolean> disabled(String printDisabled, String label) {
+    public static Optional<Boolean> disabled(String printDisabled, String label) {
         return PrintInfo.disabledOverride(printDisabled, label);
     }
 

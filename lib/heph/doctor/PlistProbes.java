@@ -49,6 +49,9 @@ final class PlistProbes {
         }
         out.add(Check.ok("plist", file + " parses"));
         out.add(label(s, file, plist));
+        if (Files.isSymbolicLink(file)) {
+            out.add(link(s, file));
+        }
         out.add(permissions(file, uid));
         out.add(program(s, plist));
         out.addAll(logs(s, plist));
@@ -77,12 +80,49 @@ final class PlistProbes {
         return Check.ok("label", "Label " + label.get() + " matches the file name");
     }
 
-    /** §11: owned by the loading user, not group/world-writable, else 122 (or 5 as user). */
+    /**
+     * A symlinked plist (how stow-style dotfiles install agents): heph writes only its own regular files, so start,
+     * restart, apply and uninstall refuse it; launchd loads it on an explicit bootstrap but reportedly ignores it at
+     * login on macOS 14+ (launchd-facts §11, unconfirmed). The fix is heph's way: the dotfile given with --plist,
+     * installed as a copy that heph compares with the dotfile on every start.
+     */
+    static Check link(Subject s, Path file) {
+        String target;
+        try {
+            target = file.toRealPath().toString();
+        } catch (IOException e) {
+            target = "a missing file";
+            try {
+                target = Files.readSymbolicLink(file) + " (missing)";
+            } catch (IOException | UnsupportedOperationException ignored) {
+                // keep "a missing file"
+            }
+        }
+        String given = target.endsWith(" (missing)") || target.equals("a missing file") ? "FILE" : target;
+        return Check.fail("plist-link", file + " is a symlink to " + target + ": heph writes only its own regular"
+                + " files, so `heph start`, `restart`, `apply` and `uninstall` refuse it (and launchd reportedly"
+                + " ignores symlinked agents at login on macOS 14+)", "`rm " + file + "`, then `heph start --plist "
+                + given + "` (heph installs a copy and reloads it when the dotfile changes)");
+    }
+
+    /**
+     * §11: owned by the loading user, not group/world-writable, else 122 (or 5 as user). A symlink's own mode is
+     * always rwxrwxrwx and means nothing: its target's owner and mode are judged (the link itself: {@link #link}).
+     */
     static Check permissions(Path file, int uid) {
         try {
-            int owner = (Integer) Files.getAttribute(file, "unix:uid", LinkOption.NOFOLLOW_LINKS);
-            Set<PosixFilePermission> perms = Files.getPosixFilePermissions(file, LinkOption.NOFOLLOW_LINKS);
+            boolean link = Files.isSymbolicLink(file);
+            if (link && !Files.exists(file)) {
+                return Check.fail("plist-owner", file + " is a symlink to a missing file", "`rm " + file + "`");
+            }
+            LinkOption[] how = link ? new LinkOption[0] : new LinkOption[] {LinkOption.NOFOLLOW_LINKS};
+            Path shown = link ? file.toRealPath() : file;
+            int owner = (Integer) Files.getAttribute(file, "unix:uid", how);
+            Set<PosixFilePermission> perms = Files.getPosixFilePermissions(file, how);
             String mode = java.nio.file.attribute.PosixFilePermissions.toString(perms);
+            if (link) {
+                file = shown; // messages and fixes name the file whose mode counts
+            }
             if (owner != uid) {
                 return Check.fail("plist-owner", file + " is owned by uid " + owner + ", not by you (uid " + uid
                         + "); launchd refuses it (122, or 5 as a user)", "`chown $(id -un) " + file + "`");

@@ -73,11 +73,13 @@ public final class LaunchdBackend implements Backend {
         this.verifier = new JobVerifier(launchctl, primitives, clock, settings, who);
         this.domain = Launchctl.domain(settings);
         this.target = Launchctl.target(settings);
-        this.plist = settings.plistPath();
+        // an agent named by --label alone may be installed under another file name (a hand install)
+        this.plist = source.hephd() || source.file() != null ? settings.plistPath()
+                : LaunchdStatus.installedPlist(settings, true);
         this.clock = clock;
         this.loadedCopy = new LoadedCopy(settings);
         this.bootouts = new BootoutWait(launchctl, primitives, clock, settings);
-        this.reload = new Reload(settings, launchctl, primitives, verifier, loadedCopy, bootouts, clock, who);
+        this.reload = new Reload(settings, launchctl, primitives, verifier, loadedCopy, bootouts, clock, who, plist);
         this.elsewhere = new OtherDomain(settings, launchctl, source.hephd());
     }
 
@@ -116,7 +118,9 @@ public final class LaunchdBackend implements Backend {
                     d.aside().apply(s::say, d.warnings());
                     AtomicFile.write(plist, d.bytes(), installMode(d.desired()));
                 }
-                return unchanged(action, d.desired(), d.job(), d.writeFile(), d.warnings());
+                boolean enabled = enableIfDisabled(); // launchd would not load it at next login
+                Outcome o = unchanged(action, d.desired(), d.job(), d.writeFile(), d.warnings());
+                return enabled ? reenabled(o) : o;
             default:
                 return reload.run(reloadPlan(d), d.aside(), d.warnings());
         }
@@ -212,13 +216,35 @@ public final class LaunchdBackend implements Backend {
             }
         }
         if (!job.loaded()) {
+            preflight(desired, agent);
             return new Decision(action, "start", desired, bytes, writeFile, aside, warnings, job, onDisk, copied,
                     null, drainedFrom);
         }
         Optional<String> drift = drift(desired, copied, job, onDisk);
         String path = drift.isPresent() ? "reload" : unchangedPath(action, job, AgentPlist.expect(desired));
+        if (!path.equals("none")) {
+            preflight(desired, agent);
+        }
         return new Decision(action, path, desired, bytes, writeFile, aside, warnings, job, onDisk, copied,
                 drift.orElse(null), null);
+    }
+
+    /**
+     * What the run would find only after bootstrap or kickstart, checked while nothing is changed yet (and in a dry
+     * run, which shares {@link #decide}): the program exists and is executable ({@link heph.service.ProgramCheck}),
+     * and launchd can write both log paths ({@link LogFolders#check}; the run then creates missing folders).
+     */
+    private void preflight(NSDictionary desired, AgentPlist agent) {
+        List<String> argv = LaunchdPlist.programArguments(desired);
+        java.util.Map<String, String> env = new java.util.HashMap<>();
+        if (desired.get("EnvironmentVariables") instanceof NSDictionary e) {
+            e.forEach((k, v) -> env.put(k, String.valueOf(v.toJavaObject())));
+        }
+        String source = agent != null ? agent.source().toString() : plist.toString();
+        heph.service.ProgramCheck.launchd(who, LaunchdPlist.string(desired, "Program").orElse(null),
+                argv.isEmpty() ? null : argv.get(0), env, LaunchdPlist.string(desired, "WorkingDirectory")
+                        .orElse(null), source);
+        LogFolders.check(desired, who);
     }
 
     /**
@@ -286,6 +312,51 @@ public final class LaunchdBackend implements Backend {
         return job.info().lastExitStatus().orElse(0) != 0 || !job.lastSignal().isEmpty();
     }
 
+    /**
+     * A job launchd runs as desired, but whose label is disabled in launchd's override database
+     * ({@code launchctl disable}, or a {@code Disabled} key launchd imported): it keeps running now, yet launchd
+     * will not load it at the next login. start/restart/apply are meant to leave it installed, so one
+     * {@code enable}. Returns whether it was disabled; a print-disabled that fails is no evidence (nothing done).
+     */
+    private boolean enableIfDisabled() {
+        if (!labelDisabled()) {
+            return false;
+        }
+        launchctlOk(launchctl.enable(target), "enable");
+        return true;
+    }
+
+    private boolean labelDisabled() {
+        ExecResult r = launchctl.printDisabled(domain);
+        return r.ok() && heph.doctor.LaunchdProbes.disabled(r.stdout(), s.label()).orElse(false);
+    }
+
+    private static final String REENABLED = " (launchctl enable: it was disabled, so launchd would not have loaded"
+            + " it at the next login)";
+
+    /** The outcome of an unchanged start/restart that had to enable the label: a change, said in the message. */
+    private Outcome reenabled(Outcome o) {
+        String path = o.path().equals("none") ? "enable" : o.path();
+        String msg = o.path().equals("none") ? who + " enabled" + REENABLED + "; " + o.message() : o.message()
+                + "; enabled" + REENABLED;
+        return new Outcome(o.action(), path, true, o.oldPid(), o.newPid(), o.waitedMs(), o.attempts(), msg,
+                o.warnings(), o.details());
+    }
+
+    /** The dry run of {@link #enableIfDisabled}: the enable call it would send, counted as a change. */
+    private heph.plan.DryRun reenabled(heph.plan.DryRun d) {
+        if (!(d.path().equals("none") || d.path().equals("kickstart")) || !labelDisabled()) {
+            return d;
+        }
+        List<heph.plan.DryRun.Command> commands = new ArrayList<>();
+        commands.add(heph.plan.DryRun.Command.of(launchctl.argv("enable", target)));
+        commands.addAll(d.commands());
+        String path = d.path().equals("none") ? "enable" : d.path();
+        String message = d.path().equals("none") ? d.action() + " would enable " + s.label() + REENABLED + "; "
+                + d.message() : d.message() + "; and enable it" + REENABLED;
+        return new heph.plan.DryRun(d.action(), d.name(), path, true, commands, d.diff(), message, d.warnings());
+    }
+
     /** start or restart (or stop, uninstall) as a {@link heph.plan.DryRun}: decided, nothing changed. */
     @Override
     public heph.plan.DryRun dryRun(String action, FlagOverrides flags) {
@@ -297,7 +368,7 @@ public final class LaunchdBackend implements Backend {
                 Owner.requireOwnRegularFile(plist);
                 yield render.uninstall(probe());
             }
-            default -> render.converge(decide(action, flags, true));
+            default -> reenabled(render.converge(decide(action, flags, true)));
         };
     }
 
@@ -385,6 +456,7 @@ public final class LaunchdBackend implements Backend {
     private Outcome freshStart(String action, NSDictionary desired, byte[] bytes, boolean fileChanged,
                                SetAside aside, List<String> warnings) {
         LogFolders.prepare(desired, who); // launchd may not create them (issue 8 item 3)
+        boolean brandNew = !Files.exists(plist, java.nio.file.LinkOption.NOFOLLOW_LINKS);
         if (fileChanged) {
             aside.apply(s::say, warnings);
             AtomicFile.write(plist, bytes, installMode(desired));
@@ -392,13 +464,52 @@ public final class LaunchdBackend implements Backend {
         launchctlOk(launchctl.enable(target), "enable");
         LaunchdPrimitives.Bootstrapped boot = primitives.bootstrapWithRetry(domain, plist.toString(), target,
                 LaunchdPrimitives.BOOTSTRAP_DEADLINE);
-        Long pid = verifier.verify(target, JobVerifier.Before.fresh(null), JobVerifier.VERIFY_BOUND,
-                AgentPlist.expect(desired));
+        Long pid;
+        try { // loaded: a new agent that does not come up is not left loaded in a spawn loop
+            pid = verifier.verify(target, JobVerifier.Before.fresh(null), JobVerifier.VERIFY_BOUND,
+                    AgentPlist.expect(desired));
+        } catch (HephException e) {
+            if (brandNew) {
+                throw new HephException(e.exitCode(), e.getMessage() + "; " + backToNotInstalled(desired),
+                        e.detail());
+            }
+            throw e;
+        }
         loadedCopy.saveLoaded(plist, desired, s::say, warnings);
         awaitReady(LaunchdPlist.programArguments(desired));
         // changed: heph loaded a definition into launchd (the file may have been in place already)
         return new Outcome(action, "start", true, null, pid, 0, boot.attempts(),
                 who + " started, " + JobVerifier.ran(pid), warnings);
+    }
+
+    /**
+     * A definition that was not installed before this run and did not come up: put back to "not installed" rather
+     * than left loaded in a spawn loop. Booted out, and its installed plist moved to
+     * {@code <state>/failed/<Label>.plist.failed-<timestamp>} for inspection. Returns what to add to the start's
+     * failure (one line): what was undone and where the plist went, or why undoing failed.
+     */
+    private String backToNotInstalled(NSDictionary desired) {
+        try {
+            LoadedJob job = probe();
+            if (job.loaded()) {
+                Duration bound = unloadBound(s, job, desired, who).bound();
+                bootouts.confirm(bootouts.bootout(target, bound), target, bound);
+            }
+            String kept = "";
+            if (Files.exists(plist, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                Path folder = heph.fs.PrivateFiles.dir(s.stateDir().resolve("failed"));
+                Path aside = folder.resolve(plist.getFileName() + ".failed-" + java.time.LocalDateTime.now()
+                        .format(java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+                for (int i = 1; Files.exists(aside, java.nio.file.LinkOption.NOFOLLOW_LINKS); i++) {
+                    aside = aside.resolveSibling(aside.getFileName() + "-" + i);
+                }
+                Files.move(plist, aside, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                kept = "; its plist is kept for inspection as " + aside;
+            }
+            return "it was not installed before, so heph booted it out and removed " + plist + kept;
+        } catch (HephException | java.io.IOException e) {
+            return "putting it back to not installed failed too: " + e.getMessage();
+        }
     }
 
     /** --wait-ready: hephd's socket (never another agent's: it has none heph knows). */
@@ -441,8 +552,10 @@ public final class LaunchdBackend implements Backend {
     /**
      * Why the loaded job is not the desired definition, or empty when it is. With heph's copy of what it loaded:
      * any difference from it (a hand edit to the file is one). Always: what print shows (arguments, environment,
-     * log paths, working directory). Without a copy (heph upgraded): also a file on disk that differs from the
-     * desired one (a missing or unreadable file is no evidence: the definition was baked from what launchd runs).
+     * log paths, working directory). Without a copy (heph upgraded, or a hand install heph adopts): also a file on
+     * disk that differs from the desired one, unless print shows the desired definition where it differs from the
+     * file (the file was edited after launchd loaded it: only the file is written). A missing or unreadable file is
+     * no evidence: the definition was baked from what launchd runs.
      */
     private static Optional<String> drift(NSDictionary desired, NSDictionary copied, LoadedJob job,
                                           NSDictionary onDisk) {
@@ -458,6 +571,11 @@ public final class LaunchdBackend implements Backend {
         shown = job.numbersDifferFrom(desired); // no copy of what heph loaded: a hand edit of ExitTimeOut & co.
         if (shown.isPresent()) {
             return shown;
+        }
+        if (fileDiffers && job.differsFrom(onDisk).isPresent()) {
+            // print shows the desired definition and not the file: the installed copy was edited after launchd
+            // loaded it (a hand install heph adopts). launchd runs what is desired; writing the file is all it takes
+            return Optional.empty();
         }
         return fileDiffers ? Optional.of("the definition changed") : Optional.empty();
     }
@@ -547,7 +665,7 @@ public final class LaunchdBackend implements Backend {
 
     @Override
     public ServiceStatus status() {
-        return new LaunchdStatus(s, launchctl, source).read();
+        return new LaunchdStatus(s, launchctl, source, plist).read();
     }
 
     private LoadedJob probe() {

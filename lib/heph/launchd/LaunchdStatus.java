@@ -18,12 +18,19 @@ final class LaunchdStatus {
     private final String start; // the command that starts it: "heph start", "heph start --label L"
     private final String restart;
     private final boolean hephd;
+    private final Path plist;
 
     LaunchdStatus(Settings s, Launchctl launchctl) {
         this(s, launchctl, DefinitionSource.HEPHD);
     }
 
     LaunchdStatus(Settings s, Launchctl launchctl, DefinitionSource source) {
+        this(s, launchctl, source, source.hephd() ? s.plistPath() : installedPlist(s, true));
+    }
+
+    /** As above, for the plist at {@code plist} (the backend's: {@link #installedPlist}). */
+    LaunchdStatus(Settings s, Launchctl launchctl, DefinitionSource source, Path plist) {
+        this.plist = plist;
         this.s = s;
         this.launchctl = launchctl;
         this.hephd = source.hephd();
@@ -32,8 +39,55 @@ final class LaunchdStatus {
         this.restart = hephd ? "heph restart" : "heph restart --label " + s.label();
     }
 
+    /** How many entries of ~/Library/LaunchAgents {@link #installedPlist} looks at, at most. */
+    static final int SCAN_LIMIT = 2000;
+
+    /**
+     * The installed plist of {@code s.label()}: {@code <Label>.plist} when it exists (or nothing else carries the
+     * Label), else the one regular {@code *.plist} file in ~/Library/LaunchAgents whose Label it is (a hand install
+     * named otherwise, which {@code heph list} shows under its Label). Bounded: at most {@link #SCAN_LIMIT}
+     * entries, symlinks and files over 1 MiB skipped, nothing opened but regular files. With {@code say}, heph says
+     * which file it uses.
+     */
+    static Path installedPlist(Settings s, boolean say) {
+        Path named = s.plistPath();
+        if (Files.exists(named, java.nio.file.LinkOption.NOFOLLOW_LINKS) || s.label().isEmpty()) {
+            return named;
+        }
+        java.util.TreeSet<Path> found = new java.util.TreeSet<>();
+        int seen = 0;
+        try (java.nio.file.DirectoryStream<Path> dir = Files.newDirectoryStream(named.getParent(), "*.plist")) {
+            for (Path p : dir) {
+                if (++seen > SCAN_LIMIT) {
+                    break;
+                }
+                try {
+                    if (!Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS) || Files.size(p) > 1 << 20) {
+                        continue;
+                    }
+                    if (LaunchdPlist.label(LaunchdPlist.read(p)).filter(s.label()::equals).isPresent()) {
+                        found.add(p);
+                    }
+                } catch (RuntimeException | java.io.IOException e) {
+                    // unreadable or not a plist: not this agent
+                }
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            return named;
+        }
+        if (found.isEmpty()) {
+            return named;
+        }
+        Path p = found.first();
+        if (say) {
+            s.say(s.label() + " is installed as " + p + " (its Label; not " + named.getFileName() + ")"
+                    + (found.size() > 1 ? "; also carrying that Label: " + found.tailSet(p, false) : ""));
+        }
+        return p;
+    }
+
     ServiceStatus read() {
-        Path plist = s.plistPath();
+
         String target = Launchctl.target(s);
         boolean installed = Files.exists(plist);
         NSDictionary dict = null;
@@ -94,6 +148,8 @@ final class LaunchdStatus {
 
     /** The hint of a job that is loaded and fine without running now (so status exits 0 for it). */
     static final String WAITING = "loaded, waiting for its next run (last exit 0)";
+    /** The hint of a job run on demand or on a schedule that has not run since it was loaded (also exit 0). */
+    static final String NOT_RUN_YET = "loaded, waiting for its next run (not run yet)";
 
     private String hint(PrintInfo info, boolean installed, heph.launchd.plist.AgentPlist.Expect expect) {
         return switch (info.presence()) {
@@ -124,6 +180,11 @@ final class LaunchdStatus {
                 if (!info.running() && expect != heph.launchd.plist.AgentPlist.Expect.KEEPS_RUNNING
                         && info.lastExitStatus().orElse(-1) == 0 && info.lastSignal().isEmpty()) {
                     yield WAITING; // not meant to run all the time, last run clean: loaded is enough
+                }
+                if (!info.running() && expect == heph.launchd.plist.AgentPlist.Expect.ON_DEMAND
+                        && info.lastExitStatus().isEmpty() && info.lastSignal().isEmpty()
+                        && info.lastExitReason().isEmpty() && info.runs().orElse(0) == 0) {
+                    yield NOT_RUN_YET; // StartInterval, StartCalendarInterval, WatchPaths…: its first run is ahead
                 }
                 if (!info.running()) {
                     String end = info.lastExit();

@@ -44,6 +44,48 @@ public final class LogFolders {
         return List.copyOf(created);
     }
 
+    /**
+     * As {@link #prepare(NSDictionary, String)}, creating nothing: a missing folder passes when its first existing
+     * ancestor is a folder heph could create it in. For the decision a dry run shares with the real run.
+     */
+    public static void check(NSDictionary plist, String who) {
+        for (String key : KEYS) {
+            String value = LaunchdPlist.string(plist, key).orElse(null);
+            if (value != null && !value.isBlank()) {
+                check(key, value, who);
+            }
+        }
+    }
+
+    static void check(String key, String value, String who) {
+        Path log = Path.of("/").resolve(value).normalize();
+        Path folder = log.getParent();
+        if (folder == null) {
+            return;
+        }
+        Path blocker = firstNonFolder(folder);
+        if (blocker != null) {
+            throw unusable(who, key, log, blocker + " is a file, not a folder");
+        }
+        Path existing = folder;
+        while (existing != null && !Files.isDirectory(existing)) {
+            existing = existing.getParent();
+        }
+        if (existing == null || !Files.isWritable(existing) || !Files.isExecutable(existing)) {
+            throw unusable(who, key, log, existing == folder ? "its folder " + folder + " is not writable"
+                    : "cannot create its folder " + folder + " (" + existing + " is not writable)");
+        }
+        if (existing != folder) {
+            return; // the log and its folder would be created
+        }
+        if (Files.isDirectory(log)) {
+            throw unusable(who, key, log, "it is a folder");
+        }
+        if (Files.exists(log, LinkOption.NOFOLLOW_LINKS) && !Files.isWritable(log)) {
+            throw unusable(who, key, log, "the file is not writable");
+        }
+    }
+
     /** As {@link #prepare(NSDictionary)} for a plist's bytes (the previous plist heph puts back). */
     public static List<Path> prepare(byte[] plistBytes, String source) {
         return prepare(LaunchdPlist.parse(plistBytes, source));

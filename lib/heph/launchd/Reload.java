@@ -46,6 +46,12 @@ final class Reload {
 
     Reload(Settings s, Launchctl launchctl, LaunchdPrimitives primitives, JobVerifier verifier, LoadedCopy copy,
            BootoutWait bootouts, Clock clock, String who) {
+        this(s, launchctl, primitives, verifier, copy, bootouts, clock, who, s.plistPath());
+    }
+
+    /** As above, for the plist at {@code plist} (an agent found by its Label under another file name). */
+    Reload(Settings s, Launchctl launchctl, LaunchdPrimitives primitives, JobVerifier verifier, LoadedCopy copy,
+           BootoutWait bootouts, Clock clock, String who, Path plist) {
         this.s = s;
         this.who = who;
         this.bootouts = bootouts;
@@ -56,7 +62,7 @@ final class Reload {
         this.clock = clock;
         this.domain = Launchctl.domain(s);
         this.target = Launchctl.target(s);
-        this.plist = s.plistPath();
+        this.plist = plist;
     }
 
     Outcome run(Plan p, SetAside aside, List<String> warnings) {

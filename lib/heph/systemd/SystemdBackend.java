@@ -230,7 +230,34 @@ public final class SystemdBackend implements Backend {
                     + " differs from the unit heph last loaded (" + loaded.file() + ") and was loaded without a"
                     + " restart; restarting it");
         }
-        return new Plan(action, unit, desired, onDisk, aside, st, fileChanged, reload, stale, warnings);
+        Plan p = new Plan(action, unit, desired, onDisk, aside, st, fileChanged, reload, stale, warnings);
+        if (!p.route.path().equals("none") || fileChanged) {
+            requireProgram(desired, given != null ? given.source().toString() : unit.toString());
+        }
+        return p;
+    }
+
+    /**
+     * The program ExecStart runs exists and is executable ({@link heph.service.ProgramCheck}): checked before the
+     * unit is written or daemon-reloaded, and in a dry run (it shares {@link #plan}).
+     */
+    private void requireProgram(String desired, String source) {
+        List<String> values;
+        try {
+            values = UnitFile.parse(desired, source).values("Service", "ExecStart");
+        } catch (UnitParseException e) {
+            return; // refused elsewhere, naming the line
+        }
+        for (int i = values.size() - 1; i >= 0; i--) {
+            String v = values.get(i).strip();
+            if (!v.isEmpty()) {
+                String first = v.split("\\s+", 2)[0];
+                if (!first.startsWith("\"") && !first.startsWith("'")) {
+                    heph.service.ProgramCheck.systemd(who, first, s.home().toString(), source);
+                }
+                return;
+            }
+        }
     }
 
     /**
@@ -310,14 +337,16 @@ public final class SystemdBackend implements Backend {
             ok(systemctl.resetFailed(unitName));
         }
         if (oldPid == null) {
-            return startStopped(action, unit, desired, route.job().equals("start"), fileChanged, warnings);
+            boolean brandNew = !st.installed() && p.fileChanged; // systemd did not know it: heph just wrote it
+            return startStopped(action, unit, desired, route.job().equals("start"), fileChanged, warnings, brandNew);
         }
         if (route.path().equals("start")) { // running, unchanged, not enabled: enabling it is all start does
             startJob(() -> systemctl.enableNow(unitName));
             long pid = verifier.verifyRunning(null, restartSec(desired));
             loaded.saveAfterChange(desired, s::say, warnings);
             awaitReady(unit, desired);
-            return new Outcome(action, "start", false, oldPid, pid, 0, 0, who + " is already running (pid "
+            // changed: enabling it changes what happens at the next login
+            return new Outcome(action, "start", true, oldPid, pid, 0, 0, who + " is already running (pid "
                     + pid + "); enabled " + unitName + " so it starts at login", warnings);
         }
         if (route.enableFirst()) {
@@ -373,15 +402,54 @@ public final class SystemdBackend implements Backend {
 
     /** hephd is not running: {@code start} when enabled, else {@code enable --now}; path "start". */
     private Outcome startStopped(String action, Path unit, String desired, boolean enabled, boolean fileChanged,
-                                 List<String> warnings) {
-        startJob(() -> enabled ? systemctl.start(unitName) : systemctl.enableNow(unitName));
-        long pid = verifier.verifyRunning(null, restartSec(desired));
+                                 List<String> warnings, boolean brandNew) {
+        long pid;
+        try {
+            startJob(() -> enabled ? systemctl.start(unitName) : systemctl.enableNow(unitName));
+            pid = verifier.verifyRunning(null, restartSec(desired));
+        } catch (HephException e) {
+            if (!brandNew) {
+                throw e;
+            }
+            throw new HephException(e.exitCode(), e.getMessage() + "; " + backToNotInstalled(unit), e.detail());
+        }
         loaded.saveAfterChange(desired, s::say, warnings);
         awaitReady(unit, desired);
         String note = installable(desired) ? "" : " (" + unitName + " has no [Install] section, so it cannot be"
                 + " enabled to start at login: started only)";
         return new Outcome(action, "start", fileChanged, null, pid, 0, 0, who + " started, pid " + pid + note,
                 warnings);
+    }
+
+    /**
+     * A unit that systemd did not know before this run and that did not come up: put back to "not installed"
+     * rather than left enabled and failing. Disabled and stopped, its file moved to
+     * {@code <state>/failed/<name>.failed-<timestamp>} for inspection, one daemon-reload. Returns what to add to the
+     * start's failure (one line): what was undone and where the file went, or why undoing failed.
+     */
+    private String backToNotInstalled(Path unit) {
+        try {
+            ExecResult r = systemctl.disableNow(unitName);
+            if (!r.ok() && SystemctlErrors.classify(r) != SystemctlErrors.Kind.UNIT_NOT_FOUND) {
+                throw SystemctlErrors.failure(r, unitName);
+            }
+            systemctl.resetFailed(unitName); // best effort: its failed state would outlive the file otherwise
+            String kept = "";
+            if (Files.exists(unit, LinkOption.NOFOLLOW_LINKS)) {
+                Path folder = heph.fs.PrivateFiles.dir(s.stateDir().resolve("failed"));
+                Path aside = folder.resolve(unit.getFileName() + ".failed-" + java.time.LocalDateTime.now()
+                        .format(java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+                for (int i = 1; Files.exists(aside, LinkOption.NOFOLLOW_LINKS); i++) {
+                    aside = aside.resolveSibling(aside.getFileName() + "-" + i);
+                }
+                Files.move(unit, aside, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                kept = "; its unit file is kept for inspection as " + aside;
+            }
+            ok(systemctl.daemonReload());
+            return "it was not installed before, so heph disabled and stopped it and removed " + unit + kept;
+        } catch (HephException | java.io.IOException e) {
+            return "putting it back to not installed failed too: " + e.getMessage();
+        }
     }
 
     private long restartAndVerify(long oldPid, String desired) {

@@ -45,7 +45,7 @@ class LaunchctlFailuresTest extends FaultTest {
                 lines.get(0));
         assertTrue(lines.get(0).contains("no GUI login session (over ssh"), lines.get(0));
         assertFalse(Files.exists(h.plistPath()), "nothing is written when the domain is missing");
-        assertTrue(h.verbs().stream().allMatch("print"::equals), "only read: " + h.verbs());
+        assertTrue(h.verbs().stream().allMatch(v -> v.startsWith("print")), "only read: " + h.verbs());
 
         // status cannot tell whether hephd runs: exit 1 with the same explanation (as a missing user bus on systemd)
         Run status = h.heph("status", "--json");

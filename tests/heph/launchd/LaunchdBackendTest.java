@@ -93,8 +93,8 @@ class LaunchdBackendTest {
         installed(FlagOverrides.none());
         ScriptedRunner r = new ScriptedRunner().on("print", running(100), running(200)).on("kickstart", ok());
         Outcome o = backend(r).restart(FlagOverrides.none());
-        assertEquals(List.of("print", "kickstart", "print", "print"), r.verbs());
-        assertEquals(List.of("launchctl", "kickstart", "-k", TARGET), r.calls().get(1));
+        assertEquals(List.of("print", "print-disabled", "kickstart", "print", "print"), r.verbs());
+        assertEquals(List.of("launchctl", "kickstart", "-k", TARGET), r.calls().get(2));
         assertEquals("kickstart", o.path());
         assertEquals(100L, o.oldPid());
         assertEquals(200L, o.newPid());
@@ -136,7 +136,7 @@ class LaunchdBackendTest {
         installed(FlagOverrides.none());
         ScriptedRunner r = new ScriptedRunner().on("print", running(100));
         Outcome o = backend(r).start(FlagOverrides.none());
-        assertEquals(List.of("print"), r.verbs());
+        assertEquals(List.of("print", "print-disabled"), r.verbs(), "reads only");
         assertEquals("none", o.path());
         assertEquals(100L, o.newPid());
     }

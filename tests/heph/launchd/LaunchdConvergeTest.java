@@ -268,7 +268,7 @@ class LaunchdConvergeTest {
         Outcome o = backend(r).restart(FlagOverrides.none());
         assertEquals("kickstart", o.path());
         assertEquals(77L, o.newPid());
-        assertEquals(List.of("launchctl", "kickstart", TARGET), r.calls().get(1), "not running: a plain kickstart");
+        assertEquals(List.of("launchctl", "kickstart", TARGET), r.calls().get(2), "not running: a plain kickstart");
     }
 
     @Test

@@ -295,18 +295,23 @@ class SystemdBackendTest {
     void aFailedStartJobNamesJournalctl() {
         // launchd-facts §12: "Job for X failed because the control process exited with error code." exit 1
         ScriptedRunner r = new ScriptedRunner().on("show", notFound()).on("daemon-reload", ok())
+                .on("disable", ok()).on("reset-failed", ok()) // a new unit that failed is put back: not installed
                 .on("enable", fail(1, "Job for heph.service failed because the control process exited with error"
                         + " code.\nSee \"systemctl --user status heph.service\" and \"journalctl --user -xeu"
                         + " heph.service\" for details.\n"));
         HephException e = assertThrows(HephException.class, () -> backend(r).start(FlagOverrides.none()));
         assertTrue(e.getMessage().contains("journalctl --user-unit heph.service"), e.getMessage());
         assertTrue(e.detail().contains("Job for heph.service failed"), e.detail());
+        assertTrue(e.getMessage().contains("it was not installed before, so heph disabled and stopped it and removed "
+                + unit), e.getMessage());
+        assertFalse(Files.exists(unit), "new, and it did not start: not left installed");
     }
 
     @Test
     void aDaemonThatDiesRightAfterStartFailsWithTheJournalctlHint() {
         // Type=simple: start succeeds once forked (launchd-facts §12); the crash shows up in show
         ScriptedRunner r = new ScriptedRunner().on("daemon-reload", ok()).on("enable", ok())
+                .on("disable", ok()).on("reset-failed", ok())
                 .on("show", notFound(), show("loaded", "activating", "auto-restart", 0, 1, "enabled", false));
         HephException e = assertThrows(HephException.class, () -> backend(r).start(FlagOverrides.none()));
         assertTrue(e.getMessage().contains("journalctl --user-unit heph.service"), e.getMessage());
@@ -317,6 +322,7 @@ class SystemdBackendTest {
     @Test
     void aDaemonThatDiesDuringTheSettleIsAFailure() {
         ScriptedRunner r = new ScriptedRunner().on("daemon-reload", ok()).on("enable", ok())
+                .on("disable", ok()).on("reset-failed", ok())
                 .on("show", notFound(), running(100), running(101));
         HephException e = assertThrows(HephException.class, () -> backend(r).start(FlagOverrides.none()));
         assertTrue(e.getMessage().contains("pid 100) exited within " + Settings.DEFAULT_SETTLE.toMillis() + " ms"),
