@@ -65,6 +65,7 @@ class JsonContractTest {
                 + "<plist version=\"1.0\">\n<dict>\n\t<key>Label</key>\n\t<string>" + label + "</string>\n"
                 + "\t<key>ProgramArguments</key>\n\t<array>\n\t\t<string>" + h.sim.hephd() + "</string>\n"
                 + "\t\t<string>--socket</string>\n\t\t<string>" + h.sim.home().resolve(label + ".sock")
+                + "</string>\n\t\t<string>--db</string>\n\t\t<string>" + h.sim.home().resolve(label + ".db")
                 + "</string>\n\t</array>\n\t<key>KeepAlive</key>\n\t<true/>\n</dict>\n</plist>\n");
     }
 
