@@ -7,6 +7,7 @@
 // (jbang heph@owner/repo). tests/heph/SourcesListTest checks this list equals the .java files under lib/.
 //SOURCES lib/heph/ExitCode.java lib/heph/Heph.java lib/heph/HephException.java lib/heph/HephOptions.java lib/heph/package-info.java
 //SOURCES lib/heph/agents/AgentFolder.java lib/heph/agents/AgentUnit.java lib/heph/agents/ApplyReport.java lib/heph/agents/SystemdApply.java
+//SOURCES lib/heph/agents/ApplyRecord.java lib/heph/agents/Prune.java
 //SOURCES lib/heph/cli/AgentCommands.java lib/heph/cli/AgentOptions.java lib/heph/cli/CompletionCommand.java lib/heph/cli/DaemonFlags.java lib/heph/cli/DemoCommand.java lib/heph/cli/DoctorCommand.java lib/heph/cli/DurationConverter.java lib/heph/cli/GlobalOptions.java lib/heph/cli/Handoff.java lib/heph/cli/InstallCliCommand.java lib/heph/cli/LogsCommand.java lib/heph/cli/Main.java lib/heph/cli/StatusText.java lib/heph/cli/Verbs.java
 //SOURCES lib/heph/config/DaemonConfig.java lib/heph/config/FlagOverrides.java lib/heph/config/FlagValidation.java lib/heph/config/HephdLocator.java
 //SOURCES lib/heph/doctor/Check.java lib/heph/doctor/Diagnosis.java lib/heph/doctor/Doctor.java lib/heph/doctor/ExitMeanings.java lib/heph/doctor/LaunchdProbes.java lib/heph/doctor/PlistProbes.java lib/heph/doctor/Subject.java lib/heph/doctor/SystemdProbes.java

@@ -24,7 +24,7 @@ final class SystemdApply {
     }
 
     static ApplyReport run(Heph hephd, Settings s, Path folder, List<Path> files, boolean restart,
-                           boolean dryRun) {
+                           boolean dryRun, Prune prune) {
         if (dryRun) {
             return plan(hephd, folder, files, restart);
         }
@@ -57,11 +57,13 @@ final class SystemdApply {
                     }
                 }
                 HephException reloadFailed = null;
-                if (written.stream().anyMatch(p -> p.plan().reload())) {
+                boolean pruned = prune.removeUnits(); // the dropped units go before the one daemon-reload
+                if (pruned || written.stream().anyMatch(p -> p.plan().reload())) {
                     try {
-                        written.get(0).backend().daemonReload(); // one for the whole folder
+                        ((SystemdBackend) hephd.backend()).daemonReload(); // one for the whole folder
                     } catch (HephException e) {
                         reloadFailed = e;
+                        prune.reloadFailed(e);
                     }
                 }
                 for (Planned p : written) {

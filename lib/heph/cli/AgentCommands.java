@@ -96,7 +96,8 @@ final class AgentCommands {
     @Command(name = "apply", mixinStandardHelpOptions = true,
             description = "Converge every *.plist (systemd: *.service) of DIR: new -> install and start; changed"
                     + " -> reload; unchanged and running -> nothing (--restart: restart in place). Exit 1 if any"
-                    + " failed; the others still run.")
+                    + " failed; the others still run. An agent an earlier apply of DIR installed whose file is gone"
+                    + " is named (--prune removes it).")
     static final class Apply extends Base {
         @Parameters(index = "0", paramLabel = "DIR", description = "A folder of agent files (your dotfiles).")
         Path dir;
@@ -115,12 +116,17 @@ final class AgentCommands {
         @Option(names = "--dry-run", description = "Change nothing: print each service's plan (path, calls, diff).")
         boolean dryRun;
 
+        @Option(names = "--prune", description = "Also stop and remove the agents an earlier apply of DIR installed"
+                + " whose file DIR no longer has (never one installed otherwise); a copy of each removed file is"
+                + " kept in ~/.local/state/heph/pruned/.")
+        boolean prune;
+
         @Override
         public Integer call() {
             if (dryRun) {
-                return plan(hephd(lockWait, maxWait).applyDryRun(dir, restart));
+                return plan(hephd(lockWait, maxWait).applyDryRun(dir, restart, prune));
             }
-            ApplyReport report = hephd(lockWait, maxWait).apply(dir, restart);
+            ApplyReport report = hephd(lockWait, maxWait).apply(dir, restart, prune);
             if (json) {
                 spec.commandLine().getOut().println(Json.write(report.toJson()));
             } else {
@@ -142,7 +148,7 @@ final class AgentCommands {
             } else {
                 for (ApplyReport.Result r : report.results()) {
                     String who = r.label() != null ? r.label() : r.path();
-                    out.print(r.plan() != null ? r.plan().text()
+                    out.print(r.plan() != null ? r.plan().text() : r.ok() ? "heph: dry run: " + r.message() + "\n"
                             : "heph: dry run: FAILED " + who + ": " + r.message() + "\n");
                 }
                 out.println("heph: " + report.summary());
