@@ -76,7 +76,7 @@ public record ApplyReport(Path dir, List<Result> results, boolean dryRun) {
 
     /** One line for the user. */
     public String summary() {
-        long changed = results.stream().filter(Result::changed).count();
+        long changed = results.stream().filter(r -> r.changed() && !Prune.isPrunes(r)).count();
         long services = results.stream().filter(r -> !Prune.isPrunes(r)).count();
         long removed = results.stream().filter(r -> r.how().equals(Prune.REMOVED)).count();
         long dropped = results.stream().filter(r -> r.how().equals(Prune.DROPPED)).count();

@@ -93,7 +93,9 @@ class AgentsPlaybookTest {
         Files.delete(dotfiles.resolve("b.plist"));
         sim.clearCalls();
         AnsiblePlaybookTest.Play check = play(vars, "--check").ok("localhost", 1);
-        assertTrue(check.out().contains("--prune --dry-run"), "heph ran with --dry-run:\n" + check);
+        assertTrue(check.out().contains("TASK [agents | heph apply " + dotfiles + " --dry-run]"),
+                "heph ran with --dry-run:\n" + check);
+        assertTrue(check.out().contains("would change 0 of 1 service(s), 1 to remove"), check.toString());
         assertTrue(check.out().contains("org.example.b: not in " + dotfiles + " any more; prune: uninstall would"
                 + " stop org.example.b"), check.toString());
         AnsiblePlaybookTest.assertOnlyReads(sim, "--check");
