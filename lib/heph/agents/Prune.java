@@ -130,8 +130,7 @@ final class Prune implements AutoCloseable {
                 continue;
             }
             if (!prune) {
-                results.add(new ApplyReport.Result(e.label(), e.file(), true, false, DROPPED, gone
-                        + "; --prune removes it"));
+                results.add(said(e, DROPPED, gone + "; --prune removes it"));
             } else if (dryRun) {
                 results.add(planned(e, gone));
             } else {
@@ -144,8 +143,14 @@ final class Prune implements AutoCloseable {
         return e.sha256() != null && now != null && !now.equals(e.sha256());
     }
 
-    private static ApplyReport.Result kept(ApplyRecord.Entry e, String message) {
-        return new ApplyReport.Result(e.label(), e.file(), true, false, KEPT, message);
+    private ApplyReport.Result kept(ApplyRecord.Entry e, String message) {
+        return said(e, KEPT, message);
+    }
+
+    /** An agent prune names but does not touch; in a dry run with its (empty) plan, as every dry-run entry. */
+    private ApplyReport.Result said(ApplyRecord.Entry e, String how, String message) {
+        return new ApplyReport.Result(e.label(), e.file(), true, false, how, message, !dryRun ? null
+                : new DryRun("prune", e.label(), how, false, List.of(), "", message, List.of()));
     }
 
     /** --dry-run --prune: uninstall's own plan (its calls, the file's removal as a diff), nothing touched. */
@@ -157,7 +162,7 @@ final class Prune implements AutoCloseable {
                 warnings.add("the real run keeps a copy of " + e.file() + " as " + asideName(e, "<timestamp>"));
             }
             String how = d.changed() ? REMOVED : "none";
-            DryRun p = new DryRun("uninstall", d.name(), how, d.changed(), d.commands(), d.diff(),
+            DryRun p = new DryRun("prune", d.name(), how, d.changed(), d.commands(), d.diff(),
                     gone + "; prune: " + d.message(), warnings);
             return new ApplyReport.Result(e.label(), e.file(), true, d.changed(), how, p.message(), p);
         } catch (RuntimeException x) {

@@ -148,7 +148,7 @@ final class AgentCommands {
             } else {
                 for (ApplyReport.Result r : report.results()) {
                     String who = r.label() != null ? r.label() : r.path();
-                    out.print(r.plan() != null ? r.plan().text() : r.ok() ? "heph: dry run: " + r.message() + "\n"
+                    out.print(r.plan() != null ? r.plan().text()
                             : "heph: dry run: FAILED " + who + ": " + r.message() + "\n");
                 }
                 out.println("heph: " + report.summary());

@@ -109,6 +109,10 @@ class ApplyPruneSystemdTest extends SystemdHephBaseTest {
         assertEquals(0, said.exit(), said.err());
         assertTrue(said.out().contains("heph: dry run: b.service: not in " + dotfiles + " any more; --prune removes"
                 + " it\n"), said.out());
+        Run saidJson = heph("apply", dotfiles.toString(), "--dry-run", "--json");
+        Map<String, Object> b = services(saidJson).stream().filter(s -> "b.service".equals(s.get("label")))
+                .findFirst().orElseThrow();
+        assertEquals(List.of("dropped", false, true), List.of(b.get("path"), b.get("changed"), b.get("ok")), b.toString());
         assertEquals(List.of(), mutating());
 
         Run dry = heph("apply", dotfiles.toString(), "--prune", "--dry-run", "--json");
