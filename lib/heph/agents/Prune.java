@@ -189,8 +189,10 @@ final class Prune implements AutoCloseable {
         for (int i = 0; i < results.size(); i++) {
             ApplyReport.Result r = results.get(i);
             if (r.how().equals(REMOVED)) {
-                results.set(i, new ApplyReport.Result(r.label(), r.path(), false, true, "failed", r.message()
-                        + "; but daemon-reload failed: " + e.getMessage()));
+                forget.remove(r.label()); // still recorded: the next --prune makes sure systemd let go of it
+                results.set(i, new ApplyReport.Result(r.label(), r.path(), false, true, "failed", "pruning "
+                        + r.label() + " failed: daemon-reload failed after removing it: " + e.getMessage() + " ("
+                        + r.message() + ")"));
             }
         }
     }
@@ -332,7 +334,9 @@ final class Prune implements AutoCloseable {
     /** Whether {@code r} is prune's (a dropped agent) rather than one of the folder's files. */
     static boolean isPrunes(ApplyReport.Result r) {
         return !r.ok() ? r.message().startsWith("pruning ") || r.message().startsWith("cannot plan pruning ")
-                : List.of(REMOVED, DROPPED, KEPT).contains(r.how()) || r.message().contains(" any more");
+                || r.message().startsWith("cannot record what ")
+                : List.of(REMOVED, DROPPED, KEPT).contains(r.how())
+                || r.label() != null && r.message().startsWith(r.label() + ": not in ");
     }
 
     @Override
