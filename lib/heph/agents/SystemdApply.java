@@ -68,7 +68,7 @@ final class SystemdApply {
                 }
                 for (Planned p : written) {
                     try {
-                        if (reloadFailed != null) {
+                        if (reloadFailed != null && p.plan().reload()) { // a unit that needed none goes on
                             throw reloadFailed;
                         }
                         results.add(AgentFolder.done(p.agent().name(), p.file(), p.backend().finish(p.plan())));

@@ -182,4 +182,38 @@ class ApplyPruneSystemdTest extends SystemdHephBaseTest {
         assertTrue(running("b"));
         assertFalse(running("a") || running("c"));
     }
+    /** A failed daemon-reload after a unit was removed: that prune is reported failed, stays recorded, is redone. */
+    @Test
+    void aFailedDaemonReloadIsReportedAndThePruneIsRedoneNextTime() throws Exception {
+        Path dotfiles = dir.resolve("dotfiles");
+        unit(dotfiles, "a");
+        unit(dotfiles, "b");
+        assertEquals(0, heph("apply", dotfiles.toString()).exit());
+        Files.delete(dotfiles.resolve("b.service"));
+        Path wrapper = dir.resolve("systemctl-no-reload");
+        Files.writeString(wrapper, "#!/bin/sh\nif [ \"$2\" = daemon-reload ]; then echo 'Failed to reload daemon:"
+                + " Access denied' >&2; exit 1; fi\nexec " + sim.bin("systemctl") + " \"$@\"\n");
+        Files.setPosixFilePermissions(wrapper, PosixFilePermissions.fromString("rwx------"));
+        String real = env.put("HEPH_SYSTEMCTL", wrapper.toString());
+        Run failed = heph("apply", dotfiles.toString(), "--prune", "--json");
+        env.put("HEPH_SYSTEMCTL", real);
+        assertEquals(1, failed.exit(), failed.out());
+        Map<String, Object> b = services(failed).stream().filter(s -> "b.service".equals(s.get("label")))
+                .findFirst().orElseThrow();
+        assertEquals(false, b.get("ok"));
+        assertTrue(b.get("message").toString().startsWith("pruning b.service failed: daemon-reload failed after"
+                + " removing it"), b.toString());
+        assertTrue(failed.json().get("message").toString().endsWith(": 1 service(s), 0 changed, 1 failed"),
+                failed.out());
+        assertFalse(running("b"));
+
+        Run again = heph("apply", dotfiles.toString(), "--prune", "--json");
+        assertEquals(0, again.exit(), again.out());
+        assertEquals(List.of("a.service", "b.service"), services(again).stream().map(s -> s.get("label")).toList());
+        assertTrue(calls().contains("daemon-reload"), "the reload done this time: " + calls());
+        sim.clearCalls();
+        Run third = heph("apply", dotfiles.toString(), "--prune", "--json");
+        assertEquals(List.of("a.service"), services(third).stream().map(s -> s.get("label")).toList());
+        assertEquals(List.of(), mutating());
+    }
 }
