@@ -201,12 +201,16 @@ class ApplyPruneLaunchdTest {
     }
 
     @Test
-    void anAgentInstalledAgainByHandIsLeftAloneAndAFailedPruneDoesNotStopTheOthers() throws IOException {
+    void anAgentInstalledAgainByHandOrByAnotherFolderIsLeftAloneAndAFailedPruneDoesNotStopTheOthers() throws IOException {
         Path dotfiles = dir.resolve("dotfiles");
-        for (String n : List.of("a", "b", "c")) {
+        for (String n : List.of("a", "b", "c", "d")) {
             agent(dotfiles, n + ".plist", "org.example." + n);
         }
         assertEquals(0, h.heph("apply", dotfiles.toString()).exit());
+        Path shared = dir.resolve("shared"); // d: another folder installs it too
+        Files.createDirectories(shared);
+        Files.copy(dotfiles.resolve("d.plist"), shared.resolve("d.plist"));
+        assertEquals(0, h.heph("apply", shared.toString()).exit());
         // a: installed again by hand from another file; b: its installed plist is now a link (heph will not remove
         // through it); c: prunable
         Path mine = agent(dir.resolve("hand"), "a.plist", "org.example.a", "1");
@@ -215,7 +219,7 @@ class ApplyPruneLaunchdTest {
         Files.copy(installed("org.example.b"), target);
         Files.delete(installed("org.example.b"));
         Files.createSymbolicLink(installed("org.example.b"), target);
-        for (String n : List.of("a", "b", "c")) {
+        for (String n : List.of("a", "b", "c", "d")) {
             Files.delete(dotfiles.resolve(n + ".plist"));
         }
 
@@ -231,6 +235,10 @@ class ApplyPruneLaunchdTest {
         assertTrue(by.get("org.example.b").get("message").toString().contains("is a symlink"), by.toString());
         assertEquals("removed", by.get("org.example.c").get("how"));
         assertFalse(running("org.example.c"));
+        assertEquals("kept", by.get("org.example.d").get("how"));
+        assertTrue(by.get("org.example.d").get("message").toString().endsWith(", but " + shared.toRealPath()
+                + " installs it too; left alone"), by.toString());
+        assertTrue(running("org.example.d"), "another folder's agent survives");
 
         // the failed one is still recorded and tried again; the hand-installed one is forgotten
         Files.delete(installed("org.example.b"));
