@@ -6,7 +6,7 @@
 // Every library source is listed by name: JBang drops //SOURCES globs when heph.java is fetched by URL
 // (jbang heph@owner/repo). tests/heph/SourcesListTest checks this list equals the .java files under lib/.
 //SOURCES lib/heph/ExitCode.java lib/heph/Heph.java lib/heph/HephException.java lib/heph/HephOptions.java lib/heph/package-info.java
-//SOURCES lib/heph/agents/AgentFolder.java lib/heph/agents/AgentUnit.java lib/heph/agents/ApplyReport.java lib/heph/agents/SystemdApply.java
+//SOURCES lib/heph/agents/AgentFolder.java lib/heph/agents/AgentUnit.java lib/heph/agents/ApplyRecord.java lib/heph/agents/ApplyReport.java lib/heph/agents/Prune.java lib/heph/agents/SystemdApply.java
 //SOURCES lib/heph/cli/AgentCommands.java lib/heph/cli/AgentOptions.java lib/heph/cli/CompletionCommand.java lib/heph/cli/DaemonFlags.java lib/heph/cli/DemoCommand.java lib/heph/cli/DoctorCommand.java lib/heph/cli/DurationConverter.java lib/heph/cli/GlobalOptions.java lib/heph/cli/Handoff.java lib/heph/cli/InstallCliCommand.java lib/heph/cli/JsonReply.java lib/heph/cli/LogsCommand.java lib/heph/cli/Main.java lib/heph/cli/StatusText.java lib/heph/cli/Verbs.java
 //SOURCES lib/heph/config/DaemonConfig.java lib/heph/config/FlagOverrides.java lib/heph/config/FlagValidation.java lib/heph/config/HephdLocator.java
 //SOURCES lib/heph/doctor/Check.java lib/heph/doctor/Diagnosis.java lib/heph/doctor/Doctor.java lib/heph/doctor/ExitMeanings.java lib/heph/doctor/LaunchdProbes.java lib/heph/doctor/PlistProbes.java lib/heph/doctor/Subject.java lib/heph/doctor/SystemdProbes.java
@@ -18,8 +18,7 @@
 //SOURCES lib/heph/logs/AgentLogs.java lib/heph/logs/Follower.java lib/heph/logs/LogFile.java lib/heph/logs/Tail.java
 //SOURCES lib/heph/plan/DryRun.java lib/heph/plan/Redaction.java lib/heph/plan/SystemdDryRuns.java lib/heph/plan/UnifiedDiff.java
 //SOURCES lib/heph/proc/CommandTimeoutException.java lib/heph/proc/ExecResult.java lib/heph/proc/ProcessRunner.java lib/heph/proc/Signals.java lib/heph/proc/ZtExecRunner.java
-//SOURCES lib/heph/service/Backend.java lib/heph/service/CriticalSection.java lib/heph/service/DefinitionSource.java lib/heph/service/DesiredConfig.java lib/heph/service/LoadedText.java lib/heph/service/Outcome.java lib/heph/service/Progress.java lib/heph/service/ServiceStatus.java lib/heph/service/Settings.java lib/heph/service/SocketProbe.java
-//SOURCES lib/heph/service/ProgramCheck.java
+//SOURCES lib/heph/service/Backend.java lib/heph/service/CriticalSection.java lib/heph/service/DefinitionSource.java lib/heph/service/DesiredConfig.java lib/heph/service/LoadedText.java lib/heph/service/Outcome.java lib/heph/service/ProgramCheck.java lib/heph/service/Progress.java lib/heph/service/ServiceStatus.java lib/heph/service/Settings.java lib/heph/service/SocketProbe.java
 //SOURCES lib/heph/sim/Call.java lib/heph/sim/Knobs.java lib/heph/sim/ProcessGroups.java lib/heph/sim/Processes.java lib/heph/sim/Shims.java lib/heph/sim/SimMain.java lib/heph/sim/SimOptions.java lib/heph/sim/SimProcess.java lib/heph/sim/SimServer.java lib/heph/sim/SimTool.java lib/heph/sim/Simulator.java lib/heph/sim/Spawn.java
 //SOURCES lib/heph/sim/daemon/DaemonArgs.java lib/heph/sim/daemon/DaemonRpc.java lib/heph/sim/daemon/SampleDaemon.java
 //SOURCES lib/heph/sim/launchd/BootVerbs.java lib/heph/sim/launchd/DisabledStore.java lib/heph/sim/launchd/Domains.java lib/heph/sim/launchd/ImportedPlist.java lib/heph/sim/launchd/Job.java lib/heph/sim/launchd/LaunchctlUsage.java lib/heph/sim/launchd/LaunchdDomain.java lib/heph/sim/launchd/LaunchdErrors.java lib/heph/sim/launchd/LaunchdSim.java lib/heph/sim/launchd/Replies.java lib/heph/sim/launchd/ServicePrinter.java lib/heph/sim/launchd/ServiceVerbs.java lib/heph/sim/launchd/Target.java

@@ -118,12 +118,26 @@ public final class Heph {
      * file; a failure does not stop the others.
      */
     public ApplyReport apply(Path dir, boolean restart) {
-        return AgentFolder.apply(hephd, hephd.settings, dir, restart, false);
+        return apply(dir, restart, false);
+    }
+
+    /**
+     * {@link #apply}; with {@code prune} also stops and removes, race-free, each agent an earlier apply of
+     * {@code dir} installed whose file {@code dir} no longer has (how "removed"; its last file is kept in
+     * ~/.local/state/heph/pruned/). Without it such agents are only named (how "dropped").
+     */
+    public ApplyReport apply(Path dir, boolean restart, boolean prune) {
+        return AgentFolder.apply(hephd, hephd.settings, dir, restart, false, prune);
     }
 
     /** {@link #apply} as a dry run: one plan per file ({@link ApplyReport.Result#plan}), nothing changed. */
     public ApplyReport applyDryRun(Path dir, boolean restart) {
-        return AgentFolder.apply(hephd, hephd.settings, dir, restart, true);
+        return applyDryRun(dir, restart, false);
+    }
+
+    /** {@link #apply(Path, boolean, boolean)} as a dry run: what prune would stop and remove, with the calls. */
+    public ApplyReport applyDryRun(Path dir, boolean restart, boolean prune) {
+        return AgentFolder.apply(hephd, hephd.settings, dir, restart, true, prune);
     }
 
     /** Whether this Heph manages hephd (flags baked) rather than another agent (its file as given). */

@@ -77,6 +77,12 @@ public final class AgentFolder {
 
     /** {@link Heph#apply}: every agent file of {@code dir}, in name order; with {@code dryRun} only planned. */
     public static ApplyReport apply(Heph hephd, Settings s, Path dir, boolean restart, boolean dryRun) {
+        return apply(hephd, s, dir, restart, dryRun, false);
+    }
+
+    /** {@link #apply}, then the agents an earlier apply of {@code dir} installed and {@code dir} dropped: {@link Prune}. */
+    public static ApplyReport apply(Heph hephd, Settings s, Path dir, boolean restart, boolean dryRun,
+                                    boolean prune) {
         Path folder = s.cwd().resolve(dir).toAbsolutePath().normalize();
         if (!Files.isDirectory(folder)) {
             throw HephException.usage("apply: " + folder + " is not a folder; expected a folder of "
@@ -84,9 +90,13 @@ public final class AgentFolder {
         }
         boolean systemd = s.backend().equals("systemd");
         List<Path> files = files(folder, systemd ? ".service" : ".plist", true);
-        if (systemd) {
-            return SystemdApply.run(hephd, s, folder, files, restart, dryRun);
+        try (Prune p = Prune.open(hephd, s, folder, files, prune, dryRun)) {
+            return p.finish(systemd ? SystemdApply.run(hephd, s, folder, files, restart, dryRun, p)
+                    : converge(hephd, folder, files, restart, dryRun));
         }
+    }
+
+    private static ApplyReport converge(Heph hephd, Path folder, List<Path> files, boolean restart, boolean dryRun) {
         List<ApplyReport.Result> results = new ArrayList<>();
         Map<String, Path> seen = new LinkedHashMap<>();
         for (Path file : files) {

@@ -94,12 +94,17 @@ public record ApplyReport(Path dir, List<Result> results, boolean dryRun) {
 
     /** One line for the user. */
     public String summary() {
-        long changed = results.stream().filter(Result::changed).count();
+        long changed = results.stream().filter(r -> r.changed() && !Prune.isPrunes(r)).count();
+        long services = results.stream().filter(r -> !Prune.isPrunes(r)).count();
+        long removed = results.stream().filter(r -> r.how().equals(Prune.REMOVED)).count();
+        long dropped = results.stream().filter(r -> r.how().equals(Prune.DROPPED)).count();
+        String prune = (removed == 0 ? "" : ", " + removed + (dryRun ? " to remove" : " removed"))
+                + (dropped == 0 ? "" : ", " + dropped + " no longer in the folder (--prune removes them)");
         if (dryRun) {
-            return "dry run: apply " + dir + " would change " + changed + " of " + results.size() + " service(s), "
-                    + failed() + " could not be planned";
+            return "dry run: apply " + dir + " would change " + changed + " of " + services + " service(s)" + prune
+                    + ", " + failed() + " could not be planned";
         }
-        return "applied " + dir + ": " + results.size() + " service(s), " + changed + " changed, " + failed()
+        return "applied " + dir + ": " + services + " service(s), " + changed + " changed" + prune + ", " + failed()
                 + " failed";
     }
 

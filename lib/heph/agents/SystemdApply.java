@@ -24,7 +24,7 @@ final class SystemdApply {
     }
 
     static ApplyReport run(Heph hephd, Settings s, Path folder, List<Path> files, boolean restart,
-                           boolean dryRun) {
+                           boolean dryRun, Prune prune) {
         if (dryRun) {
             return plan(hephd, folder, files, restart);
         }
@@ -57,16 +57,18 @@ final class SystemdApply {
                     }
                 }
                 HephException reloadFailed = null;
-                if (written.stream().anyMatch(p -> p.plan().reload())) {
+                boolean pruned = prune.removeUnits(); // the dropped units go before the one daemon-reload
+                if (pruned || written.stream().anyMatch(p -> p.plan().reload())) {
                     try {
-                        written.get(0).backend().daemonReload(); // one for the whole folder
+                        ((SystemdBackend) hephd.backend()).daemonReload(); // one for the whole folder
                     } catch (HephException e) {
                         reloadFailed = e;
+                        prune.reloadFailed(e);
                     }
                 }
                 for (Planned p : written) {
                     try {
-                        if (reloadFailed != null) {
+                        if (reloadFailed != null && p.plan().reload()) { // a unit that needed none goes on
                             throw reloadFailed;
                         }
                         results.add(AgentFolder.done(p.agent().name(), p.file(), p.backend().finish(p.plan())));

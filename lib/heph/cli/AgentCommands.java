@@ -139,7 +139,8 @@ final class AgentCommands {
     @Command(name = "apply", mixinStandardHelpOptions = true,
             description = "Converge every *.plist (systemd: *.service) of DIR: new -> install and start; changed"
                     + " -> reload; unchanged and running -> nothing (--restart: restart in place). Exit 1 if any"
-                    + " failed; the others still run.")
+                    + " failed; the others still run. An agent an earlier apply of DIR installed whose file is gone"
+                    + " is named (--prune removes it).")
     static final class Apply extends Base {
         @Parameters(index = "0", paramLabel = "DIR", description = "A folder of agent files (your dotfiles).")
         Path dir;
@@ -158,6 +159,11 @@ final class AgentCommands {
         @Option(names = "--dry-run", description = "Change nothing: print each service's plan (path, calls, diff).")
         boolean dryRun;
 
+        @Option(names = "--prune", description = "Also stop and remove the agents an earlier apply of DIR installed"
+                + " whose file DIR no longer has (never one installed otherwise); a copy of each removed file is"
+                + " kept in ~/.local/state/heph/pruned/.")
+        boolean prune;
+
         @Override
         public Map<String, Object> facts() {
             Map<String, Object> m = super.facts();
@@ -172,9 +178,9 @@ final class AgentCommands {
         public Integer call() {
             Heph hephd = hephd(lockWait, maxWait);
             if (dryRun) {
-                return plan(hephd, hephd.applyDryRun(dir, restart));
+                return plan(hephd, hephd.applyDryRun(dir, restart, prune));
             }
-            ApplyReport report = hephd.apply(dir, restart);
+            ApplyReport report = hephd.apply(dir, restart, prune);
             int code = report.failed() > 0 ? ExitCode.FAILED.code : ExitCode.OK.code;
             if (json) {
                 return printJson(code, report.summary(), report.toJson(action(), installed(hephd)));

@@ -547,6 +547,11 @@ public final class SystemdBackend implements Backend {
 
     @Override
     public Outcome uninstall() {
+        return uninstall(true);
+    }
+
+    /** uninstall; {@code reload} false leaves the daemon-reload to the caller (heph apply --prune: one per run). */
+    public Outcome uninstall(boolean reload) {
         Owner.requireOwnRegularFile(s.unitPath());
         UnitState st = show();
         List<String> warnings = new ArrayList<>();
@@ -572,7 +577,9 @@ public final class SystemdBackend implements Backend {
             }
         }
         boolean removed = AtomicFile.delete(unit);
-        ok(systemctl.daemonReload());
+        if (reload) {
+            ok(systemctl.daemonReload());
+        }
         loaded.forget();
         String msg = who + " uninstalled" + (removed ? " (removed " + unit + ")" : "");
         return new Outcome("uninstall", "uninstall", removed, oldPid, null, 0, 0, msg, warnings);

@@ -102,6 +102,17 @@ class ExamplesJShellTest {
             assertTrue(out.contains("applied " + dotfiles + ": 1 service(s), 1 changed, 0 failed"), out);
             assertTrue(h.sim.runningPid(label).isPresent(), "applied for real");
             assertTrue(Files.exists(installed));
+
+            // the file dropped from the folder: HEPH_PRUNE=1 plans its removal, then stops and removes it
+            Files.delete(dotfiles.resolve(label + ".plist"));
+            env.put("HEPH_PRUNE", "1");
+            String pruned = jshell(Repo.root().resolve("examples/apply-dotfiles.jsh"), env);
+            assertTrue(pruned.contains("heph: dry run: " + label + ": not in " + dotfiles + " any more; prune:"
+                    + " uninstall would stop " + label), pruned);
+            assertTrue(pruned.contains("ok     " + label + ": removed: " + label + ": not in " + dotfiles
+                    + " any more; " + label + " uninstalled"), pruned);
+            assertTrue(h.sim.runningPid(label).isEmpty(), "pruned");
+            assertTrue(!Files.exists(installed));
         }
     }
 
