@@ -22,12 +22,6 @@ import org.junit.jupiter.api.Test;
 
 /** Every relative link in README.md and docs/**.md leads to a file that exists and, for #anchors, to a heading. */
 class DocLinksTest {
-    /**
-     * Pages that other work adds to docs/ (the --json contract; the gui/user domains). A link to one of them is
-     * accepted while the file is absent; once it exists its anchors are checked like any other page's.
-     */
-    static final Set<String> WRITTEN_ALONGSIDE = Set.of("docs/json.md", "docs/domains.md");
-
     private static final Pattern LINK = Pattern.compile("\\]\\(([^)\\s]+)(?:\\s+\"[^\"]*\")?\\)");
     private static final Pattern HEADING = Pattern.compile("^(#{1,6})\\s+(.*?)\\s*#*\\s*$");
 
@@ -98,8 +92,7 @@ class DocLinksTest {
             return "leaves the repository";
         }
         if (!Files.exists(file)) {
-            return WRITTEN_ALONGSIDE.contains(root.relativize(file).toString().replace('\\', '/')) && anchor == null
-                    ? null : "no such file";
+            return "no such file";
         }
         if (anchor == null || anchor.isEmpty() || !file.toString().endsWith(".md")) {
             return null;
