@@ -243,26 +243,49 @@ public final class CliInstaller {
     }
 
     /**
-     * Runs heph's status once with the archive being dumped: against a stand-in service manager ({@code true}),
-     * so it touches picocli, the backend and the process seam without asking the real one anything. Falls back to
-     * NONE (with a warning) when the JVM made no archive.
+     * Trains the archive by running heph: {@code status} against a stand-in service manager ({@code true}), so it
+     * touches picocli, the backend and the process seam without asking the real one anything; for CDS also
+     * {@code --help}, which builds every verb's command model. The AOT cache is written when its one run exits;
+     * for CDS the runs' class lists are joined and a static archive is dumped from them. Falls back to NONE (with
+     * a warning) when the JVM made no archive.
      */
     private ClassDataArchive train(Path app, String cp, ClassDataArchive wanted, Path javaHome,
                                    List<String> warnings) {
         Path archive = app.resolve(wanted.fileName());
-        List<String> argv = new ArrayList<>();
-        argv.add(javaHome.resolve("bin").resolve("java").toString());
-        argv.addAll(wanted.dumpFlags(archive.toString()));
-        argv.addAll(LauncherScript.JIT_FLAGS);
-        argv.addAll(List.of("-cp", cp, LauncherScript.MAIN_CLASS));
-        argv.addAll(trainingArgs());
+        Path classList = app.resolve("heph.classlist");
+        String java = javaHome.resolve("bin").resolve("java").toString();
+        List<List<String>> runs = wanted == ClassDataArchive.CDS ? List.of(trainingArgs(), List.of("--help"))
+                : List.of(trainingArgs());
         String why;
         try {
-            ExecResult r = runner.run(argv, TRAINING_TIMEOUT);
+            ExecResult r = null;
+            java.util.Set<String> loaded = new java.util.LinkedHashSet<>();
+            for (int i = 0; i < runs.size(); i++) {
+                Path list = app.resolve("training-" + i + ".classlist");
+                List<String> argv = new ArrayList<>(List.of(java));
+                argv.addAll(wanted.trainingFlags(archive.toString(), list.toString()));
+                argv.addAll(LauncherScript.JIT_FLAGS);
+                argv.addAll(List.of("-cp", cp, LauncherScript.MAIN_CLASS));
+                argv.addAll(runs.get(i));
+                r = runner.run(argv, TRAINING_TIMEOUT);
+                if (Files.isRegularFile(list)) {
+                    loaded.addAll(Files.readAllLines(list, StandardCharsets.UTF_8));
+                    Files.delete(list);
+                }
+            }
+            if (wanted == ClassDataArchive.CDS && !loaded.isEmpty()) {
+                Files.write(classList, loaded, StandardCharsets.UTF_8);
+                List<String> argv = new ArrayList<>(List.of(java));
+                argv.addAll(ClassDataArchive.staticDumpFlags(archive.toString(), classList.toString()));
+                argv.addAll(List.of("-cp", cp));
+                r = runner.run(argv, TRAINING_TIMEOUT);
+                Files.delete(classList);
+            }
             if (Files.isRegularFile(archive) && Files.size(archive) > 0) {
                 return wanted;
             }
-            why = "java exited " + r.exitCode() + (r.firstErrorLine().isBlank() ? "" : ": " + r.firstErrorLine());
+            why = r == null ? "no training run" : "java exited " + r.exitCode()
+                    + (r.firstErrorLine().isBlank() ? "" : ": " + r.firstErrorLine());
         } catch (HephException | IOException e) {
             why = e.getMessage();
         }
