@@ -1,6 +1,7 @@
 package heph.cli;
 
 import heph.sim.SimMain;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import picocli.CommandLine;
@@ -9,10 +10,11 @@ import picocli.CommandLine;
  * The root's subcommands, built per run. picocli builds a command's model by reflection over its annotated classes,
  * and for all of heph's verbs that costs more than starting the JVM; a run needs only the verbs it names. So a run
  * whose arguments name a verb gets that verb's subcommand (and those of any other verb name among its arguments,
- * such as a {@code --label} value), and nothing else. The whole tree is built when the run may print it or walk it:
- * no verb named (usage errors, typos, {@code heph} alone), help asked for anywhere ({@code --help}, a short-option
- * cluster with {@code h}, {@code help}), {@code completion}, and for {@code args == null} (the CLI reference
- * generator and tests).
+ * such as a {@code --label} value), and nothing else; {@code --version} without a verb gets none. The whole tree
+ * is built when the run may print it or walk it: no verb named (usage errors, typos, {@code heph} alone), help
+ * asked for anywhere ({@code --help}, a short-option cluster with {@code h}, {@code help}), {@code completion},
+ * and for {@code args == null} (the CLI reference generator and tests). Errors read the same either way: heph
+ * prints a parse error's message, never picocli's suggestions drawn from the other subcommands.
  */
 final class CommandModel {
     /** Every subcommand of the root, in the order the usage lists them. */
@@ -46,7 +48,7 @@ final class CommandModel {
         }
     }
 
-    /** The verbs {@code args} names, or null when the run needs the whole tree. */
+    /** The verbs {@code args} names (none: only the root's version), or null when the run needs the whole tree. */
     static Set<String> named(String[] args) {
         Set<String> named = new java.util.HashSet<>();
         for (String a : args) {
@@ -57,7 +59,10 @@ final class CommandModel {
                 named.add(a);
             }
         }
-        return named.isEmpty() ? null : named;
+        if (named.isEmpty()) {
+            return Arrays.asList(args).contains("--version") || Arrays.asList(args).contains("-V") ? named : null;
+        }
+        return named;
     }
 
     /** {@code -h}, or a cluster of short options holding {@code h} ({@code -vh}). Over-matching only costs time. */
