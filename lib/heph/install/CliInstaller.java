@@ -269,7 +269,7 @@ public final class CliInstaller {
                 argv.addAll(runs.get(i));
                 r = runner.run(argv, TRAINING_TIMEOUT);
                 if (Files.isRegularFile(list)) {
-                    loaded.addAll(Files.readAllLines(list, StandardCharsets.UTF_8));
+                    loaded.addAll(joinable(Files.readAllLines(list, StandardCharsets.UTF_8)));
                     Files.delete(list);
                 }
             }
@@ -296,6 +296,21 @@ public final class CliInstaller {
         }
         warnings.add("no class-data archive was made (" + why + "); the command runs without one");
         return ClassDataArchive.NONE;
+    }
+
+    /**
+     * A class list's lines made joinable with another run's: newer JDKs number each class ({@code Foo id: 12}),
+     * and two runs' numbers clash; the numbers only matter to classes of other class loaders ({@code super:},
+     * {@code source:}), which heph's runs do not load, so those lines go and the numbers are dropped.
+     */
+    static List<String> joinable(List<String> lines) {
+        List<String> out = new ArrayList<>();
+        for (String l : lines) {
+            if (!l.contains(" super: ") && !l.contains(" source: ")) {
+                out.add(l.replaceFirst(" id: [0-9]+$", ""));
+            }
+        }
+        return out;
     }
 
     /** {@code status} against {@code true} as launchctl (macOS) or systemctl (elsewhere); {@code --help} without one. */
