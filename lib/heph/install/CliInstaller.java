@@ -229,7 +229,7 @@ public final class CliInstaller {
             names.add(name);
             cp.add(app.resolve(name).toString());
         }
-        progress.accept("making a " + wanted.id + " class-data archive for " + app + " (one training run)");
+        progress.accept("making a " + wanted.id + " class-data archive for " + app + " (training runs of heph)");
         ClassDataArchive archive = train(app, String.join(File.pathSeparator, cp), wanted, javaHome, warnings);
         Properties p = new Properties();
         p.setProperty("fingerprint", fingerprint);
