@@ -29,7 +29,7 @@ import java.util.zip.ZipFile;
 
 /**
  * {@code heph install-cli}: copies heph's jars into {@code <data>/heph/cli/<fingerprint>/}, makes a class-data
- * archive for them with one training run of heph on this JDK, and writes the {@code heph} launcher
+ * archive for them from training runs of heph on this JDK, and writes the {@code heph} launcher
  * ({@link LauncherScript}) into the bin folder. The copy makes the command independent of JBang's cache. A folder
  * is complete once its {@code installed} stamp exists (written last), so a killed install is redone, never used;
  * installs take turns on {@code <data>/heph/cli/.lock}. A {@code heph} in the bin folder that heph did not write is
