@@ -2,7 +2,6 @@ package heph.cli;
 
 import heph.ExitCode;
 import heph.HephException;
-import heph.sim.SimMain;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Map;
@@ -53,7 +52,7 @@ public final class Main implements Callable<Integer> {
         heph.service.CriticalSection.deferSignals(deferSignals);
         Main main = new Main(env, cwd);
         main.jsonRequested = JsonReply.requested(args);
-        CommandLine cl = commandLine(main);
+        CommandLine cl = commandLine(main, args);
         cl.setOut(out);
         cl.setErr(err);
         int code;
@@ -68,25 +67,18 @@ public final class Main implements Callable<Integer> {
     }
 
     static CommandLine commandLine(Main main) {
+        return commandLine(main, null);
+    }
+
+    /** The command line for a run with {@code args}: only the verbs runArgs name (see CommandModel); null: all. */
+    static CommandLine commandLine(Main main, String[] runArgs) {
         CommandLine cl = new CommandLine(main);
         Map<String, String> codes = new java.util.LinkedHashMap<>();
         for (ExitCode c : ExitCode.values()) {
             codes.put(Integer.toString(c.code), c.meaning);
         }
         cl.getCommandSpec().usageMessage().exitCodeList(codes);
-        Verbs.addTo(cl);
-        AgentCommands.addTo(cl);
-        CommandLine daemon = new CommandLine(new DaemonGroup());
-        Verbs.addTo(daemon);
-        cl.addSubcommand("daemon", daemon);
-        cl.addSubcommand("demo", new DemoCommand());
-        cl.addSubcommand("install-cli", new InstallCliCommand());
-        cl.addSubcommand("doctor", new DoctorCommand());
-        cl.addSubcommand("logs", new LogsCommand());
-        cl.addSubcommand("completion", new CompletionCommand());
-        CommandLine sim = new CommandLine(new SimMain());
-        sim.setCommandName("sim");
-        cl.addSubcommand("sim", sim);
+        CommandModel.addSubcommands(cl, runArgs);
         cl.setExecutionExceptionHandler((ex, line, parsed) -> {
             PrintWriter err = line.getErr();
             boolean verbose = main.global != null && main.global.verbose;

@@ -29,7 +29,7 @@ import java.util.zip.ZipFile;
 
 /**
  * {@code heph install-cli}: copies heph's jars into {@code <data>/heph/cli/<fingerprint>/}, makes a class-data
- * archive for them with one training run of heph on this JDK, and writes the {@code heph} launcher
+ * archive for them from training runs of heph on this JDK, and writes the {@code heph} launcher
  * ({@link LauncherScript}) into the bin folder. The copy makes the command independent of JBang's cache. A folder
  * is complete once its {@code installed} stamp exists (written last), so a killed install is redone, never used;
  * installs take turns on {@code <data>/heph/cli/.lock}. A {@code heph} in the bin folder that heph did not write is
@@ -229,7 +229,7 @@ public final class CliInstaller {
             names.add(name);
             cp.add(app.resolve(name).toString());
         }
-        progress.accept("making a " + wanted.id + " class-data archive for " + app + " (one training run)");
+        progress.accept("making a " + wanted.id + " class-data archive for " + app + " (training runs of heph)");
         ClassDataArchive archive = train(app, String.join(File.pathSeparator, cp), wanted, javaHome, warnings);
         Properties p = new Properties();
         p.setProperty("fingerprint", fingerprint);
@@ -243,26 +243,49 @@ public final class CliInstaller {
     }
 
     /**
-     * Runs heph's status once with the archive being dumped: against a stand-in service manager ({@code true}),
-     * so it touches picocli, the backend and the process seam without asking the real one anything. Falls back to
-     * NONE (with a warning) when the JVM made no archive.
+     * Trains the archive by running heph: {@code status} against a stand-in service manager ({@code true}), so it
+     * touches picocli, the backend and the process seam without asking the real one anything; for CDS also
+     * {@code --help}, which builds every verb's command model. The AOT cache is written when its one run exits;
+     * for CDS the runs' class lists are joined and a static archive is dumped from them. Falls back to NONE (with
+     * a warning) when the JVM made no archive.
      */
     private ClassDataArchive train(Path app, String cp, ClassDataArchive wanted, Path javaHome,
                                    List<String> warnings) {
         Path archive = app.resolve(wanted.fileName());
-        List<String> argv = new ArrayList<>();
-        argv.add(javaHome.resolve("bin").resolve("java").toString());
-        argv.addAll(wanted.dumpFlags(archive.toString()));
-        argv.addAll(LauncherScript.JIT_FLAGS);
-        argv.addAll(List.of("-cp", cp, LauncherScript.MAIN_CLASS));
-        argv.addAll(trainingArgs());
+        Path classList = app.resolve("heph.classlist");
+        String java = javaHome.resolve("bin").resolve("java").toString();
+        List<List<String>> runs = wanted == ClassDataArchive.CDS ? List.of(trainingArgs(), List.of("--help"))
+                : List.of(trainingArgs());
         String why;
         try {
-            ExecResult r = runner.run(argv, TRAINING_TIMEOUT);
+            ExecResult r = null;
+            java.util.Set<String> loaded = new java.util.LinkedHashSet<>();
+            for (int i = 0; i < runs.size(); i++) {
+                Path list = app.resolve("training-" + i + ".classlist");
+                List<String> argv = new ArrayList<>(List.of(java));
+                argv.addAll(wanted.trainingFlags(archive.toString(), list.toString()));
+                argv.addAll(LauncherScript.JIT_FLAGS);
+                argv.addAll(List.of("-cp", cp, LauncherScript.MAIN_CLASS));
+                argv.addAll(runs.get(i));
+                r = runner.run(argv, TRAINING_TIMEOUT);
+                if (Files.isRegularFile(list)) {
+                    loaded.addAll(joinable(Files.readAllLines(list, StandardCharsets.UTF_8)));
+                    Files.delete(list);
+                }
+            }
+            if (wanted == ClassDataArchive.CDS && !loaded.isEmpty()) {
+                Files.write(classList, loaded, StandardCharsets.UTF_8);
+                List<String> argv = new ArrayList<>(List.of(java));
+                argv.addAll(ClassDataArchive.staticDumpFlags(archive.toString(), classList.toString()));
+                argv.addAll(List.of("-cp", cp));
+                r = runner.run(argv, TRAINING_TIMEOUT);
+                Files.delete(classList);
+            }
             if (Files.isRegularFile(archive) && Files.size(archive) > 0) {
                 return wanted;
             }
-            why = "java exited " + r.exitCode() + (r.firstErrorLine().isBlank() ? "" : ": " + r.firstErrorLine());
+            why = r == null ? "no training run" : "java exited " + r.exitCode()
+                    + (r.firstErrorLine().isBlank() ? "" : ": " + r.firstErrorLine());
         } catch (HephException | IOException e) {
             why = e.getMessage();
         }
@@ -273,6 +296,21 @@ public final class CliInstaller {
         }
         warnings.add("no class-data archive was made (" + why + "); the command runs without one");
         return ClassDataArchive.NONE;
+    }
+
+    /**
+     * A class list's lines made joinable with another run's: newer JDKs number each class ({@code Foo id: 12}),
+     * and two runs' numbers clash; the numbers only matter to classes of other class loaders ({@code super:},
+     * {@code source:}), which heph's runs do not load, so those lines go and the numbers are dropped.
+     */
+    static List<String> joinable(List<String> lines) {
+        List<String> out = new ArrayList<>();
+        for (String l : lines) {
+            if (!l.contains(" super: ") && !l.contains(" source: ")) {
+                out.add(l.replaceFirst(" id: [0-9]+$", ""));
+            }
+        }
+        return out;
     }
 
     /** {@code status} against {@code true} as launchctl (macOS) or systemctl (elsewhere); {@code --help} without one. */

@@ -119,6 +119,8 @@ class InstallCliTest {
         assertEquals("heph 0.1.0\n", version.stdout(), "nothing but heph's output on stdout (CDS logging off)");
         assertEquals("", version.stderr());
 
+        assertArchived(bin.resolve("heph"));
+
         Path simDir = Files.createDirectories(tmp.resolve("sim"));
         try (Simulator sim = Simulator.start(SimOptions.in(simDir))) {
             Map<String, String> simEnv = new LinkedHashMap<>(RaceExperiment.env(sim));
@@ -138,6 +140,32 @@ class InstallCliTest {
         assertEquals(false, second.get("changed"), second.toString());
         assertEquals(first.get("fingerprint"), second.get("fingerprint"));
         assertEquals(before, Files.readString(launcher));
+    }
+
+    /**
+     * The launcher's JVM loads heph's classes, and on JDK 17–24 picocli's, from the archive ({@code -Xlog:class+load}
+     * says "source: shared objects file"): a dynamic archive skipped picocli's Java 5 class files and every class
+     * using them. The JDK 25 AOT cache still skips picocli's, so there only heph's are checked.
+     */
+    void assertArchived(Path launcher) throws IOException {
+        Path log = tmp.resolve("class-load.log");
+        ExecResult r = run(Map.of("JAVA_TOOL_OPTIONS", "-Xlog:class+load:file=" + log, "HEPH_BACKEND", "systemd",
+                "HEPH_SYSTEMCTL", "/bin/true"), List.of(launcher.toString(), "status"));
+        assertEquals(3, r.exitCode(), "status of nothing installed: " + r.stderr());
+        List<String> lines = Files.readAllLines(log);
+        List<String> classes = new ArrayList<>(List.of("heph.cli.Main", "heph.cli.CommandModel",
+                "heph.cli.Verbs$Status", "heph.cli.GlobalOptions"));
+        if (Runtime.version().feature() < 25) {
+            classes.addAll(List.of("picocli.CommandLine", "picocli.CommandLine$Model$CommandSpec",
+                    "picocli.CommandLine$Interpreter"));
+        }
+        for (String c : classes) {
+            String line = lines.stream().filter(l -> l.contains("] " + c + " source: ")).findFirst().orElse(c
+                    + " not loaded");
+            assertTrue(line.endsWith("source: shared objects file"), line);
+        }
+        assertTrue(lines.stream().noneMatch(l -> l.contains("] heph.cli.DoctorCommand ")),
+                "status builds no other verb's command model");
     }
 
     @Test
