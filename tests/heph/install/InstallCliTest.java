@@ -177,7 +177,10 @@ class InstallCliTest {
         assertEquals(1, refused.exitCode(), refused.stderr());
         assertTrue(refused.stderr().contains(foreign + " exists and was not written by heph install-cli; left as"
                 + " it is. Pass --force"), refused.stderr());
-        assertEquals("", refused.stdout());
+        @SuppressWarnings("unchecked") // the one-object contract: a failure is an object too
+        Map<String, Object> failure = (Map<String, Object>) Json.parse(refused.stdout().strip());
+        assertEquals(List.of("false", "1"), List.of(String.valueOf(failure.get("ok")),
+                String.valueOf(failure.get("exit_code"))), refused.stdout());
         assertEquals("#!/bin/sh\necho mine\n", Files.readString(foreign));
         assertFalse(Files.exists(data.resolve("heph")), "nothing written before the refusal");
 
