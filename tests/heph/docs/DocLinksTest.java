@@ -21,6 +21,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /** Every relative link in README.md and docs/**.md leads to a file that exists and, for #anchors, to a heading. */
+@org.junit.jupiter.api.Tag("unit")
 class DocLinksTest {
     /**
      * Pages that other work adds to docs/ (the --json contract; the gui/user domains). A link to one of them is

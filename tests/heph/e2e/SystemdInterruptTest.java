@@ -24,6 +24,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * put-back): heph finishes the reload, then exits 128 + signal, and hephd runs the new definition. The systemctl
  * restart is held in flight with the fake's hang knob, so the signal lands inside the reload deterministically.
  */
+@org.junit.jupiter.api.Tag("faults")
 class SystemdInterruptTest extends SystemdHephBaseTest {
     private static final long BOUND_MS = 60_000;
 

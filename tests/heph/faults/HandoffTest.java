@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
  * launchd-facts §3 "environment" of a running job). bootout would kill that heph halfway, so it hands the work to a
  * detached heph in a session of its own and returns at once; the detached one completes the reload.
  */
+@org.junit.jupiter.api.Tag("faults")
 class HandoffTest extends FaultTest {
     @Test
     void insideTheJobHephHandsOffAndTheDetachedHephCompletesTheRestart() {

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
  * Daemons that are slow to let go: one that ignores SIGTERM (launchd SIGKILLs it at ExitTimeOut) and a launchd
  * cleanup lag beyond 5 s. heph's wait-until-unloaded is bounded by ExitTimeOut + 5 s, so both still succeed.
  */
+@org.junit.jupiter.api.Tag("faults")
 class SlowShutdownTest extends FaultTest {
     @Test
     void aDaemonIgnoringSigtermIsKilledAtExitTimeOutAndHephWaitsForIt() {

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The process seam: argv, separate streams, explicit exit codes, and a timeout that kills the whole tree. */
+@org.junit.jupiter.api.Tag("unit")
 class ZtExecRunnerTest {
     final ZtExecRunner runner = new ZtExecRunner();
 
