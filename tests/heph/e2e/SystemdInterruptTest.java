@@ -39,7 +39,8 @@ class SystemdInterruptTest extends SystemdHephBaseTest {
         Supplier<Optional<ProcessHandle>> call = () -> restartCall();
         await("systemctl restart in flight", () -> call.get().isPresent());
         kill(signal, Long.toString(heph.pid()));
-        pause(300); // the signal is handled (held) while the call still hangs
+        // the signal is handled (held) while the call still hangs: release it only once heph has said so
+        await("heph holding SIG" + signal, () -> read("heph.err").contains("got SIG" + signal + " during the reload"));
         sim.knobs().release("restart");
         int code = waitFor(heph);
 

@@ -71,6 +71,7 @@ class HandoffTest extends FaultTest {
         params.put("unset", List.of("XPC_SERVICE_NAME"));
         params.put("log", log.toString());
         Path socket = h.sim.home().resolve(".local/share/heph/hephd.sock");
+        h.awaitAnswering(); // "running" comes before the daemon's socket is bound, by seconds on a loaded machine
         Map<String, Object> spawned = heph.sim.daemon.DaemonRpc.call(socket, "daemon.spawn", params, Duration.ofSeconds(10))
                 .orElseThrow(() -> new AssertionError("the daemon did not run heph"));
         h.adopt(((Number) spawned.get("pid")).longValue());

@@ -23,6 +23,7 @@ class SlowShutdownTest extends FaultTest {
         h = new FaultHarness(SimOptions.in(dir).withSeed(51).withCleanupLagMs(200, 900));
         h.sim.daemonProperty(SampleDaemon.IGNORE_SIGTERM, "true");
         assertEquals(0, h.heph("start").code());
+        h.awaitAnswering(); // it ignores SIGTERM from here on, not from "running"
 
         // launchd-facts §2 teardown + §9: SIGTERM, then SIGKILL after ExitTimeOut (5 s when the plist has no key,
         // §9 TRUSTY-4393); the label stays registered until then, so bootstrap must wait for it.
@@ -32,6 +33,7 @@ class SlowShutdownTest extends FaultTest {
         assertTrue(restart.number("waited_ms") >= 4500, restart.toString());
         assertKilledAtExitTimeOut(h.spawns().get(0), lastBootout());
         assertEquals(h.plistArgs(), h.theDaemon().argv());
+        h.awaitAnswering();
 
         Run stop = h.heph("stop", "--json");
         assertEquals(0, stop.code(), stop.toString());
