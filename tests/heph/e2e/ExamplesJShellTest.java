@@ -30,7 +30,9 @@ class ExamplesJShellTest {
      */
     static String jshell(Path script, Map<String, String> env, int exit) throws Exception {
         Path jshell = Path.of(System.getProperty("java.home"), "bin", "jshell");
-        ProcessBuilder pb = new ProcessBuilder(jshell.toString(), "-q", "--class-path",
+        // --execution local: the snippets run in jshell's own JVM. By default jshell starts a second JVM and gives
+        // it 5 s to connect back ("Accept timed out" on a loaded machine); the scripts do not depend on which.
+        ProcessBuilder pb = new ProcessBuilder(jshell.toString(), "-q", "--execution", "local", "--class-path",
                 System.getProperty("java.class.path"), script.toString()).redirectErrorStream(true);
         pb.environment().putAll(env);
         pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));

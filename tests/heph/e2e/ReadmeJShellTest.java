@@ -36,7 +36,8 @@ class ReadmeJShellTest {
             long before = h.sim.runningPid("org.hephaestus.hephd").getAsLong();
 
             Path jshell = Path.of(System.getProperty("java.home"), "bin", "jshell");
-            ProcessBuilder pb = new ProcessBuilder(jshell.toString(), "-q",
+            // local: no second JVM, which jshell gives 5 s to connect back (too short on a loaded machine)
+            ProcessBuilder pb = new ProcessBuilder(jshell.toString(), "-q", "--execution", "local",
                     "--class-path", System.getProperty("java.class.path"))
                     .redirectErrorStream(true);
             pb.environment().putAll(h.env);
