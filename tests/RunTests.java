@@ -38,9 +38,10 @@ import org.junit.platform.launcher.listeners.TestExecutionSummary;
  * Exit 0 when all ran tests passed, 1 on any failure, 2 when no test ran.
  *
  * Usage: ./jbang tests/RunTests.java [PACKAGE|CLASS|CLASS#METHOD ...] [--exclude-tag TAG ...] [--include-tag TAG ...]
- *        [--tier NAME ...] [--fast]
+ *        [--tier NAME ...] [--fast] [--jobs N]
  * With no selector it runs everything under the package "heph". --tier NAME runs one tier (a tag every test class
  * carries, see heph.TiersTest); --fast runs the unit tier and the simulator tier without the classes tagged slow.
+ * --jobs N runs up to N test classes at once (the methods of one class stay in order); default 1.
  * At the end it prints the time each tier took and the slowest classes.
  */
 class RunTests {
@@ -48,6 +49,7 @@ class RunTests {
         List<DiscoverySelector> selectors = new ArrayList<>();
         List<String> include = new ArrayList<>();
         List<String> exclude = new ArrayList<>();
+        int jobs = 1;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             if (a.equals("--fast")) {
@@ -60,6 +62,8 @@ class RunTests {
                     System.exit(2);
                 }
                 include.add(tier);
+            } else if (a.equals("--jobs") && i + 1 < args.length && args[i + 1].matches("[1-8]")) {
+                jobs = Integer.parseInt(args[++i]);
             } else if (a.equals("--exclude-tag") && i + 1 < args.length) {
                 exclude.add(args[++i]);
             } else if (a.equals("--include-tag") && i + 1 < args.length) {
@@ -79,6 +83,16 @@ class RunTests {
                 // a safety net: no single test may hang the suite (each has its own, much tighter bounds)
                 .configurationParameter("junit.jupiter.execution.timeout.default", "5 m")
                 .configurationParameter("junit.jupiter.execution.timeout.mode", "enabled");
+        if (jobs > 1) {
+            request.configurationParameter("junit.jupiter.execution.parallel.enabled", "true")
+                    .configurationParameter("junit.jupiter.execution.parallel.mode.default", "same_thread")
+                    .configurationParameter("junit.jupiter.execution.parallel.mode.classes.default", "concurrent")
+                    .configurationParameter("junit.jupiter.execution.parallel.config.strategy", "fixed")
+                    .configurationParameter("junit.jupiter.execution.parallel.config.fixed.parallelism",
+                            Integer.toString(jobs))
+                    .configurationParameter("junit.jupiter.execution.parallel.config.fixed.max-pool-size",
+                            Integer.toString(jobs));
+        }
         if (!include.isEmpty()) {
             request.filters(TagFilter.includeTags(include));
         }

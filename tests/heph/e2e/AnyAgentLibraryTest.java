@@ -95,8 +95,8 @@ class AnyAgentLibraryTest {
                 "h.forLabel(\"org.example.js\").status().running()",
                 "h.apply(java.nio.file.Path.of(\"" + file.getParent() + "\"), false).failed()");
         Path jshell = Path.of(System.getProperty("java.home"), "bin", "jshell");
-        // local: no second JVM, which jshell gives 5 s to connect back (too short on a loaded machine)
-        ProcessBuilder pb = new ProcessBuilder(jshell.toString(), "-q", "--execution", "local", "--class-path",
+        ProcessBuilder pb = new ProcessBuilder(jshell.toString(), "-q", "--execution",
+                ExamplesJShellTest.JSHELL_EXECUTION, "--class-path",
                 System.getProperty("java.class.path")).redirectErrorStream(true);
         pb.environment().putAll(h.env);
         Process p = pb.start();

@@ -20,6 +20,12 @@ class ExamplesJShellTest {
     @TempDir
     Path dir;
 
+    /**
+     * jshell runs the snippets in a second JVM and gives it 5 s to connect back, each of its three ways to start
+     * it ("Accept timed out" on a loaded machine, and the script prints nothing); the same way with 60 s.
+     */
+    static final String JSHELL_EXECUTION = "jdi:hostname(localhost),timeout(60000)";
+
     static String jshell(Path script, Map<String, String> env) throws Exception {
         return jshell(script, env, 0);
     }
@@ -30,9 +36,7 @@ class ExamplesJShellTest {
      */
     static String jshell(Path script, Map<String, String> env, int exit) throws Exception {
         Path jshell = Path.of(System.getProperty("java.home"), "bin", "jshell");
-        // --execution local: the snippets run in jshell's own JVM. By default jshell starts a second JVM and gives
-        // it 5 s to connect back ("Accept timed out" on a loaded machine); the scripts do not depend on which.
-        ProcessBuilder pb = new ProcessBuilder(jshell.toString(), "-q", "--execution", "local", "--class-path",
+        ProcessBuilder pb = new ProcessBuilder(jshell.toString(), "-q", "--execution", JSHELL_EXECUTION, "--class-path",
                 System.getProperty("java.class.path"), script.toString()).redirectErrorStream(true);
         pb.environment().putAll(env);
         pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));

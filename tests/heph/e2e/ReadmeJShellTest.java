@@ -36,8 +36,7 @@ class ReadmeJShellTest {
             long before = h.sim.runningPid("org.hephaestus.hephd").getAsLong();
 
             Path jshell = Path.of(System.getProperty("java.home"), "bin", "jshell");
-            // local: no second JVM, which jshell gives 5 s to connect back (too short on a loaded machine)
-            ProcessBuilder pb = new ProcessBuilder(jshell.toString(), "-q", "--execution", "local",
+            ProcessBuilder pb = new ProcessBuilder(jshell.toString(), "-q", "--execution", ExamplesJShellTest.JSHELL_EXECUTION,
                     "--class-path", System.getProperty("java.class.path"))
                     .redirectErrorStream(true);
             pb.environment().putAll(h.env);
