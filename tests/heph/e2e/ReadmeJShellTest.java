@@ -36,7 +36,8 @@ class ReadmeJShellTest {
             long before = h.sim.runningPid("org.hephaestus.hephd").getAsLong();
 
             Path jshell = Path.of(System.getProperty("java.home"), "bin", "jshell");
-            ProcessBuilder pb = new ProcessBuilder(jshell.toString(), "-q", "--execution", ExamplesJShellTest.JSHELL_EXECUTION,
+            ProcessBuilder pb = new ProcessBuilder(jshell.toString(), "-q", "--execution",
+                    ExamplesJShellTest.JSHELL_EXECUTION,
                     "--class-path", System.getProperty("java.class.path"))
                     .redirectErrorStream(true);
             pb.environment().putAll(h.env);
