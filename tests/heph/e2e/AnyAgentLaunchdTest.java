@@ -28,6 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code --plist}, managed afterwards by {@code --label}; the sample daemon stands in for the agent's program, each
  * agent with its own socket and database.
  */
+@org.junit.jupiter.api.Tag("slow")
 @org.junit.jupiter.api.Tag("simulator")
 class AnyAgentLaunchdTest {
     static final String SYNC = "org.example.sync";

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Each examples/*.jsh run by the JDK's jshell, as its header says, against the simulator. */
+@org.junit.jupiter.api.Tag("slow")
 @org.junit.jupiter.api.Tag("simulator")
 class ExamplesJShellTest {
     @TempDir
