@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Any agent through {@link Heph}, the scripting API (for a label, a file, a folder), in-process and in jshell. */
+@org.junit.jupiter.api.Tag("slow")
 @org.junit.jupiter.api.Tag("simulator")
 class AnyAgentLibraryTest {
     @TempDir

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The README's three-line JShell session, run as written by the JDK's jshell against the simulator. */
+@org.junit.jupiter.api.Tag("slow")
 @org.junit.jupiter.api.Tag("simulator")
 class ReadmeJShellTest {
     @TempDir
