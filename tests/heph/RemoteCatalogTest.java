@@ -28,6 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * over URLs (jbang-notes §1). This serves the checkout over HTTP on loopback and runs the catalog's aliases from it
  * with the real ./jbang launcher, in a throwaway JBANG_DIR.
  */
+@org.junit.jupiter.api.Tag("install")
 class RemoteCatalogTest {
     @TempDir
     Path tmp;

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
  * JBang drops //SOURCES globs when heph.java is fetched by URL, so heph.java lists every library file by name.
  * This keeps that list equal to the .java files under lib/.
  */
+@org.junit.jupiter.api.Tag("unit")
 class SourcesListTest {
     @Test
     void hephJavaListsEveryLibSourceExactlyOnce() throws IOException {

@@ -24,6 +24,8 @@ import picocli.CommandLine;
  */
 final class Handoff {
     static final String MARK = "HEPH_HANDOFF";
+    /** The pid of the heph that handed off: the detached one waits for it to have answered before bootout. */
+    static final String FROM = "HEPH_HANDOFF_FROM";
 
     private Handoff() {
     }
@@ -31,7 +33,11 @@ final class Handoff {
     /** launchd only (systemd's restart is a job inside the manager and completes even if the caller dies). */
     static boolean needed(Heph heph, Map<String, String> env) {
         Settings s = heph.settings();
-        if (!s.backend().equals("launchd") || "1".equals(env.get(MARK))) {
+        if (!s.backend().equals("launchd")) {
+            return false;
+        }
+        if ("1".equals(env.get(MARK))) {
+            awaitCaller(env.get(FROM));
             return false;
         }
         if (s.label().equals(env.get("XPC_SERVICE_NAME"))) {
@@ -39,6 +45,24 @@ final class Handoff {
         }
         ServiceStatus st = heph.status();
         return st.pid() != null && isDescendantOf(st.pid());
+    }
+
+    /**
+     * The caller prints its answer after starting this heph and may sit in the job's process group, which this
+     * heph's bootout kills: so the work starts once the caller has exited (bounded: 30 s, then it goes ahead).
+     */
+    private static void awaitCaller(String pid) {
+        try {
+            Optional<ProcessHandle> caller = ProcessHandle.of(Long.parseLong(pid));
+            if (caller.isPresent()) {
+                caller.get().onExit().get(30, java.util.concurrent.TimeUnit.SECONDS);
+            }
+        } catch (NumberFormatException | java.util.concurrent.ExecutionException
+                | java.util.concurrent.TimeoutException e) {
+            // no caller named, or it outlived the bound: go ahead
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     static boolean isDescendantOf(long pid) {
@@ -69,6 +93,7 @@ final class Handoff {
         pb.environment().clear();
         pb.environment().putAll(env);
         pb.environment().put(MARK, "1");
+        pb.environment().put(FROM, Long.toString(ProcessHandle.current().pid()));
         pb.environment().remove("XPC_SERVICE_NAME");
         try {
             PrivateFiles.file(log);

@@ -90,7 +90,7 @@ final class JobVerifier {
                 throw dropped(target);
             }
             if (job.info().running() && !Long.valueOf(job.pid().getAsLong()).equals(before.pid())) {
-                return job.pid().getAsLong();
+                return settledRun(target, job.pid().getAsLong(), before);
             }
             if (job.newRunEnded(before.runs())) {
                 boolean clean = job.info().lastExitStatus().orElse(-1) == 0 && job.lastSignal().isEmpty();
@@ -110,6 +110,25 @@ final class JobVerifier {
             clock.sleep(Duration.ofMillis(pause));
             pause = Math.min(pause * 2, 100);
         }
+    }
+
+    /**
+     * A run at load seen running is looked at again after the settle, as a kept-alive job is: a run that ended
+     * by then with a non-zero exit (a job that fails at once, seen running on a busy machine) is a failure.
+     */
+    private Long settledRun(String target, long pid, Before before) {
+        if (s.settle().isZero()) {
+            return pid;
+        }
+        clock.sleep(s.settle());
+        LoadedJob again = launchctl.probe(target);
+        if (again.loaded() && !again.info().running() && again.newRunEnded(before.runs())) {
+            if (again.info().lastExitStatus().orElse(-1) == 0 && again.lastSignal().isEmpty()) {
+                return null;
+            }
+            throw notRunning(again, who + " exited right after starting");
+        }
+        return pid;
     }
 
     private static HephException dropped(String target) {

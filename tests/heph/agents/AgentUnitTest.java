@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Any user unit's file: validated with one-line usage errors naming the file, then used as given. */
+@org.junit.jupiter.api.Tag("unit")
 class AgentUnitTest {
     static final Path FILE = Path.of("/dotfiles/sync.service");
 

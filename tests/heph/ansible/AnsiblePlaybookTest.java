@@ -47,6 +47,7 @@ import org.junit.jupiter.api.io.TempDir;
  * test JVM's class path (no JBang per task). Skipped, with the reason printed, where ansible-playbook is missing.
  */
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
+@org.junit.jupiter.api.Tag("ansible")
 class AnsiblePlaybookTest {
     static final Duration PLAY_TIMEOUT = Duration.ofSeconds(150);
     static final String LABEL = SimHarness.LABEL;

@@ -22,6 +22,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * The catalog of rejected inputs (issue 5): each is a usage error (exit 2) with exactly this one-line message,
  * and nothing is written, stopped or restarted: launchctl is never called and no plist appears.
  */
+@org.junit.jupiter.api.Tag("unit")
 class BadInputTest {
     @TempDir
     Path home;

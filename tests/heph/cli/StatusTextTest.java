@@ -9,6 +9,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** `heph status` text: crash loop and starting after the state, last signal / exit reason only when reported. */
+@org.junit.jupiter.api.Tag("unit")
 class StatusTextTest {
     static ServiceStatus st(String state, String exit, Long runs, String signal, String reason, boolean loop,
                             boolean starting) {

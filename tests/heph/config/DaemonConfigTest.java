@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
+@org.junit.jupiter.api.Tag("unit")
 class DaemonConfigTest {
     private static final String HEPHD = "/Users/u/.cargo/bin/hephd";
 

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
+@org.junit.jupiter.api.Tag("unit")
 class FlagOverridesTest {
     private static final Path CWD = Path.of("/home/u/work");
     private static final String HEPHD = "/usr/local/bin/hephd";

@@ -13,6 +13,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+@org.junit.jupiter.api.Tag("unit")
 class FlagValidationTest {
     private static final Path CWD = Path.of("/home/u/work");
     private static final String INTERVAL = "; expected a whole number of seconds from 1 to 31536000";

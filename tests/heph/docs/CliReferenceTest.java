@@ -11,6 +11,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** docs/cli.md is what heph's commands print for --help today. */
+@org.junit.jupiter.api.Tag("unit")
 class CliReferenceTest {
     @Test
     void cliMdIsWhatHelpPrints() throws Exception {

@@ -26,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * label with 5 as modern macOS does for a user (launchd-facts §1: OC-849, RINGS) and print-disabled shows the entry
  * (§6); bootstrap-with-retry tries its 5 times, then heph's probes find the override and say "disabled".
  */
+@org.junit.jupiter.api.Tag("simulator")
 class DiagnosisSimTest {
     static final String LABEL = "org.hephaestus.hephd";
     @TempDir

@@ -28,6 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code --plist}, managed afterwards by {@code --label}; the sample daemon stands in for the agent's program, each
  * agent with its own socket and database.
  */
+@org.junit.jupiter.api.Tag("slow")
+@org.junit.jupiter.api.Tag("simulator")
 class AnyAgentLaunchdTest {
     static final String SYNC = "org.example.sync";
 
@@ -267,6 +269,9 @@ class AnyAgentLaunchdTest {
         HephInSim.Run start = h.heph("start", "--plist", once.toString(), "--json");
         assertEquals(0, start.exit(), start.err());
         assertEquals("start", start.json().get("path"));
+        // start may have seen the run still going (a busy machine); what follows is about the run having ended
+        heph.sim.SimHarness.await("the run at load ended", () -> !h.sim.spawns("org.example.once").isEmpty()
+                && h.sim.spawns("org.example.once").stream().noneMatch(heph.sim.Spawn::alive), Duration.ofSeconds(30));
         h.sim.clearCalls();
         HephInSim.Run again = h.heph("start", "--plist", once.toString(), "--json");
         assertEquals(0, again.exit(), again.err());

@@ -24,6 +24,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Any agent through {@link Heph}, the scripting API (for a label, a file, a folder), in-process and in jshell. */
+@org.junit.jupiter.api.Tag("slow")
+@org.junit.jupiter.api.Tag("simulator")
 class AnyAgentLibraryTest {
     @TempDir
     Path dir;
@@ -94,7 +96,8 @@ class AnyAgentLibraryTest {
                 "h.forLabel(\"org.example.js\").status().running()",
                 "h.apply(java.nio.file.Path.of(\"" + file.getParent() + "\"), false).failed()");
         Path jshell = Path.of(System.getProperty("java.home"), "bin", "jshell");
-        ProcessBuilder pb = new ProcessBuilder(jshell.toString(), "-q", "--class-path",
+        ProcessBuilder pb = new ProcessBuilder(jshell.toString(), "-q", "--execution",
+                ExamplesJShellTest.JSHELL_EXECUTION, "--class-path",
                 System.getProperty("java.class.path")).redirectErrorStream(true);
         pb.environment().putAll(h.env);
         Process p = pb.start();

@@ -19,6 +19,8 @@ import org.junit.jupiter.api.Test;
  * Any systemd user unit (issue 10) through the CLI and the systemctl fake: {@code --unit-file} from a dotfiles folder,
  * {@code --unit} afterwards, {@code apply} with one daemon-reload for the whole folder, {@code list}.
  */
+@org.junit.jupiter.api.Tag("slow")
+@org.junit.jupiter.api.Tag("simulator")
 class AnyAgentSystemdTest extends SystemdHephBaseTest {
     Path unitDir() {
         return sim.home().resolve(".config/systemd/user");

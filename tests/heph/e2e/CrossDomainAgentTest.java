@@ -26,6 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
  * agent's whole life cycle (start, kickstart restart, reload of a changed plist, stop) without a mutating call
  * to gui/.
  */
+@org.junit.jupiter.api.Tag("slow")
+@org.junit.jupiter.api.Tag("simulator")
 class CrossDomainAgentTest {
     static final String SYNC = "org.example.sync";
     static final String MAIL = "org.example.mail";

@@ -25,6 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Every mutating verb, and its dry run, refuses while the label is loaded in the other domain; status, doctor and
  * list say where it is loaded.
  */
+@org.junit.jupiter.api.Tag("slow")
+@org.junit.jupiter.api.Tag("simulator")
 class CrossDomainTest {
     static final String LABEL = "org.hephaestus.hephd";
     static final List<String> MUTATING = List.of("bootstrap", "bootout", "enable", "disable", "kickstart");

@@ -21,6 +21,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * HEPH_DOMAIN=user, user/&lt;uid&gt; while the simulator has no GUI session (launchd-facts §13: gui/ answers 125/112
  * over ssh, {@code bootstrap user/<uid>} succeeds silently).
  */
+@org.junit.jupiter.api.Tag("slow")
+@org.junit.jupiter.api.Tag("simulator")
 class DomainVerbsTest {
     static final String LABEL = "org.hephaestus.hephd";
     @TempDir

@@ -23,6 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
  * and nothing changed — the plist's bytes, heph's loaded copy, the daemon's pid, and only read-only launchctl verbs
  * in the simulator's record of calls.
  */
+@org.junit.jupiter.api.Tag("slow")
+@org.junit.jupiter.api.Tag("simulator")
 class DryRunLaunchdTest {
     static final Set<String> READ_ONLY = Set.of("print", "print-disabled", "help");
     static final String LABEL = "org.hephaestus.hephd";

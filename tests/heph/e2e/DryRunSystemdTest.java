@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
  * changed unit, restart for an unchanged one, enable --now from nothing, stop, disable --now + daemon-reload) with
  * the unit's diff, and nothing changed: the unit's bytes, the main pid, only {@code show} calls.
  */
+@org.junit.jupiter.api.Tag("simulator")
 class DryRunSystemdTest extends SystemdHephBaseTest {
     String systemctl() {
         return sim.bin("systemctl").toString();

@@ -15,9 +15,17 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Each examples/*.jsh run by the JDK's jshell, as its header says, against the simulator. */
+@org.junit.jupiter.api.Tag("slow")
+@org.junit.jupiter.api.Tag("simulator")
 class ExamplesJShellTest {
     @TempDir
     Path dir;
+
+    /**
+     * jshell runs the snippets in a second JVM and gives it 5 s to connect back, each of its three ways to start
+     * it ("Accept timed out" on a loaded machine, and the script prints nothing); the same way with 60 s.
+     */
+    static final String JSHELL_EXECUTION = "jdi:hostname(localhost),timeout(60000)";
 
     static String jshell(Path script, Map<String, String> env) throws Exception {
         return jshell(script, env, 0);
@@ -29,7 +37,7 @@ class ExamplesJShellTest {
      */
     static String jshell(Path script, Map<String, String> env, int exit) throws Exception {
         Path jshell = Path.of(System.getProperty("java.home"), "bin", "jshell");
-        ProcessBuilder pb = new ProcessBuilder(jshell.toString(), "-q", "--class-path",
+        ProcessBuilder pb = new ProcessBuilder(jshell.toString(), "-q", "--execution", JSHELL_EXECUTION, "--class-path",
                 System.getProperty("java.class.path"), script.toString()).redirectErrorStream(true);
         pb.environment().putAll(env);
         pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));

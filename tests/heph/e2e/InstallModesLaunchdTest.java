@@ -21,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * (~/Library/LaunchAgents, its state) is 0700. launchd only refuses a group- or world-writable plist, so 0600 and
  * 0640 installed plists are left alone.
  */
+@org.junit.jupiter.api.Tag("simulator")
 class InstallModesLaunchdTest {
     static final String SYNC = "org.example.sync";
 

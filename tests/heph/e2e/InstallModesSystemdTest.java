@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
  * a unit given with {@code --unit-file} is installed no more readable than that file, a unit with Environment=
  * values 0600.
  */
+@org.junit.jupiter.api.Tag("simulator")
 class InstallModesSystemdTest extends SystemdHephBaseTest {
     static String mode(Path p) throws IOException {
         return PosixFilePermissions.toString(Files.getPosixFilePermissions(p));

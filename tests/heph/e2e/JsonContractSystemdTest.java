@@ -15,6 +15,8 @@ import org.junit.jupiter.api.Test;
  * docs/json.md on systemd, with heph as its own process (its real stdout): one JSON object per run, on success and
  * failure; file is the installed unit, path the route; a bare restart is changed in the plan and the real run.
  */
+@org.junit.jupiter.api.Tag("slow")
+@org.junit.jupiter.api.Tag("simulator")
 class JsonContractSystemdTest extends SystemdHephBaseTest {
     @SuppressWarnings("unchecked")
     static Map<String, Object> one(Run r, int exit, String action) {

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * success and on failure (ok, exit_code, error, action), usage errors included; changed means the same in a dry run
  * and the real run; file is the installed plist, path the route taken.
  */
+@org.junit.jupiter.api.Tag("simulator")
 class JsonContractTest {
     static final String HEPHD = "org.hephaestus.hephd";
 

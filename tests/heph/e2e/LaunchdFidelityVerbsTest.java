@@ -28,6 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
  * print format, a launchd that does not create log folders, bootout --wait present and absent, the transitional
  * xpcproxy state, kickstart -k by SIGTERM.
  */
+@org.junit.jupiter.api.Tag("slow")
+@org.junit.jupiter.api.Tag("simulator")
 class LaunchdFidelityVerbsTest {
     static final String LABEL = "org.hephaestus.hephd";
     @TempDir

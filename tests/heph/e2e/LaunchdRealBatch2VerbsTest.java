@@ -26,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * spawns that fail with an exit reason and {@code job state = spawn failed} (print-43, section D), a KeepAlive
  * respawn after exit 0 (print-41), print-disabled in true/false (print-32/33) and an invalid plist's 133 (err-52).
  */
+@org.junit.jupiter.api.Tag("simulator")
 class LaunchdRealBatch2VerbsTest {
     static final String LABEL = "org.hephaestus.hephd";
     @TempDir

@@ -18,6 +18,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Every verb end to end: heph's CLI → zt-exec → the launchctl shim → the simulator → real daemon processes. */
+@org.junit.jupiter.api.Tag("slow")
+@org.junit.jupiter.api.Tag("simulator")
 class LaunchdVerbsTest {
     @TempDir
     Path dir;

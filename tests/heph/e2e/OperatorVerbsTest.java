@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** issue 11 on the simulator: doctor, logs and completion through heph's CLI. */
+@org.junit.jupiter.api.Tag("simulator")
 class OperatorVerbsTest {
     @TempDir
     Path dir;

@@ -15,6 +15,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The README's three-line JShell session, run as written by the JDK's jshell against the simulator. */
+@org.junit.jupiter.api.Tag("slow")
+@org.junit.jupiter.api.Tag("simulator")
 class ReadmeJShellTest {
     @TempDir
     Path dir;
@@ -35,7 +37,8 @@ class ReadmeJShellTest {
             long before = h.sim.runningPid("org.hephaestus.hephd").getAsLong();
 
             Path jshell = Path.of(System.getProperty("java.home"), "bin", "jshell");
-            ProcessBuilder pb = new ProcessBuilder(jshell.toString(), "-q",
+            ProcessBuilder pb = new ProcessBuilder(jshell.toString(), "-q", "--execution",
+                    ExamplesJShellTest.JSHELL_EXECUTION,
                     "--class-path", System.getProperty("java.class.path"))
                     .redirectErrorStream(true);
             pb.environment().putAll(h.env);

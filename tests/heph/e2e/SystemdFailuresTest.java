@@ -10,6 +10,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** heph's systemd backend when systemd says no (launchd-facts §12): no user bus, a unit that does not start. */
+@org.junit.jupiter.api.Tag("faults")
 class SystemdFailuresTest extends SystemdHephBaseTest {
     @Test
     void noUserBusIsExplainedAndChangesNothing() {

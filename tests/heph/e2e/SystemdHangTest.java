@@ -12,6 +12,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * naming the command, and leaves no systemctl process behind. An explicit --timeout bounds even the calls that
  * otherwise wait for systemd's stop job.
  */
+@org.junit.jupiter.api.Tag("faults")
 class SystemdHangTest extends SystemdHephBaseTest {
     @ParameterizedTest(name = "systemctl {0} hangs")
     @ValueSource(strings = {"show", "daemon-reload", "restart"})

@@ -24,6 +24,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * put-back): heph finishes the reload, then exits 128 + signal, and hephd runs the new definition. The systemctl
  * restart is held in flight with the fake's hang knob, so the signal lands inside the reload deterministically.
  */
+@org.junit.jupiter.api.Tag("faults")
 class SystemdInterruptTest extends SystemdHephBaseTest {
     private static final long BOUND_MS = 60_000;
 
@@ -38,7 +39,8 @@ class SystemdInterruptTest extends SystemdHephBaseTest {
         Supplier<Optional<ProcessHandle>> call = () -> restartCall();
         await("systemctl restart in flight", () -> call.get().isPresent());
         kill(signal, Long.toString(heph.pid()));
-        pause(300); // the signal is handled (held) while the call still hangs
+        // the signal is handled (held) while the call still hangs: release it only once heph has said so
+        await("heph holding SIG" + signal, () -> read("heph.err").contains("got SIG" + signal + " during the reload"));
         sim.knobs().release("restart");
         int code = waitFor(heph);
 

@@ -20,6 +20,8 @@ import org.junit.jupiter.api.Test;
  * Every verb of heph's systemd backend, end to end through the systemctl fake (launchd-facts §12): start from
  * nothing, idempotent start, restart with and without a flag change, stop, uninstall.
  */
+@org.junit.jupiter.api.Tag("slow")
+@org.junit.jupiter.api.Tag("simulator")
 class SystemdLifecycleTest extends SystemdHephBaseTest {
     @Test
     void startFromNothingInstallsEnablesAndStartsThenAgainChangesNothing() throws Exception {

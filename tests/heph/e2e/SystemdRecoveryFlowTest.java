@@ -15,6 +15,8 @@ import org.junit.jupiter.api.Test;
  * loaded unit; a reload whose new daemon exits at once is put back; a unit folder the manager does not read is
  * replaced by the manager's own. (RealSystemdRecoveryTest does the same against a real systemd --user.)
  */
+@org.junit.jupiter.api.Tag("slow")
+@org.junit.jupiter.api.Tag("simulator")
 class SystemdRecoveryFlowTest extends SystemdHephBaseTest {
     /** As {@link #calls}, but a show other than heph's status query is spelled out. */
     List<String> detailedCalls() {

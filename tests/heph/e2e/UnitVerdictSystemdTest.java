@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
  * systemd refuses is exit 2 with one line naming the file, before any systemctl call and without writing the unit;
  * what systemd accepts (an ExecStart= list reset and set again, a %h program path) is installed and runs.
  */
+@org.junit.jupiter.api.Tag("simulator")
 class UnitVerdictSystemdTest extends SystemdHephBaseTest {
     @Test
     void whatSystemdRefusesIsExitTwoBeforeAnythingIsWritten() throws IOException {

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Small things the operator sees: logs -n 0, a reload message of a job between runs, bash completion's words. */
+@org.junit.jupiter.api.Tag("simulator")
 class VerbDetailsTest {
     @TempDir
     Path dir;

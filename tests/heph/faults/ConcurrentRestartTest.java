@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
  * every one succeeds, there is never more than one daemon (two would fight over hephd's single-writer database),
  * and the survivor runs exactly what the plist says.
  */
+@org.junit.jupiter.api.Tag("faults")
 class ConcurrentRestartTest extends FaultTest {
     static final int RESTARTS = 10;
 

@@ -30,6 +30,7 @@ import org.junit.jupiter.api.Test;
  * baked into a loaded job, puts the previous definition back when a new one cannot stay up, and honours
  * ExitTimeOut = 0 (launchd.plist(5): no limit; launchd-facts §9).
  */
+@org.junit.jupiter.api.Tag("faults")
 class ConvergeTest extends FaultTest {
     Path copy() {
         return h.sim.home().resolve(".local/state/heph/loaded/" + LABEL + ".plist");

@@ -236,6 +236,17 @@ final class FaultHarness implements AutoCloseable {
         return live.get(0);
     }
 
+    /**
+     * Waits (bounded) until the live daemon answers on its socket. A daemon binds its socket after its signal
+     * handling is set up, so only then does a knob like "ignore SIGTERM" hold; "running" in launchd's sense comes
+     * first, and on a loaded machine the JVM may take seconds from one to the other.
+     */
+    Map<String, Object> awaitAnswering() {
+        java.nio.file.Path socket = sim.home().resolve(".local/share/heph/hephd.sock");
+        return awaitValue("the daemon answering on " + socket,
+                () -> heph.sim.daemon.DaemonRpc.info(socket, Duration.ofSeconds(5)), Duration.ofSeconds(60));
+    }
+
     List<String> verbs() {
         return sim.calls().stream().map(Call::verb).toList();
     }

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
  * launchd-facts §3 "environment" of a running job). bootout would kill that heph halfway, so it hands the work to a
  * detached heph in a session of its own and returns at once; the detached one completes the reload.
  */
+@org.junit.jupiter.api.Tag("faults")
 class HandoffTest extends FaultTest {
     @Test
     void insideTheJobHephHandsOffAndTheDetachedHephCompletesTheRestart() {
@@ -70,6 +71,7 @@ class HandoffTest extends FaultTest {
         params.put("unset", List.of("XPC_SERVICE_NAME"));
         params.put("log", log.toString());
         Path socket = h.sim.home().resolve(".local/share/heph/hephd.sock");
+        h.awaitAnswering(); // "running" comes before the daemon's socket is bound, by seconds on a loaded machine
         Map<String, Object> spawned = heph.sim.daemon.DaemonRpc.call(socket, "daemon.spawn", params, Duration.ofSeconds(10))
                 .orElseThrow(() -> new AssertionError("the daemon did not run heph"));
         h.adopt(((Number) spawned.get("pid")).longValue());

@@ -16,6 +16,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Each launchctl verb heph uses hangs in turn: heph gives up after --timeout (exit 124) naming the command, kills
  * the launchctl process (no shim is left behind), and once launchctl answers again `heph start` converges.
  */
+@org.junit.jupiter.api.Tag("faults")
 class HangTest extends FaultTest {
     static final long TIMEOUT_MS = 2000;
     /** What may pass between the call before the hung one finishing and heph returning, beyond the timeout. */

@@ -20,6 +20,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * SIGINT or SIGTERM during the reload path (between bootout and a running daemon): heph finishes the reload, then
  * exits 128 + signal, and hephd runs the new definition without any later `heph start`.
  */
+@org.junit.jupiter.api.Tag("faults")
 class InterruptTest extends FaultTest {
     static final Duration EXIT_BOUND = Duration.ofSeconds(60);
 

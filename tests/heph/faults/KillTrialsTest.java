@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Test;
  * (launchd-facts §2: bootout went through, so the label is gone once it drained), `status` says so before the
  * repair.
  */
+@org.junit.jupiter.api.Tag("faults")
 class KillTrialsTest extends FaultTest {
     static final int TRIALS = 20;
     static final long SEED = 20240905L;

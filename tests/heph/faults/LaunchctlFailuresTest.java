@@ -12,6 +12,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** launchctl refusing: bootstrap's transient 5, a missing GUI domain (112/125), 125 in the middle of a reload. */
+@org.junit.jupiter.api.Tag("faults")
 class LaunchctlFailuresTest extends FaultTest {
     private void startSim(long seed) {
         h = new FaultHarness(SimOptions.in(dir).withSeed(seed).withCleanupLagMs(200, 500));

@@ -16,12 +16,14 @@ import org.junit.jupiter.api.Test;
  * Daemons that are slow to let go: one that ignores SIGTERM (launchd SIGKILLs it at ExitTimeOut) and a launchd
  * cleanup lag beyond 5 s. heph's wait-until-unloaded is bounded by ExitTimeOut + 5 s, so both still succeed.
  */
+@org.junit.jupiter.api.Tag("faults")
 class SlowShutdownTest extends FaultTest {
     @Test
     void aDaemonIgnoringSigtermIsKilledAtExitTimeOutAndHephWaitsForIt() {
         h = new FaultHarness(SimOptions.in(dir).withSeed(51).withCleanupLagMs(200, 900));
         h.sim.daemonProperty(SampleDaemon.IGNORE_SIGTERM, "true");
         assertEquals(0, h.heph("start").code());
+        h.awaitAnswering(); // it ignores SIGTERM from here on, not from "running"
 
         // launchd-facts §2 teardown + §9: SIGTERM, then SIGKILL after ExitTimeOut (5 s when the plist has no key,
         // §9 TRUSTY-4393); the label stays registered until then, so bootstrap must wait for it.
@@ -31,6 +33,7 @@ class SlowShutdownTest extends FaultTest {
         assertTrue(restart.number("waited_ms") >= 4500, restart.toString());
         assertKilledAtExitTimeOut(h.spawns().get(0), lastBootout());
         assertEquals(h.plistArgs(), h.theDaemon().argv());
+        h.awaitAnswering();
 
         Run stop = h.heph("stop", "--json");
         assertEquals(0, stop.code(), stop.toString());

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** An installed definition is never more readable than its source; folders heph creates are 0700. */
+@org.junit.jupiter.api.Tag("unit")
 class InstallModeTest {
     @TempDir
     Path dir;

@@ -32,6 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  * the class-data archive), a throwaway HOME, XDG_DATA_HOME and bin folder. No timing is asserted; the speed-up is
  * measured in README's "Speed" section.
  */
+@org.junit.jupiter.api.Tag("install")
 class InstallCliTest {
     static final Duration BOUND = Duration.ofMinutes(4);
 

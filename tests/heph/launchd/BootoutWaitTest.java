@@ -26,6 +26,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** bootout --wait where it exists, plain bootout + polling where not (launchd-facts §2, §13; err-05a/05b). */
+@org.junit.jupiter.api.Tag("unit")
 class BootoutWaitTest {
     static final String LABEL = "org.hephaestus.hephd";
     static final String TARGET = "gui/501/" + LABEL;

@@ -26,6 +26,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The launchd composition against a scripted launchctl: exact call sequences for every path. */
+@org.junit.jupiter.api.Tag("unit")
 class LaunchdBackendTest {
     static final int UID = 501;
     static final String LABEL = Settings.DEFAULT_LABEL;

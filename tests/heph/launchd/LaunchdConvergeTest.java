@@ -42,6 +42,7 @@ import org.junit.jupiter.api.io.TempDir;
  * copy of what it loaded, and what print shows), baking never silently from defaults, and the put-back of the whole
  * reload. Against a scripted launchctl and a fake clock.
  */
+@org.junit.jupiter.api.Tag("unit")
 class LaunchdConvergeTest {
     static final int UID = 501;
     static final String LABEL = Settings.DEFAULT_LABEL;

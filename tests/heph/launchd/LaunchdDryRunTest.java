@@ -29,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * call and fail the test, so these prove a dry run issues only read-only calls, never sleeps, and decides what the
  * real run then does.
  */
+@org.junit.jupiter.api.Tag("unit")
 class LaunchdDryRunTest {
     static final int UID = 501;
     static final String LABEL = Settings.DEFAULT_LABEL;

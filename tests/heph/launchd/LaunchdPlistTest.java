@@ -31,6 +31,8 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+@org.junit.jupiter.api.parallel.Isolated("swaps System.err to see that parsing prints nothing there")
+@org.junit.jupiter.api.Tag("unit")
 class LaunchdPlistTest {
     static final String HOME = "/Users/alice";
 

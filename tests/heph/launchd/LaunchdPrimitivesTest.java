@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+@org.junit.jupiter.api.Tag("unit")
 class LaunchdPrimitivesTest {
     static final String LABEL = "org.hephaestus.hephd";
     static final String TARGET = "gui/501/" + LABEL;

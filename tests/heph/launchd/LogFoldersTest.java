@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The log folders of StandardOutPath/StandardErrorPath before a bootstrap (launchd-facts §11, §13). */
+@org.junit.jupiter.api.Tag("unit")
 class LogFoldersTest {
     @TempDir
     Path dir;

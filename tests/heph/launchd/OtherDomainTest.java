@@ -27,6 +27,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * The probe of the other per-user domain (launchd-facts §13): one bounded print, any non-zero answer "not loaded
  * there" (113; 112/125 no GUI session; 64 an older launchctl's usage error), the refusal and status lines.
  */
+@org.junit.jupiter.api.Tag("unit")
 class OtherDomainTest {
     static final String LABEL = Settings.DEFAULT_LABEL;
     @TempDir

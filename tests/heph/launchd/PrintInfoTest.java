@@ -23,6 +23,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * "..." elisions filled by fields §3 lists: running-agent (PYFIN), mattstack-running (MATTSTACK full capture, its
  * coalition blocks written out), and the hephd-* / state fixtures built on the plain-LaunchAgent field list.
  */
+@org.junit.jupiter.api.Tag("unit")
 class PrintInfoTest {
     static final String HOME = "/Users/alice";
     static final List<String> HEPHD_ARGS = List.of(HOME + "/.cargo/bin/hephd", "--mode", "local",

@@ -29,6 +29,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * other tools put around launchctl's stderr (debloat's {@code bootout failed on N label(s): }, builder's
  * {@code launchctl bootstrap ... failed: }, home-manager's prefix) are removed.
  */
+@org.junit.jupiter.api.Tag("unit")
 class RealErrorTranscripts2Test {
     static final String LABEL = RealErrorTranscriptsTest.LABEL;
     static final Pattern WRAPPER = Pattern.compile("^\\s*(?:bootout failed on \\d+ label\\(s\\): "

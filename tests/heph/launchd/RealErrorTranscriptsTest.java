@@ -31,6 +31,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * {@code Failed to stop agent '...': }); the exit code is the one the paste shows, or, where it shows none, the one
  * launchd-facts gives for that text (cited per case).
  */
+@org.junit.jupiter.api.Tag("unit")
 class RealErrorTranscriptsTest {
     static final Path DIR = Repo.root().resolve("tests/fixtures/real-launchctl");
     static final String LABEL = "org.hephaestus.hephd";

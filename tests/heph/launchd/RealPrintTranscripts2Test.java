@@ -25,6 +25,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * {@code job state = spawn failed}; print-42: xpcproxy) and print-disabled in both eras (true/false before macOS 13,
  * enabled/disabled from 13). Line 1 of each batch-2 file is the collector's {@code # source:} line, not launchctl's.
  */
+@org.junit.jupiter.api.Tag("unit")
 class RealPrintTranscripts2Test {
     static final Set<String> BATCH2 = Set.of("print-32", "print-33", "print-34", "print-41", "print-42", "print-43",
             "err-41", "err-42", "err-43", "err-44", "err-45", "err-46", "err-47", "err-48", "err-49", "err-50",

@@ -31,6 +31,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * from a nested block, a header heph fails to recognise (macOS 10.10-10.15 print {@code label = {} without the
  * domain, launchd-facts §13) or a replacement of {@code last exit code} it misses fails the case.
  */
+@org.junit.jupiter.api.Tag("unit")
 class RealPrintTranscriptsTest {
     static final Path DIR = Repo.root().resolve("tests/fixtures/real-launchctl");
 

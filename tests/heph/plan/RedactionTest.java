@@ -14,6 +14,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** Environment values never shown: a plist's EnvironmentVariables and a unit's Environment= lines, in diffs too. */
+@org.junit.jupiter.api.Tag("unit")
 class RedactionTest {
     static final String TOKEN = "s3cr3t-tok3n-9f8e";
 

@@ -9,6 +9,7 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /** The unified-diff renderer: headers, hunks with 3 lines of context, the empty and identical cases. */
+@org.junit.jupiter.api.Tag("unit")
 class UnifiedDiffTest {
     static String lines(int from, int to) {
         StringBuilder b = new StringBuilder();

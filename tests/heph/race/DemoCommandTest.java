@@ -17,6 +17,8 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /** `heph demo` in-process: the table's rows, exit 0, and nothing left behind (no daemon, no folder). */
+@org.junit.jupiter.api.Tag("slow")
+@org.junit.jupiter.api.Tag("simulator")
 class DemoCommandTest {
     private static final Pattern PIDS = Pattern.compile("(\\d+|-) -> (\\d+|-)");
 

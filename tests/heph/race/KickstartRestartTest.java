@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A bare heph restart with the plist unchanged restarts hephd in place (launchd-facts §4 kickstart -k; §10 cc-connect). */
+@org.junit.jupiter.api.Tag("simulator")
 class KickstartRestartTest {
     @TempDir
     Path dir;

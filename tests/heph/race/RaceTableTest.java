@@ -9,6 +9,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The pure parts of the race experiment: percentiles, failure counts, the table and summary lines. */
+@org.junit.jupiter.api.Tag("unit")
 class RaceTableTest {
     static RaceCycle reload(int i, long ms, boolean ok) {
         return new RaceCycle("reload", i, ok, ok ? "reload" : "-", 10L + i, ok ? 20L + i : null, ms, ms - 300, 1,

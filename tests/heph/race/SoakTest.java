@@ -21,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * launchd cleanup lag (300–3000 ms: up to the 3–5 s settle windows measured, §9) per cycle, on the simulator with
  * real daemons behind the real launchctl shim. The naive sequence needs fewer cycles to show its failures.
  */
+@org.junit.jupiter.api.Tag("soak")
 class SoakTest {
     static final long SEED = 20260608;
     static final int CYCLES = Integer.getInteger("heph.race.cycles", 30);

@@ -10,6 +10,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The strategies benchmark's table: percentiles over all runs, lag only over runs that had one, ratios to the first. */
+@org.junit.jupiter.api.Tag("unit")
 class StrategyTableTest {
     static StrategyRun ok(String s, int i, long ms, long lag, int calls) {
         return new StrategyRun(s, i, true, ms, lag, calls, "");

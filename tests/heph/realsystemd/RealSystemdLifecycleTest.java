@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
  * loading, daemon-reload and NeedDaemonReload, Restart=always, enable links, LoadState=not-found after removal —
  * done by systemd 252 itself, with the daemon's argv checked in /proc.
  */
+@org.junit.jupiter.api.Tag("real-systemd")
 class RealSystemdLifecycleTest extends RealSystemdBase {
     @Test
     void startBareRestartAndRestartAfterAFlagChange() {

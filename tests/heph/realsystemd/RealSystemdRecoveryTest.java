@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
  * reload whose daemon exits at once, flags read from the loaded unit when the file is gone, and a unit folder that
  * the manager does not read (XDG_CONFIG_HOME differs).
  */
+@org.junit.jupiter.api.Tag("real-systemd")
 class RealSystemdRecoveryTest extends RealSystemdBase {
     @Test
     void aNewDefinitionThatExitsAtOnceIsPutBackAndTheOldOneRunsAgain() throws Exception {

@@ -34,6 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  * </ul>
  * Programs the corpus names exist (/bin/true, /bin/echo, and $HOME/bin/true for %h) where presence is not the point.
  */
+@org.junit.jupiter.api.Tag("real-systemd")
 class RealSystemdVerdictTest {
     private static final long CALL_SECONDS = 20;
 

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Config baking: flags not passed are kept; hephd is --hephd, else $HEPH_HEPHD, else the baked one, else PATH. */
+@org.junit.jupiter.api.Tag("unit")
 class DesiredConfigTest {
     @TempDir
     Path dir;

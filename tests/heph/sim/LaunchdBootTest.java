@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
  * Process-level, through the real bin/launchctl shim: bootstrap, bootout, print, enable/disable: launchd-facts §1,
  * §2, §3, §5, §6.
  */
+@org.junit.jupiter.api.Tag("simulator")
 class LaunchdBootTest extends SimTestSupport {
     @Test
     void bootstrapSpawnsARealDaemonWhoseSocketAnswersWithItsArgv() throws Exception {

@@ -21,6 +21,8 @@ import org.junit.jupiter.api.Test;
  * xpcproxy after a spawn, kickstart -k by SIGTERM (and when it returns), bootout --wait present or absent,
  * a launchd that does not create log folders, the pre-Big Sur print header.
  */
+@org.junit.jupiter.api.Tag("slow")
+@org.junit.jupiter.api.Tag("simulator")
 class LaunchdFidelityTest extends SimTestSupport {
     @Test
     void eachSpawnShowsXpcproxyForTheConfiguredTimeThenRunning() {

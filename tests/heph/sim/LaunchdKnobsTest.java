@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
  * Process-level, through the real bin/launchctl shim: Knobs (hang, failNext, noGuiDomain, alreadyLoadedCode) and
  * launchctl's answers to bad input ("General rules", §8).
  */
+@org.junit.jupiter.api.Tag("simulator")
 class LaunchdKnobsTest extends SimTestSupport {
     @Test
     void aHungVerbBlocksTheShimUntilReleased() {

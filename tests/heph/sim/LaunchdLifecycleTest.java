@@ -22,6 +22,8 @@ import org.junit.jupiter.api.Test;
  * Process-level, through the real bin/launchctl shim: Daemon life cycle: kickstart -k, KeepAlive throttle,
  * ExitTimeOut, group kill, the single-writer lock (§4, §9).
  */
+@org.junit.jupiter.api.Tag("slow")
+@org.junit.jupiter.api.Tag("simulator")
 class LaunchdLifecycleTest extends SimTestSupport {
     @Test
     void kickstartKillGivesAFreshPidAndTheTwoDaemonsNeverOverlap() {

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Test;
  * (err-52), a spawn that fails with an exit reason and {@code job state = spawn failed} (print-43, section D), and a
  * KeepAlive respawn after exit 0 with {@code job state = exited} (print-41).
  */
+@org.junit.jupiter.api.Tag("simulator")
 class LaunchdRealBatch2Test extends SimTestSupport {
     static String fixture(String name) {
         try {

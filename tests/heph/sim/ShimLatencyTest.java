@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The shim is plain bash over /dev/tcp: no JVM per call. Prints latency; asserts only correctness. */
+@org.junit.jupiter.api.Tag("simulator")
 class ShimLatencyTest {
     @Test
     void printsTheMedianShimLatencyOverThirtyCalls(@TempDir Path dir) {

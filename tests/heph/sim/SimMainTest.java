@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** SimMain in its own JVM: prints export lines, serves the shim, and on SIGTERM kills its daemons and exits 0. */
+@org.junit.jupiter.api.Tag("simulator")
 class SimMainTest {
     @Test
     void runsInTheForegroundAndKillsItsDaemonsOnSigterm(@TempDir Path dir) throws Exception {

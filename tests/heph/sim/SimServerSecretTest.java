@@ -12,6 +12,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import org.junit.jupiter.api.Test;
 
 /** The simulator spawns processes on request, so only its own shims (owner-only, holding a secret) may ask. */
+@org.junit.jupiter.api.Tag("simulator")
 class SimServerSecretTest extends SimTestSupport {
     @Test
     void aRequestWithoutTheSecretGetsNoAnswerAndTheShimsAreTheOwnersAlone() throws Exception {

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
  * 528); the two domains hold separate jobs (§2: bootout of a gui job through user/ answers 3); print-disabled is the
  * same set in both (§6).
  */
+@org.junit.jupiter.api.Tag("simulator")
 class UserDomainTest extends SimTestSupport {
     @Test
     void withoutAGuiSessionTheUserDomainStillLoadsRunsAndUnloads() {

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
+@org.junit.jupiter.api.Tag("unit")
 class ExecStartQuotingTest {
     /** Small alphabet with every character systemd treats specially in a command line. */
     static final String TRICKY = "ab /\"'\\%$;\t\n\r=#-@\u0001é";

@@ -14,6 +14,7 @@ import heph.proc.ExecResult;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
+@org.junit.jupiter.api.Tag("unit")
 class SystemctlErrorsTest {
     static final List<String> RESTART = List.of("systemctl", "--user", "restart", "heph.service");
 

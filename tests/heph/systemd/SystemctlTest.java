@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
+@org.junit.jupiter.api.Tag("unit")
 class SystemctlTest {
     /** Records every call and answers each with exit 0 and a fixed stdout. */
     static final class RecordingRunner implements ProcessRunner {

@@ -33,6 +33,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The systemd composition against a scripted systemctl: exact call sequences for start, restart, stop, uninstall. */
+@org.junit.jupiter.api.Tag("unit")
 class SystemdBackendTest {
     @TempDir
     Path home;

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Dry runs against a scripted systemctl that answers only {@code show}: the route ({@link SystemdBackend#route})
  * the real finish takes, rendered, with no other call (an unscripted one fails the test).
  */
+@org.junit.jupiter.api.Tag("unit")
 class SystemdDryRunTest {
     @TempDir
     Path home;

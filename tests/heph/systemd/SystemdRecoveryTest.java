@@ -35,6 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
  * unreadable, put-back after a reload whose new definition does not stay up, and a unit folder the user manager
  * does not read. The show answers are shaped like systemd 252's (real-systemd.md; the real tier checks the rest).
  */
+@org.junit.jupiter.api.Tag("unit")
 class SystemdRecoveryTest {
     /** systemd 252's `show -p ExecStart` of a running unit (argv joined by spaces, unquoted). */
     static String execStart(String argv) {

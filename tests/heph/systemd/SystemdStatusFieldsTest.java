@@ -20,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  * (launchd-facts §12: the Service interface's ExecMainCode 1 exited, 2 killed, 3 dumped), {@code crash_loop} from
  * NRestarts with SubState auto-restart or ActiveState failed, {@code starting} from ActiveState activating.
  */
+@org.junit.jupiter.api.Tag("unit")
 class SystemdStatusFieldsTest {
     @TempDir
     Path home;

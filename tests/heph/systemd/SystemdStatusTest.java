@@ -34,6 +34,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** `heph status` on systemd, the paths that are neither fresh nor running, and --wait-ready. */
+@org.junit.jupiter.api.Tag("unit")
 class SystemdStatusTest {
     static final String JOURNAL = "journalctl --user-unit heph.service";
 

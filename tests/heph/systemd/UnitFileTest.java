@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
+@org.junit.jupiter.api.Tag("unit")
 class UnitFileTest {
     // heph-notes §5: hephd --mode local --db <db> --socket <socket>; §4: socket under $XDG_RUNTIME_DIR/heph/
     static final UnitSpec HEPHD = new UnitSpec("heph daemon (hephd)",

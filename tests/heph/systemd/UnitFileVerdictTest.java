@@ -26,6 +26,7 @@ import org.junit.jupiter.api.Test;
  * the real verifier where it can run). The verdict is taken where users meet it: {@link AgentUnit#read}, which
  * refuses with one usage line (exit 2) naming the file before anything is written.
  */
+@org.junit.jupiter.api.Tag("unit")
 public class UnitFileVerdictTest {
     public static final Path DIR = Repo.root().resolve("tests/fixtures/units");
 

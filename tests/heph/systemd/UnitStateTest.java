@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
+@org.junit.jupiter.api.Tag("unit")
 class UnitStateTest {
     // launchd-facts §12: show prints Key=value in D-Bus order (Service interface, then Unit interface), not -p order
     static final List<String> RUNNING_DBUS_ORDER = List.of(

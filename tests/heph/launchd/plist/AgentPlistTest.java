@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Any agent's plist: validated with one-line usage errors naming the file, then used byte for byte as given. */
+@org.junit.jupiter.api.Tag("unit")
 class AgentPlistTest {
     static final Path FILE = Path.of("/dotfiles/sync.plist");
 

@@ -13,6 +13,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+@org.junit.jupiter.api.Tag("unit")
 class JobSpecTest {
     static final Path P = Path.of("/u/Library/LaunchAgents/org.x.plist");
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import org.junit.jupiter.api.Test;
 
 /** The pre-Big Sur print form (launchd-facts §13; real-launchctl print-11, print-17) and the xpcproxy state. */
+@org.junit.jupiter.api.Tag("unit")
 class ServicePrinterLegacyTest {
     @Test
     void theHeaderHasNoDomainAndTheFieldsAreThatEras() {

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
+@org.junit.jupiter.api.Tag("unit")
 class ServicePrinterTest {
     static ImportedPlist spec() {
         return new ImportedPlist(Path.of("/Users/u/Library/LaunchAgents/org.x.plist"), "org.x", "/opt/hephd",

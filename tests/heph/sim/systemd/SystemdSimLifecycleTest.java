@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
  * Process-level, through the real bin/systemctl shim: the service life cycle of the systemctl fake — synchronous
  * restart, TimeoutStopSec, Restart=always with NRestarts, failing starts and the start rate limit (§12).
  */
+@org.junit.jupiter.api.Tag("simulator")
 class SystemdSimLifecycleTest extends SystemdSimBaseTest {
     @Test
     void restartIsSynchronousAndTheTwoDaemonsNeverOverlap() {

@@ -10,6 +10,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The systemctl fake's pure parts: argument parsing, time spans, unit definitions, show rendering. */
+@org.junit.jupiter.api.Tag("unit")
 class SystemdSimPartsTest {
     @Test
     void argumentsMayComeInAnyOrderAndUnitNamesAreMangled() {

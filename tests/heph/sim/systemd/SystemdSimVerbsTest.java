@@ -15,6 +15,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** Process-level, through the real bin/systemctl shim: the verbs, their texts and exit codes (launchd-facts §12). */
+@org.junit.jupiter.api.Tag("simulator")
 class SystemdSimVerbsTest extends SystemdSimBaseTest {
     @Test
     void startRunsTheUnitWithTheManagersEnvironment() {

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
  * The simulator's own unit reader loads the corpus (tests/fixtures/units) as the real systemd does (VERDICTS.txt),
  * except for the refusals the fake does not model, listed here by name.
  */
+@org.junit.jupiter.api.Tag("unit")
 class SystemdUnitTextTest {
     /**
      * Refused by systemd for reasons outside what the fake acts on (Type=dbus, PAM, oneshot rules, specifiers...),
