@@ -647,7 +647,7 @@ public final class LaunchdBackend implements Backend {
         List<String> warnings = new ArrayList<>(o.warnings());
         warnings.add(both.get());
         return new Outcome(o.action(), o.path(), o.changed(), o.oldPid(), o.newPid(), o.waitedMs(), o.attempts(),
-                o.message() + "; " + both.get(), warnings, o.details());
+                o.message() + "; the copy in " + elsewhere.domain() + " stays", warnings, o.details());
     }
 
     private Outcome unload() {
