@@ -68,7 +68,14 @@ class CrossDomainEdgesTest {
         h = new HephInSim(SimOptions.in(dir).withSeed(32).withCleanupLagMs(100, 300));
         int uid = h.sim.uid();
         Path mode = dir.resolve("mode");
+        Files.writeString(mode, "pass");
+        Path agent = dir.resolve("org.example.sync.plist");
+        Files.writeString(agent, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<plist version=\"1.0\"><dict>"
+                + "<key>Label</key><string>org.example.sync</string><key>ProgramArguments</key><array><string>"
+                + h.sim.hephd() + "</string></array><key>RunAtLoad</key><true/></dict></plist>\n");
         h.env.put("HEPH_LAUNCHCTL", wrapper(mode).toString());
+        HephInSim.Run installed = h.heph("start", "--plist", agent.toString()); // a second row for heph list
+        assertEquals(0, installed.exit(), installed.err());
         for (String m : List.of("io", "signal", "garbage", "usage")) {
             Files.writeString(mode, m);
             h.sim.clearCalls();
@@ -89,9 +96,17 @@ class CrossDomainEdgesTest {
             assertEquals("user/" + uid, other.get("domain"), st.out());
             assertTrue(String.valueOf(other.get("unknown")).startsWith("`launchctl print user/"), st.out());
             assertTrue(h.heph("status").out().contains("other domain:   user/" + uid + " unknown\n"), m);
+            HephInSim.Run list = h.heph("list");
+            assertTrue(list.out().lines().anyMatch(l -> l.startsWith("org.example.sync")
+                    && l.contains(", user/" + uid + " unknown")), m + ": " + list.out());
+            HephInSim.Run doctor = h.heph("doctor");
+            assertTrue(doctor.out().contains("fail  other-domain: cannot tell whether " + LABEL + " is loaded in user/"
+                    + uid + ": `launchctl print user/"), m + ": " + doctor.out());
         }
         Files.writeString(mode, "pass"); // the real answer (113): start goes ahead
         assertEquals(0, h.heph("start").exit());
+        assertEquals(0, h.heph("stop", "--label", "org.example.sync").exit()); // its print of user/ answers 113
+
     }
 
     @Test
