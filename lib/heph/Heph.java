@@ -182,6 +182,16 @@ public final class Heph {
         return backend.status();
     }
 
+    /** {@link Backend#statusHere}: the status without asking launchd's other per-user domain. */
+    public ServiceStatus statusHere() {
+        return backend.statusHere();
+    }
+
+    /** {@link Backend#requireOneInstance}: the cross-domain refusal of {@code verb}, before a hand-off. */
+    public void requireOneInstance(String verb) {
+        backend.requireOneInstance(verb);
+    }
+
     /**
      * What {@code action} (start, restart, stop, uninstall) would do, with nothing changed and no lock taken: the
      * path, the launchctl/systemctl argv in order, the plist/unit diff ({@code heph <verb> --dry-run}).

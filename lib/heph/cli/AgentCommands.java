@@ -107,10 +107,16 @@ final class AgentCommands {
             return ExitCode.OK.code;
         }
 
-        /** launchd's state; "in user/501" for a label loaded only in the other domain, " +user/501" when both. */
+        /**
+         * launchd's state; "in user/501" for a label loaded only in the other domain, " +user/501" when both,
+         * ", user/501 unknown" when that domain's answer could not be read.
+         */
         private static String state(ServiceStatus a) {
             if (a.otherDomain() == null) {
                 return a.state();
+            }
+            if (a.otherDomain().isUnknown()) { // its print failed: heph cannot tell
+                return a.state() + ", " + a.otherDomain().domain() + " unknown";
             }
             return a.loaded() ? a.state() + " +" + a.otherDomain().domain() : "in " + a.otherDomain().domain();
         }

@@ -43,7 +43,7 @@ final class Handoff {
         if (s.label().equals(env.get("XPC_SERVICE_NAME"))) {
             return true;
         }
-        ServiceStatus st = heph.status();
+        ServiceStatus st = heph.statusHere(); // the other domain is asked once, by the verb itself
         return st.pid() != null && isDescendantOf(st.pid());
     }
 

@@ -14,8 +14,8 @@ final class StatusText {
         line(out, "installed", st.installed() ? "yes" : "no");
         line(out, "loaded", st.loaded() ? "yes" : "no");
         if (st.otherDomain() != null) { // launchd: (also) loaded in the other per-user domain
-            line(out, "other domain", st.otherDomain().domain() + (st.otherDomain().pid() == null ? " (not running)"
-                    : " (pid " + st.otherDomain().pid() + ")"));
+            line(out, "other domain", st.otherDomain().domain() + (st.otherDomain().isUnknown() ? " unknown"
+                    : st.otherDomain().pid() == null ? " (not running)" : " (pid " + st.otherDomain().pid() + ")"));
         }
         line(out, "state", st.state() == null ? null : st.state() + note(st));
         line(out, "pid", st.pid());

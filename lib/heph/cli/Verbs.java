@@ -120,6 +120,7 @@ final class Verbs {
                 return printPlan(heph.dryRun(spec.name(), planFlags()));
             }
             if (Handoff.needed(heph, root().env)) {
+                heph.requireOneInstance(spec.name()); // refused here, not in the hand-off's log
                 return Handoff.spawn(heph, spec, root().env);
             }
             return report(run(heph));

@@ -36,16 +36,25 @@ public final class LaunchdProbes {
         out.add(guard("label-enabled", () -> enabled(subj, lc.printDisabled(subj.domain()))));
         PlistProbes.Result plist = PlistProbes.run(subj, s.uid());
         out.addAll(plist.checks());
+        heph.launchd.OtherDomain other = new heph.launchd.OtherDomain(s, lc, subj.hephd());
         if (domain.status() == Check.Status.FAIL) {
-            return out; // nothing loaded can be asked about
+            // nothing loaded here can be asked about; over ssh the label may well be loaded in user/<uid>
+            heph.launchd.OtherDomain.Answer there = other.ask();
+            if (there.loaded() != null) {
+                out.add(otherDomain(other, there, subj, false));
+            }
+            return out;
         }
         PrintInfo[] info = {null};
-        out.add(guard("loaded", () -> {
+        Check loaded = guard("loaded", () -> {
             info[0] = lc.printInfo(subj.target());
             return loaded(subj, info[0], plist.plist().isPresent());
-        }));
-        out.add(guard("other-domain", () -> otherDomain(new heph.launchd.OtherDomain(s, lc, subj.hephd()), subj,
-                info[0] != null && info[0].loaded())));
+        });
+        heph.launchd.OtherDomain.Answer there = other.ask(); // one print of the other domain, for both checks
+        boolean loadedHere = info[0] != null && info[0].loaded();
+        out.add(there.loaded() != null && !loadedHere && loaded.fix() != null && !loaded.fix().isEmpty()
+                ? new Check(loaded.name(), loaded.status(), loaded.message(), elsewhereFix(other, subj)) : loaded);
+        out.add(otherDomain(other, there, subj, loadedHere));
         if (subj.hephd()) {
             out.add(socket(s, info[0], plist.plist()));
         }
@@ -167,7 +176,18 @@ public final class LaunchdProbes {
      * refuse until it is stopped there).
      */
     static Check otherDomain(heph.launchd.OtherDomain other, Subject subj, boolean loadedHere) {
-        var seen = other.probe();
+        return otherDomain(other, other.ask(), subj, loadedHere);
+    }
+
+    /** {@link #otherDomain(heph.launchd.OtherDomain, Subject, boolean)} for the answer {@code there}. */
+    static Check otherDomain(heph.launchd.OtherDomain other, heph.launchd.OtherDomain.Answer there, Subject subj,
+                             boolean loadedHere) {
+        if (there.unknown() != null) {
+            return Check.fail("other-domain", "cannot tell whether " + subj.label() + " is loaded in "
+                    + other.domain() + ": " + there.unknown(), "retry; heph's start, restart, stop and uninstall"
+                    + " refuse until " + other.domain() + " answers");
+        }
+        var seen = Optional.ofNullable(there.loaded());
         if (seen.isEmpty()) {
             return Check.ok("other-domain", "not loaded in " + other.domain());
         }
@@ -180,6 +200,17 @@ public final class LaunchdProbes {
                 + other.domain().substring(0, other.domain().indexOf('/')) + " <verb>" + (subj.hephd() ? ""
                 : " " + subj.option()) + "`, or stop it there first (`"
                 + other.stopThere() + "`)");
+    }
+
+    /**
+     * The fix of the loaded check when the label is loaded only in the other domain: `heph start` here would be
+     * refused, so it points there.
+     */
+    static String elsewhereFix(heph.launchd.OtherDomain other, Subject subj) {
+        String kind = other.domain().substring(0, other.domain().indexOf('/'));
+        return "it is loaded in " + other.domain() + ": `heph --domain " + kind + " status" + (subj.hephd() ? ""
+                : " " + subj.option()) + "`; to run it in " + subj.domain() + ", stop it there first (`"
+                + other.stopThere() + "`)";
     }
 
     /** ", last exit code 78: EX_CONFIG (meaning)" or the signal / reason launchd prints instead; "" when none. */

@@ -361,15 +361,24 @@ public final class LaunchdBackend implements Backend {
     @Override
     public heph.plan.DryRun dryRun(String action, FlagOverrides flags) {
         LaunchdDryRun render = new LaunchdDryRun(s, launchctl, loadedCopy, who);
-        elsewhere.requireNotElsewhere(action); // the real run would refuse: so does its dry run
+        // the real run would refuse: so does its dry run
+        Optional<String> both = elsewhere.requireNotElsewhere(action, true);
         return switch (action) {
-            case "stop" -> render.stop(probe());
+            case "stop" -> both.map(n -> withNote(render.stop(probe()), n)).orElseGet(() -> render.stop(probe()));
             case "uninstall" -> {
                 Owner.requireOwnRegularFile(plist);
                 yield render.uninstall(probe());
             }
             default -> reenabled(render.converge(decide(action, flags, true)));
         };
+    }
+
+    /** A dry run of stop with the note that the label is loaded in both domains and only this copy would go. */
+    private static heph.plan.DryRun withNote(heph.plan.DryRun d, String note) {
+        List<String> warnings = new ArrayList<>(d.warnings());
+        warnings.add(note);
+        return new heph.plan.DryRun(d.action(), d.name(), d.path(), d.changed(), d.commands(), d.diff(),
+                d.message() + "; " + note, warnings);
     }
 
     /**
@@ -630,8 +639,15 @@ public final class LaunchdBackend implements Backend {
 
     @Override
     public Outcome stop() {
-        elsewhere.requireNotElsewhere("stop");
-        return unload();
+        Optional<String> both = elsewhere.requireNotElsewhere("stop"); // loaded in both: this copy goes
+        Outcome o = unload();
+        if (both.isEmpty()) {
+            return o;
+        }
+        List<String> warnings = new ArrayList<>(o.warnings());
+        warnings.add(both.get());
+        return new Outcome(o.action(), o.path(), o.changed(), o.oldPid(), o.newPid(), o.waitedMs(), o.attempts(),
+                o.message() + "; the copy in " + elsewhere.domain() + " stays", warnings, o.details());
     }
 
     private Outcome unload() {
@@ -666,6 +682,16 @@ public final class LaunchdBackend implements Backend {
     @Override
     public ServiceStatus status() {
         return new LaunchdStatus(s, launchctl, source, plist).read();
+    }
+
+    @Override
+    public ServiceStatus statusHere() {
+        return new LaunchdStatus(s, launchctl, source, plist).readHere();
+    }
+
+    @Override
+    public void requireOneInstance(String verb) {
+        elsewhere.requireNotElsewhere(verb, true); // says nothing: the detached heph says it, inside the lock
     }
 
     private LoadedJob probe() {

@@ -86,7 +86,17 @@ final class LaunchdStatus {
         return p;
     }
 
+    /** The status, with where else launchd has the label loaded (one print of the other domain). */
     ServiceStatus read() {
+        return read(true);
+    }
+
+    /** The status in this domain only: the other domain is not asked. */
+    ServiceStatus readHere() {
+        return read(false);
+    }
+
+    private ServiceStatus read(boolean askOther) {
 
         String target = Launchctl.target(s);
         boolean installed = Files.exists(plist);
@@ -103,6 +113,17 @@ final class LaunchdStatus {
         ExecResult raw = launchctl.print(target);
         PrintInfo info = PrintInfo.parse(raw.exitCode(), raw.stdout(), raw.stderr());
         if (info.presence() == PrintInfo.Presence.NO_DOMAIN || info.presence() == PrintInfo.Presence.ERROR) {
+            if (askOther && info.presence() == PrintInfo.Presence.NO_DOMAIN) { // over ssh, gui/<uid> is missing
+                OtherDomain other = new OtherDomain(s, launchctl, hephd);
+                OtherDomain.Answer a = other.ask();
+                if (a.loaded() != null) {
+                    return new ServiceStatus("launchd", s.label(), installed, false, "not loaded", null, null, null,
+                            null, dict == null ? List.of() : LaunchdPlist.programArguments(dict), plist.toString(),
+                            null, null, null, other.note(a.loaded(), false) + "; " + Launchctl.domain(s)
+                            + " does not exist here (no login session of that kind)", null, null, false, false,
+                            a.loaded());
+                }
+            }
             // heph cannot tell whether hephd runs: that is a failure (exit 1), as a missing user bus is on systemd
             throw LaunchctlErrors.failure("print", raw, s.label(), "");
         }
@@ -121,16 +142,25 @@ final class LaunchdStatus {
                 info.runs().isPresent() ? info.runs().getAsLong() : null,
                 program, args, plist.toString(), out, err, hephd ? s.socketFor(args) : null, hint,
                 orNull(info.lastSignal()), orNull(info.lastExitReason()), info.crashLoop(), info.transitional());
-        return elsewhere(st);
+        return askOther ? elsewhere(st) : st;
     }
 
-    /** The status, with where else launchd has the label loaded (one print of the other domain), if anywhere. */
+    /**
+     * The status, with where else launchd has the label loaded (one print of the other domain), if anywhere; an
+     * unreadable answer is "unknown", never a guess.
+     */
     private ServiceStatus elsewhere(ServiceStatus st) {
         OtherDomain other = new OtherDomain(s, launchctl, hephd);
-        return other.probe().map(e -> {
-            String note = other.note(e, st.loaded());
-            return st.withOtherDomain(e, st.loaded() && st.hint() != null ? st.hint() + "; " + note : note);
-        }).orElse(st);
+        OtherDomain.Answer a = other.ask();
+        if (a.notLoaded()) {
+            return st;
+        }
+        String note = a.loaded() != null ? other.note(a.loaded(), st.loaded())
+                : "cannot tell whether it is loaded in " + other.domain() + ": " + a.unknown();
+        ServiceStatus.Elsewhere e = a.loaded() != null ? a.loaded()
+                : ServiceStatus.Elsewhere.unknown(other.domain(), a.unknown());
+        return st.withOtherDomain(e, (st.loaded() || a.loaded() == null) && st.hint() != null ? st.hint() + "; "
+                + note : note);
     }
 
     /** print's text fields are "" when absent (or not loaded); status reports absent as null. */

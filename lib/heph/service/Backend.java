@@ -23,6 +23,19 @@ public interface Backend {
 
     ServiceStatus status();
 
+    /** {@link #status} without asking launchd's other per-user domain (heph's own checks that need only this one). */
+    default ServiceStatus statusHere() {
+        return status();
+    }
+
+    /**
+     * Refuses (exit 1, nothing changed) when {@code verb} would make or act on a second instance of the label
+     * (launchd: loaded in the other per-user domain, or that domain's answer unreadable); a no-op elsewhere. The
+     * verbs check again inside the lock; this is for a caller that hands the work off first.
+     */
+    default void requireOneInstance(String verb) {
+    }
+
     /**
      * What {@code action} (start, restart, stop or uninstall; {@code flags} for the first two) would do, decided as
      * the real verb decides, with nothing changed: no file written or moved aside, no state file, no mutating

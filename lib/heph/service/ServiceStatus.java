@@ -42,12 +42,32 @@ public record ServiceStatus(String backend, String name, boolean installed, bool
         arguments = arguments == null ? List.of() : List.copyOf(arguments);
     }
 
-    /** Where else launchd has the label loaded: the domain ({@code user/501}) and its pid (null: not running). */
-    public record Elsewhere(String domain, Long pid) {
+    /**
+     * Where else launchd has the label loaded: the domain ({@code user/501}) and its pid (null: not running); or,
+     * with {@code unknown} (why), a domain whose answer said neither loaded nor not loaded.
+     */
+    public record Elsewhere(String domain, Long pid, String unknown) {
+        public Elsewhere(String domain, Long pid) {
+            this(domain, pid, null);
+        }
+
+        /** The other domain could not be read: heph does not know whether the label is loaded there. */
+        public static Elsewhere unknown(String domain, String why) {
+            return new Elsewhere(domain, null, why);
+        }
+
+        public boolean isUnknown() {
+            return unknown != null;
+        }
+
+        /** {"domain", "pid"}, plus {"unknown": why} when heph could not tell. */
         public Map<String, Object> toJson() {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("domain", domain);
             m.put("pid", pid);
+            if (unknown != null) {
+                m.put("unknown", unknown);
+            }
             return m;
         }
     }

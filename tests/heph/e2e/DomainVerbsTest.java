@@ -104,10 +104,17 @@ class DomainVerbsTest {
         HephInSim.Run user = h.heph("--domain", "user", "start", "--json");
         assertEquals(0, user.exit(), user.err());
         assertEquals(0, h.heph("status", "--domain", "user").exit());
-        // without --domain user, heph still asks gui/<uid>, which is missing: exit 1 with the same hint
+        // without --domain user, heph still asks gui/<uid>, which is missing: not loaded there (exit 3), and the
+        // hint names user/<uid>, where it is loaded
         HephInSim.Run status = h.heph("status");
-        assertEquals(1, status.exit());
-        assertTrue(status.err().contains("--domain user"), status.err());
+        assertEquals(3, status.exit(), status.err());
+        assertTrue(status.out().contains("`heph --domain user status`") && status.out().contains("does not exist"),
+                status.out());
+        assertEquals(0, h.heph("--domain", "user", "stop").exit());
+        // loaded nowhere: heph cannot tell more than that gui/<uid> is missing: exit 1 with the same hint as start
+        HephInSim.Run nowhere = h.heph("status");
+        assertEquals(1, nowhere.exit());
+        assertTrue(nowhere.err().contains("--domain user"), nowhere.err());
     }
 
     @Test

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import heph.HephException;
-import heph.proc.CommandTimeoutException;
 import heph.service.ServiceStatus;
 import heph.service.Settings;
 import heph.support.ScriptedRunner;
@@ -24,8 +23,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The probe of the other per-user domain (launchd-facts §13): one bounded print, any non-zero answer "not loaded
- * there" (113; 112/125 no GUI session; 64 an older launchctl's usage error), the refusal and status lines.
+ * The probe of the other per-user domain (launchd-facts §13): one bounded print; only "no such service or domain"
+ * (113; 112/125 no GUI session; 64 with `Unrecognized domain-target specifier.`) is "not loaded there", any other
+ * answer is "unknown" and stops a mutating verb; the refusal and status lines.
  */
 @org.junit.jupiter.api.Tag("unit")
 class OtherDomainTest {
@@ -117,8 +117,58 @@ class OtherDomainTest {
     }
 
     @Test
-    void aHungPrintOfTheOtherDomainIsAFailureLikeAnyHungCall() {
+    void aHungPrintOfTheOtherDomainStopsTheVerbNamingThatDomain() {
         ScriptedRunner r = new ScriptedRunner().on("print user/", hang());
-        assertThrows(CommandTimeoutException.class, () -> other(gui(), r, true).requireNotElsewhere("start"));
+        HephException e = assertThrows(HephException.class, () -> other(gui(), r, true).requireNotElsewhere("start"));
+        assertEquals(1, e.exitCode().code);
+        assertEquals("cannot tell whether " + LABEL + " is loaded in user/501: `launchctl print user/501/" + LABEL
+                + "` did not answer within the timeout and was killed (124); nothing changed (heph keeps one instance"
+                + " across gui/501 and user/501); retry, or raise --timeout", e.getMessage());
+    }
+
+    @ParameterizedTest(name = "print user/ answers {0}")
+    @ValueSource(ints = {1, 5, 64, 124, 137, 143})
+    void aFailedPrintOfTheOtherDomainIsUnknownNotNotLoaded(int code) {
+        // 5 (Input/output error), a print killed by a signal, 64 without `Unrecognized domain-target specifier.`
+        ScriptedRunner r = new ScriptedRunner().on("print user/", fail(code, "launchctl: something went wrong\n"));
+        OtherDomain o = other(gui(), r, true);
+        for (String verb : List.of("start", "restart", "stop", "uninstall")) {
+            HephException e = assertThrows(HephException.class, () -> o.requireNotElsewhere(verb), verb);
+            assertEquals(1, e.exitCode().code);
+            assertTrue(e.getMessage().startsWith("cannot tell whether " + LABEL + " is loaded in user/501: `launchctl"
+                    + " print user/501/" + LABEL + "` failed: "), e.getMessage());
+            assertTrue(e.getMessage().contains("(\"launchctl: something went wrong\")"), e.getMessage());
+        }
+        OtherDomain.Answer a = o.ask();
+        assertEquals(null, a.loaded());
+        assertTrue(a.unknown() != null && !a.notLoaded());
+        assertEquals(Optional.empty(), o.probe());
+    }
+
+    @Test
+    void anExitZeroThatIsNoServiceBlockIsUnknown() {
+        ScriptedRunner r = new ScriptedRunner().on("print user/", out("\u001b[2Jgarbage, no block\n"));
+        HephException e = assertThrows(HephException.class, () -> other(gui(), r, true).requireNotElsewhere("start"));
+        assertEquals("cannot tell whether " + LABEL + " is loaded in user/501: `launchctl print user/501/" + LABEL
+                + "` answered 0 but printed no service block (\"?[2Jgarbage, no block\"); nothing changed (heph keeps"
+                + " one instance across gui/501 and user/501); retry, or raise --timeout", e.getMessage());
+    }
+
+    @Test
+    void unknownInJson() {
+        assertEquals("{\"domain\":\"user/501\",\"pid\":null,\"unknown\":\"why\"}",
+                heph.json.Json.write(ServiceStatus.Elsewhere.unknown("user/501", "why").toJson()));
+    }
+
+    @Test
+    void aDryRunOfStopInBothSaysWhatWouldHappenAndSaysNothingYet() {
+        TestSettings ts = new TestSettings(home);
+        ScriptedRunner r = new ScriptedRunner()
+                .on("print user/", out(Transcripts.job(LABEL, 501, "running", 9L, "/opt/hephd")))
+                .on("print", out(Transcripts.job(LABEL, 501, "running", 7L, "/opt/hephd")));
+        assertEquals(Optional.of(LABEL + " is loaded in gui/501 and in user/501 (pid 9): the stop would unload it in"
+                + " gui/501 only (the copy in user/501 would stay)"),
+                other(ts.launchd(501), r, true).requireNotElsewhere("stop", true));
+        assertEquals(List.of(), ts.said);
     }
 }
