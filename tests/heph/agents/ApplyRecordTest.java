@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The record of what a folder's apply installed: parsed strictly, read without following links or blocking. */
+@org.junit.jupiter.api.Tag("unit")
 class ApplyRecordTest {
     @TempDir
     Path dir;

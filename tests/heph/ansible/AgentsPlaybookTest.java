@@ -28,6 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * (unchanged); one broken file fails the host with its own message while the other agents converge.
  */
 @Timeout(value = 6, unit = TimeUnit.MINUTES)
+@org.junit.jupiter.api.Tag("ansible")
 class AgentsPlaybookTest {
     @TempDir
     Path dir;

@@ -19,6 +19,7 @@ import picocli.CommandLine;
  * A run builds only the command models of the verbs its arguments name (startup of the installed command); the
  * whole tree stays what usage, completion and docs/cli.md show, and a run's output is the same either way.
  */
+@org.junit.jupiter.api.Tag("unit")
 class CommandModelTest {
     @BeforeAll
     static void plainText() {

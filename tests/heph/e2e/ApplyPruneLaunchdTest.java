@@ -30,6 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
  * alike) and one another program bootstrapped survive. The dry run lists the same launchctl calls the real run makes;
  * a second run changes nothing.
  */
+@org.junit.jupiter.api.Tag("slow")
+@org.junit.jupiter.api.Tag("simulator")
 class ApplyPruneLaunchdTest {
     static final Set<String> READ_ONLY = Set.of("print", "print-disabled", "list", "help", "version");
 

@@ -24,6 +24,8 @@ import org.junit.jupiter.api.Test;
  * folder, one started by hand with --unit-file (its name alike) and one another program started survive. The dry
  * run lists the same systemctl calls the real run makes; a second run changes nothing.
  */
+@org.junit.jupiter.api.Tag("slow")
+@org.junit.jupiter.api.Tag("simulator")
 class ApplyPruneSystemdTest extends SystemdHephBaseTest {
     static final Set<String> READ_ONLY = Set.of("show", "is-active", "is-enabled", "is-system-running", "status",
             "cat", "list-units", "list-unit-files", "--version");

@@ -24,6 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
  * block) stops every mutating verb instead of counting as "not loaded"; one print of the other domain per run; over
  * ssh (no gui/) list, status and doctor name user/&lt;uid&gt;; stop of a label in both domains says so in --json.
  */
+@org.junit.jupiter.api.Tag("slow")
+@org.junit.jupiter.api.Tag("simulator")
 class CrossDomainEdgesTest {
     static final String LABEL = "org.hephaestus.hephd";
     @TempDir

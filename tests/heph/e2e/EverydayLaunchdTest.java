@@ -24,6 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
  * promises: a program that is not there, a new agent that does not come up, a dry run that must refuse what the run
  * refuses, a scheduled job that has not run yet, a label disabled under a running job.
  */
+@org.junit.jupiter.api.Tag("slow")
+@org.junit.jupiter.api.Tag("simulator")
 class EverydayLaunchdTest {
     static final String LABEL = "org.example.job";
 

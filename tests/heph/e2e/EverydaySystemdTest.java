@@ -19,6 +19,8 @@ import org.junit.jupiter.api.Test;
  * is written or daemon-reloaded (and by the dry run); a new unit that does not come up is put back to not installed;
  * a start that enables a running but disabled unit says it changed something.
  */
+@org.junit.jupiter.api.Tag("slow")
+@org.junit.jupiter.api.Tag("simulator")
 class EverydaySystemdTest extends SystemdHephBaseTest {
     Path unitDir() {
         return sim.home().resolve(".config/systemd/user");

@@ -26,6 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
  * multi-GB sparse file, a plist nested 100 000 deep, a symlink where heph keeps its lock. Each is refused with one
  * line naming it, within a bound (a FIFO used to hang heph for good), and a batch goes on with the other files.
  */
+@org.junit.jupiter.api.Tag("slow")
+@org.junit.jupiter.api.Tag("simulator")
 class HostileFilesLaunchdTest {
     /** Generous: these runs take seconds; the bound only turns a hang into a failure. */
     static final Duration BOUND = Duration.ofMinutes(4);

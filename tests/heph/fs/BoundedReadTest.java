@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The bounded reader: the file type is checked before opening, and never more than the bound is read. */
+@org.junit.jupiter.api.Tag("unit")
 class BoundedReadTest {
     @TempDir
     Path dir;

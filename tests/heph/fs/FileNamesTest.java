@@ -18,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
  * half written; a 10 000-character --unit failed as "cannot take the lock". The longest derived name is checked up
  * front, and the message echoes only a prefix.
  */
+@org.junit.jupiter.api.Tag("unit")
 class FileNamesTest {
     @TempDir
     Path dir;

@@ -6,6 +6,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Two training runs' class lists join into one the static CDS dump accepts (newer JDKs number the classes). */
+@org.junit.jupiter.api.Tag("unit")
 class ClassListTest {
     @Test
     void numbersGoAndOtherLoadersClassesGo() {

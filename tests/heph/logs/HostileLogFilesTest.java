@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A log path that is a FIFO hung `logs` and `logs -f` for good; a log without newlines was read whole. */
+@org.junit.jupiter.api.Tag("unit")
 class HostileLogFilesTest {
     static final Duration BOUND = Duration.ofSeconds(60);
 

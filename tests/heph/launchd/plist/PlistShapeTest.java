@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
  * Plists launchd's own reader refuses, and shapes that overflow a recursive parser or the heap: refused with one
  * line naming the file (a usage error for a given plist) before anything is installed, never an Error.
  */
+@org.junit.jupiter.api.Tag("unit")
 class PlistShapeTest {
     static final Path FILE = Path.of("/dotfiles/x.plist");
     static final String HEAD = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE plist PUBLIC \"-//Apple//DTD"
