@@ -3,6 +3,7 @@ package heph.agents;
 import heph.Heph;
 import heph.HephException;
 import heph.fs.AtomicFile;
+import heph.fs.FileNames;
 import heph.fs.LabelLock;
 import heph.fs.PrivateFiles;
 import heph.fs.SetAside;
@@ -33,8 +34,11 @@ import java.util.Set;
  * removes it"); with {@code --prune} it is uninstalled race-free (under its lock, as {@code heph uninstall} does) and
  * its last installed file kept in {@code <state>/pruned/} for inspection. On systemd the units are removed before the
  * one daemon-reload of the whole run ({@link SystemdApply}). Left alone, and said: an agent whose installed file
- * changed since DIR installed it (someone else installed that label since) and one another folder's record also
- * claims. A record heph cannot parse is kept aside and nothing is pruned from it. Then the record is written anew.
+ * changed since DIR installed it (someone else installed that label since) or is a link now, and one another
+ * existing folder's record also claims. Forgotten, never uninstalled: one whose installed file is gone (uninstall
+ * works by label; another program may load it from its own file). A record heph cannot parse is kept aside and
+ * nothing is pruned from it; an entry naming another file than the label's own is ignored. Then the record is
+ * written anew, adopting no agent this apply did not write.
  */
 final class Prune implements AutoCloseable {
     static final String REMOVED = "removed";
@@ -145,7 +149,7 @@ final class Prune implements AutoCloseable {
             if (!ownFile(e)) {
                 refused.add(e.label());
                 forget.add(e.label());
-                warn(read.file() + " names " + heph.fs.FileNames.prefix(e.file()) + " for " + heph.fs.FileNames.prefix(e.label())
+                warn(read.file() + " names " + FileNames.prefix(e.file()) + " for " + FileNames.prefix(e.label())
                         + ", which is not where heph installs it; heph did not write that entry: ignored and dropped");
                 continue;
             }
