@@ -14,10 +14,16 @@ import java.util.function.Function;
  * @param dir     the folder applied
  * @param results one per {@code *.plist} / {@code *.service} file
  * @param dryRun  whether this is a plan ({@code --dry-run}): nothing was changed
+ * @param warnings what went wrong beside the services without failing the run (each also said on stderr)
  */
-public record ApplyReport(Path dir, List<Result> results, boolean dryRun) {
+public record ApplyReport(Path dir, List<Result> results, boolean dryRun, List<String> warnings) {
     public ApplyReport {
         results = List.copyOf(results);
+        warnings = List.copyOf(warnings);
+    }
+
+    public ApplyReport(Path dir, List<Result> results, boolean dryRun) {
+        this(dir, results, dryRun, List.of());
     }
 
     public ApplyReport(Path dir, List<Result> results) {
@@ -124,6 +130,7 @@ public record ApplyReport(Path dir, List<Result> results, boolean dryRun) {
         List<Object> services = new ArrayList<>();
         results.forEach(r -> services.add(dryRun ? r.toDryRunJson(action, installed) : r.toJson(installed)));
         m.put("services", services);
+        m.put("warnings", warnings);
         m.put("message", summary());
         return m;
     }

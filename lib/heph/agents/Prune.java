@@ -3,6 +3,7 @@ package heph.agents;
 import heph.Heph;
 import heph.HephException;
 import heph.fs.AtomicFile;
+import heph.fs.FileNames;
 import heph.fs.LabelLock;
 import heph.fs.PrivateFiles;
 import heph.fs.SetAside;
@@ -12,12 +13,14 @@ import heph.service.Settings;
 import heph.systemd.SystemdBackend;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,8 +34,11 @@ import java.util.Set;
  * removes it"); with {@code --prune} it is uninstalled race-free (under its lock, as {@code heph uninstall} does) and
  * its last installed file kept in {@code <state>/pruned/} for inspection. On systemd the units are removed before the
  * one daemon-reload of the whole run ({@link SystemdApply}). Left alone, and said: an agent whose installed file
- * changed since DIR installed it (someone else installed that label since) and one another folder's record also
- * claims. A record heph cannot parse is kept aside and nothing is pruned from it. Then the record is written anew.
+ * changed since DIR installed it (someone else installed that label since) or is a link now, and one another
+ * existing folder's record also claims. Forgotten, never uninstalled: one whose installed file is gone (uninstall
+ * works by label; another program may load it from its own file). A record heph cannot parse is kept aside and
+ * nothing is pruned from it; an entry naming another file than the label's own is ignored. Then the record is
+ * written anew, adopting no agent this apply did not write.
  */
 final class Prune implements AutoCloseable {
     static final String REMOVED = "removed";
@@ -51,9 +57,14 @@ final class Prune implements AutoCloseable {
     private final Map<Path, String> labels = new LinkedHashMap<>(); // each file of DIR: its label, null if unreadable
     private final List<ApplyRecord.Entry> candidates = new ArrayList<>();
     private final Set<String> forget = new HashSet<>(); // record entries that go: pruned, or left alone for good
+    private final Set<String> refused = new HashSet<>(); // record entries heph did not write: ignored, then dropped
+    private final Map<String, String> before = new HashMap<>(); // DIR's new labels: installed file's sha256 before
     private final List<ApplyReport.Result> results = new ArrayList<>();
+    private final List<String> warnings = new ArrayList<>();
     private final List<LabelLock> locks = new ArrayList<>();
     private LabelLock folderLock;
+    private boolean reloadForGone; // systemd: a recorded unit's file is gone; the run's daemon-reload lets go of it
+    private List<ApplyRecord> others; // the other folders' records, read when first needed
 
     private Prune(Heph hephd, Settings s, Path dir, List<Path> files, boolean prune, boolean dryRun) {
         this.hephd = hephd;
@@ -69,8 +80,10 @@ final class Prune implements AutoCloseable {
             throw HephException.failed("cannot resolve " + dir + ": " + e.getMessage());
         }
         if (!dryRun) { // two applies of one folder: one at a time, so neither loses the other's record
-            folderLock = LabelLock.acquire(s.stateDir(), "apply-" + ApplyRecord.sha256(real.getBytes(
-                    java.nio.charset.StandardCharsets.UTF_8)).substring(0, 16), s.lockWait(), s::say);
+            String name = "apply-" + ApplyRecord.sha256(real.getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                    .substring(0, 16);
+            folderLock = LabelLock.acquire(s.stateDir(), name, s.lockWait(),
+                    w -> s.say(w.replace("working on " + name, "applying " + real)));
         }
         this.read = ApplyRecord.read(s, real);
         for (Path f : files) {
@@ -81,7 +94,34 @@ final class Prune implements AutoCloseable {
                 label = null; // converging reports why; here it only means: this file may still be any agent
             }
             labels.put(f, label);
+            if (label != null && read.record().entry(label).isEmpty()) {
+                // installed before this apply: recorded only if this apply writes it (an agent started with
+                // --plist/--unit-file from the same bytes is not DIR's to prune)
+                Path installed = installedPath(label);
+                before.put(label, installed == null ? null : ApplyRecord.sha256Of(installed));
+            }
         }
+    }
+
+    /** Where heph installs {@code label} (its plist or unit file), or null for a name heph cannot install. */
+    private Path installedPath(String label) {
+        try {
+            return systemd ? s.withUnit(label).unitPath() : s.withLabel(label).plistPath();
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** Whether a record entry names the label's own installed file, exactly (heph writes nothing else there). */
+    private boolean ownFile(ApplyRecord.Entry e) {
+        Path installed = installedPath(e.label());
+        return installed != null && e.file().equals(installed.toString())
+                && Arrays.stream(e.file().split("/")).noneMatch(p -> p.equals("..") || p.equals("."));
+    }
+
+    private void warn(String w) {
+        s.say(w);
+        warnings.add(w);
     }
 
     /** Reads DIR's record and decides; the real run holds DIR's lock until {@link #close}. */
@@ -99,13 +139,20 @@ final class Prune implements AutoCloseable {
     private void decide() {
         if (read.problem() != null) {
             aside.mark(read.file(), read.problem());
-            String w = dryRun ? aside.pending().orElseThrow() + "; nothing is pruned from it"
-                    : "could not parse " + read.file() + " (" + read.problem() + "); nothing is pruned from it";
-            s.say(w);
+            if (dryRun) { // the real run says it once, when it keeps the file aside
+                s.say(aside.pending().orElseThrow() + "; nothing is pruned from it");
+            }
             return;
         }
-        List<ApplyRecord> others = null;
+        Set<String> stale = new HashSet<>();
         for (ApplyRecord.Entry e : read.record().agents()) {
+            if (!ownFile(e)) {
+                refused.add(e.label());
+                forget.add(e.label());
+                warn(read.file() + " names " + FileNames.prefix(e.file()) + " for " + FileNames.prefix(e.label())
+                        + ", which is not where heph installs it; heph did not write that entry: ignored and dropped");
+                continue;
+            }
             if (labels.containsValue(e.label())) {
                 continue; // still in DIR (perhaps under another file name)
             }
@@ -114,19 +161,30 @@ final class Prune implements AutoCloseable {
                 continue; // its file is there but unreadable now: it may still be this agent
             }
             others = others != null ? others : ApplyRecord.others(s, read.record().dir());
-            Optional<ApplyRecord> other = others.stream().filter(o -> o.entry(e.label()).isPresent()).findFirst();
+            Optional<ApplyRecord> other = others.stream().filter(o -> o.entry(e.label()).isPresent())
+                    .filter(o -> {
+                        if (Files.isDirectory(Path.of(o.dir()))) {
+                            return true;
+                        }
+                        if (stale.add(o.dir())) { // a folder renamed or deleted holds nothing back
+                            warn("the record of " + o.dir() + ", which no longer exists, is ignored");
+                        }
+                        return false;
+                    }).findFirst();
             String gone = e.label() + ": not in " + dir + " any more";
             if (other.isPresent()) {
                 forget.add(e.label());
                 results.add(kept(e, gone + ", but " + other.get().dir() + " installs it too; left alone"));
                 continue;
             }
-            String now = ApplyRecord.sha256Of(Path.of(e.file()));
-            if (changedSince(e, now)) {
+            ApplyReport.Result notOurs = notOurs(e, gone, " (installed by hand or by another program); left alone:"
+                    + " heph uninstall " + (systemd ? "--unit " : "--label ") + e.label() + " removes it");
+            if (notOurs != null) {
                 forget.add(e.label());
-                results.add(kept(e, gone + ", but " + e.file() + " changed since " + dir + " installed it (installed"
-                        + " by hand or by another program); left alone: heph uninstall " + (systemd ? "--unit "
-                        : "--label ") + e.label() + " removes it"));
+                results.add(notOurs);
+                // its file gone (by hand, or heph removed it and the daemon-reload then failed): one reload lets
+                // systemd forget it too; a reload stops and removes nothing
+                reloadForGone |= systemd && prune && !dryRun && notOurs.how().equals("none");
                 continue;
             }
             if (!prune) {
@@ -139,8 +197,25 @@ final class Prune implements AutoCloseable {
         }
     }
 
-    private static boolean changedSince(ApplyRecord.Entry e, String now) {
-        return e.sha256() != null && now != null && !now.equals(e.sha256());
+    /**
+     * Why {@code e} is no longer heph's to remove, as what to report (the entry is then forgotten), or null when its
+     * installed file is, byte for byte, the one DIR installed. An absent file is forgotten, never uninstalled:
+     * uninstalling works by label, and another program may have loaded that label from its own file since.
+     */
+    private ApplyReport.Result notOurs(ApplyRecord.Entry e, String gone, String changedTail) {
+        Path f = Path.of(e.file());
+        if (!Files.exists(f, LinkOption.NOFOLLOW_LINKS)) {
+            return said(e, "none", gone + " and " + f + " is no longer installed; forgotten, nothing uninstalled");
+        }
+        if (!Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)) {
+            return kept(e, gone + ", but " + f + " is " + (Files.isSymbolicLink(f) ? "a symlink" : "no regular file")
+                    + " now, not the file " + dir + " installed; left alone and forgotten");
+        }
+        String now = ApplyRecord.sha256Of(f);
+        if (now == null || !now.equals(e.sha256())) {
+            return kept(e, gone + ", but " + f + " changed since " + dir + " installed it" + changedTail);
+        }
+        return null;
     }
 
     private ApplyReport.Result kept(ApplyRecord.Entry e, String message) {
@@ -181,7 +256,7 @@ final class Prune implements AutoCloseable {
             any |= remove(e, agent -> ((SystemdBackend) agent.backend()).uninstall(false), true);
         }
         candidates.clear();
-        return any;
+        return any || reloadForGone;
     }
 
     /** systemd: the one daemon-reload of the run failed; the units removed before it are reported failed. */
@@ -204,14 +279,13 @@ final class Prune implements AutoCloseable {
         try {
             Heph agent = hephd.forLabel(e.label());
             lock = agent.lock();
-            String now = ApplyRecord.sha256Of(Path.of(e.file()));
-            if (changedSince(e, now)) { // installed again by someone else while we waited for the lock
+            ApplyReport.Result notOurs = notOurs(e, gone, "; left alone"); // again: someone may have been quicker
+            if (notOurs != null) {
                 forget.add(e.label());
-                results.add(kept(e, gone + ", but " + e.file() + " changed since " + dir + " installed it; left"
-                        + " alone"));
+                results.add(notOurs);
                 return false;
             }
-            Path copy = now == null ? null : keepAside(e);
+            Path copy = keepAside(e);
             Outcome o = uninstall.apply(agent);
             forget.add(e.label());
             boolean changed = o.changed() || !o.path().equals("none");
@@ -279,7 +353,9 @@ final class Prune implements AutoCloseable {
         }
         List<ApplyReport.Result> all = new ArrayList<>(converged.results());
         all.addAll(results);
-        return new ApplyReport(converged.dir(), all, converged.dryRun());
+        List<String> w = new ArrayList<>(converged.warnings());
+        w.addAll(warnings);
+        return new ApplyReport(converged.dir(), all, converged.dryRun(), w);
     }
 
     private void writeRecord() {
@@ -292,20 +368,26 @@ final class Prune implements AutoCloseable {
                 continue;
             }
             String source = f.getKey().getFileName().toString();
-            Path installed = systemd ? s.withUnit(label).unitPath() : s.withLabel(label).plistPath();
-            Optional<ApplyRecord.Entry> before = old.entry(label);
+            Path installed = installedPath(label);
+            if (installed == null) {
+                continue;
+            }
+            Optional<ApplyRecord.Entry> recorded = old.entry(label).filter(b -> !refused.contains(label));
             try {
                 Optional<byte[]> mine = ApplyRecord.readBounded(f.getKey());
                 Optional<byte[]> there = ApplyRecord.readBounded(installed);
                 if (mine.isPresent() && there.isPresent() && Arrays.equals(mine.get(), there.get())) {
-                    next.add(new ApplyRecord.Entry(label, source, installed.toString(),
-                            ApplyRecord.sha256(there.get())));
+                    String sha = ApplyRecord.sha256(there.get());
+                    if (recorded.isPresent() || !sha.equals(before.get(label)) || appliedElsewhere(label, installed,
+                            sha)) {
+                        next.add(new ApplyRecord.Entry(label, source, installed.toString(), sha));
+                    } // else installed before with these very bytes, not by an apply: not DIR's to prune
                     continue;
                 }
             } catch (IOException e) {
                 // not comparable now: keep what was recorded
             }
-            before.ifPresent(b -> next.add(new ApplyRecord.Entry(label, source, b.file(), b.sha256())));
+            recorded.ifPresent(b -> next.add(new ApplyRecord.Entry(label, source, b.file(), b.sha256())));
         }
         for (ApplyRecord.Entry e : old.agents()) {
             if (!seen.contains(e.label()) && !forget.contains(e.label())) {
@@ -315,16 +397,28 @@ final class Prune implements AutoCloseable {
         ApplyRecord fresh = new ApplyRecord(old.dir(), next);
         try {
             if (read.problem() != null) {
-                List<String> said = new ArrayList<>();
-                aside.apply(s::say, said);
+                aside.apply(w -> warn(w + "; nothing is pruned from it"), new ArrayList<>());
             } else if (fresh.equals(old) || (next.isEmpty() && !Files.exists(read.file()))) {
                 return;
             }
             fresh.write(s);
         } catch (RuntimeException e) {
-            results.add(new ApplyReport.Result(null, read.file().toString(), false, false, "failed",
-                    "cannot record what " + dir + " installed: " + message(e)));
+            // the services converged and the pruning is done: only the bookkeeping failed, which the next apply
+            // of DIR retries (an agent it did not record is never pruned, so nothing foreign is at risk)
+            warn("cannot record what " + dir + " installed: " + message(e));
         }
+    }
+
+    /**
+     * Whether another folder's record (one that exists or not: a folder renamed) holds {@code label} installed at
+     * {@code installed} with these very bytes: an apply installed it, so DIR, applying the same file, shares it.
+     */
+    private boolean appliedElsewhere(String label, Path installed, String sha) {
+        if (others == null) {
+            others = ApplyRecord.others(s, read.record().dir());
+        }
+        return others.stream().anyMatch(o -> o.entry(label).filter(x -> sha.equals(x.sha256())
+                && x.file().equals(installed.toString())).isPresent());
     }
 
     private static String message(RuntimeException e) {
@@ -339,7 +433,6 @@ final class Prune implements AutoCloseable {
     /** Whether {@code r} is prune's (a dropped agent) rather than one of the folder's files. */
     static boolean isPrunes(ApplyReport.Result r) {
         return !r.ok() ? r.message().startsWith("pruning ") || r.message().startsWith("cannot plan pruning ")
-                || r.message().startsWith("cannot record what ")
                 : List.of(REMOVED, DROPPED, KEPT).contains(r.how())
                 || r.label() != null && r.message().startsWith(r.label() + ": not in ");
     }

@@ -184,6 +184,34 @@ class ApplyPruneSystemdTest extends SystemdHephBaseTest {
         assertTrue(running("b"));
         assertFalse(running("a") || running("c"));
     }
+    /** A hand-edited record naming another program's unit through "..": not heph's entry, nothing stopped. */
+    @Test
+    void aRecordEntryNamingTheUnitThroughDotDotIsIgnored() throws Exception {
+        Path dotfiles = dir.resolve("dotfiles");
+        unit(dotfiles, "a");
+        assertEquals(0, heph("apply", dotfiles.toString()).exit());
+        Path foreign = unit(unitDir(), "foreign"); // another program's unit, started with systemctl itself
+        systemctl("daemon-reload");
+        systemctl("start", "foreign.service");
+        Path record;
+        try (java.util.stream.Stream<Path> all = Files.list(sim.home().resolve(".local/state/heph/applied"))) {
+            record = all.filter(p -> p.toString().endsWith(".json")).findFirst().orElseThrow();
+        }
+        String sneaky = unitDir() + "/../user/foreign.service";
+        String sha = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                .digest(Files.readAllBytes(foreign)));
+        Files.writeString(record, "{\"version\": 1, \"dir\": \"" + dotfiles.toRealPath() + "\", \"agents\":"
+                + " [{\"label\": \"foreign.service\", \"source\": \"foreign.service\", \"file\": \"" + sneaky
+                + "\", \"sha256\": \"" + sha + "\"}]}\n");
+
+        Run r = heph("apply", dotfiles.toString(), "--prune", "--json");
+        assertEquals(0, r.exit(), r.out());
+        assertTrue(running("foreign"), r.out());
+        assertTrue(Files.exists(foreign));
+        assertTrue(r.err().contains("heph did not write that entry"), r.err());
+        assertFalse(Files.readString(record).contains("foreign"), Files.readString(record));
+    }
+
     /** A failed daemon-reload after a unit was removed: that prune is reported failed, stays recorded, is redone. */
     @Test
     void aFailedDaemonReloadIsReportedAndThePruneIsRedoneNextTime() throws Exception {
