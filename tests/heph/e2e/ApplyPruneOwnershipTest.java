@@ -26,6 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
  * since), a record entry naming another file, an agent adopted from a --plist start, and a link are left alone;
  * the record of a folder that no longer exists holds nothing back; bookkeeping trouble is a warning.
  */
+@org.junit.jupiter.api.Tag("slow")
+@org.junit.jupiter.api.Tag("simulator")
 class ApplyPruneOwnershipTest {
     @TempDir
     Path dir;
