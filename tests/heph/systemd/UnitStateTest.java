@@ -103,6 +103,6 @@ class UnitStateTest {
     void propertiesAreTheOnesHephAsksFor() {
         assertEquals(List.of("MainPID", "ActiveState", "SubState", "NRestarts", "ExecMainStartTimestamp",
                 "LoadState", "NeedDaemonReload", "UnitFileState", "ExecMainExitTimestamp", "ExecMainCode",
-                "ExecMainStatus", "FragmentPath"), UnitState.PROPERTIES);
+                "ExecMainStatus", "FragmentPath", "Type", "Result"), UnitState.PROPERTIES);
     }
 }
