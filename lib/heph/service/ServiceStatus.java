@@ -101,10 +101,11 @@ public record ServiceStatus(String backend, String name, boolean installed, bool
 
     /**
      * What `heph status` exits 0 for: running, or (launchd) a job not meant to run all the time that is loaded and
-     * whose last run ended with exit 0 ("loaded is enough").
+     * whose last run ended with exit 0 ("loaded is enough"), or (systemd) a Type=oneshot unit that ran and exited 0.
      */
     public boolean fine() {
-        return running() || (loaded && hint != null && hint.startsWith("loaded, waiting for its next run"));
+        return running() || (loaded && hint != null && (hint.startsWith("loaded, waiting for its next run")
+                || hint.startsWith("ran, exited 0") || hint.startsWith("active (exited)"))); // systemd oneshot
     }
 
     /**

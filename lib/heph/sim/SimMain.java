@@ -99,6 +99,7 @@ public final class SimMain implements Callable<Integer> {
                     + sim.dir() + " (Ctrl-C or SIGTERM stops it and kills its daemons)");
             System.out.println("export HEPH_LAUNCHCTL=" + Shims.quote(sim.launchctl().toString()));
             System.out.println("export HEPH_SYSTEMCTL=" + Shims.quote(sim.bin("systemctl").toString()));
+            System.out.println("export HEPH_JOURNALCTL=" + Shims.quote(sim.bin("journalctl").toString()));
             System.out.println("export HEPH_HEPHD=" + Shims.quote(sim.hephd().toString()));
             System.out.println("export HEPH_BACKEND=launchd   # or systemd, for the systemctl fake");
             System.out.println("# the daemons run with this HOME (and XDG_RUNTIME_DIR under systemd): heph must too");

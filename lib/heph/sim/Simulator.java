@@ -74,6 +74,7 @@ public final class Simulator implements AutoCloseable {
         register(new LaunchdSim(uid, knobs, domain, userDomain, new DisabledStore(state(), uid), options));
         this.systemd = new SystemdSim(processes, timers, knobs, home(), options.dir());
         register(systemd);
+        register(systemd.journalctl());
         Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
 

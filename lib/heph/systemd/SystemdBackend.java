@@ -405,7 +405,11 @@ public final class SystemdBackend implements Backend {
                                  List<String> warnings, boolean brandNew) {
         long pid;
         try {
-            startJob(() -> enabled ? systemctl.start(unitName) : systemctl.enableNow(unitName));
+            try {
+                startJob(() -> enabled ? systemctl.start(unitName) : systemctl.enableNow(unitName));
+            } catch (HephException e) {
+                throw withOneshotEnd(e);
+            }
             pid = verifier.verifyRunning(null, restartSec(desired));
         } catch (HephException e) {
             if (!brandNew) {
@@ -417,8 +421,23 @@ public final class SystemdBackend implements Backend {
         awaitReady(unit, desired);
         String note = installable(desired) ? "" : " (" + unitName + " has no [Install] section, so it cannot be"
                 + " enabled to start at login: started only)";
-        return new Outcome(action, "start", fileChanged, null, pid, 0, 0, who + " started, pid " + pid + note,
+        String what = pid == 0 ? " ran and exited 0 (Type=oneshot)" : " started, pid " + pid;
+        return new Outcome(action, "start", fileChanged, null, pid == 0 ? null : pid, 0, 0, who + what + note,
                 warnings);
+    }
+
+    /** A failed start job of a Type=oneshot unit: its failure said with how the command ended. */
+    private HephException withOneshotEnd(HephException e) {
+        try {
+            UnitState st = show();
+            if (st.oneshot() && st.activeState().equals("failed")) {
+                return new HephException(e.exitCode(), e.getMessage() + "; " + who + " (Type=oneshot) failed: "
+                        + UnitVerifier.oneshotEnd(st), e.detail());
+            }
+        } catch (HephException again) {
+            // no state to add: the job's own failure stands
+        }
+        return e;
     }
 
     /**

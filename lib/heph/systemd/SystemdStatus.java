@@ -14,6 +14,10 @@ import java.util.function.Supplier;
  * {@code systemctl --user show}. A failing show (no user bus) is a failure, not "not running": heph cannot tell.
  */
 final class SystemdStatus {
+    /** The hint's opening for a Type=oneshot unit that ran and exited 0 (status exits 0 for it). */
+    public static final String ONESHOT_RAN = "ran, exited 0";
+    /** The hint's opening for a Type=oneshot unit kept active by RemainAfterExit=yes (status exits 0). */
+    public static final String ONESHOT_ACTIVE = "active (exited)";
     private final Settings s;
     private final Path unit;
     private final Supplier<ExecResult> show;
@@ -125,6 +129,11 @@ final class SystemdStatus {
         }
         if (st.needDaemonReload()) {
             return "the unit file changed since systemd loaded it — run heph restart" + unitFlag;
+        }
+        if (st.oneshotDone()) { // ServiceStatus#fine reads these two openings
+            return st.subState().equals("exited")
+                    ? ONESHOT_ACTIVE + ": a Type=oneshot unit with RemainAfterExit=yes whose command exited 0"
+                    : ONESHOT_RAN + " (Type=oneshot: it runs again at heph start" + unitFlag + " or at login)";
         }
         boolean enabled = st.unitFileState().equals("enabled");
         if (st.running()) {

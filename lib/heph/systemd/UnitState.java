@@ -13,12 +13,20 @@ import java.util.Map;
  */
 public record UnitState(String loadState, String activeState, String subState, long mainPid, long nRestarts,
                         String execMainStartTimestamp, boolean needDaemonReload, String unitFileState,
-                        String lastExit, String fragmentPath) {
+                        String lastExit, String fragmentPath, String type, String result) {
+
+    /** As systemd reports a Type=simple unit whose Result is success (Type and Result not asked for). */
+    public UnitState(String loadState, String activeState, String subState, long mainPid, long nRestarts,
+                     String execMainStartTimestamp, boolean needDaemonReload, String unitFileState,
+                     String lastExit, String fragmentPath) {
+        this(loadState, activeState, subState, mainPid, nRestarts, execMainStartTimestamp, needDaemonReload,
+                unitFileState, lastExit, fragmentPath, "", "");
+    }
 
     /** The properties {@link Systemctl#show} asks for, each as one {@code -p}. */
     public static final List<String> PROPERTIES = List.of("MainPID", "ActiveState", "SubState", "NRestarts",
             "ExecMainStartTimestamp", "LoadState", "NeedDaemonReload", "UnitFileState", "ExecMainExitTimestamp",
-            "ExecMainCode", "ExecMainStatus", "FragmentPath");
+            "ExecMainCode", "ExecMainStatus", "FragmentPath", "Type", "Result");
 
     /** Parses Key=value lines (the first '=' splits; blank lines and lines without '=' are skipped). */
     public static UnitState parse(String showOutput) {
@@ -39,7 +47,9 @@ public record UnitState(String loadState, String activeState, String subState, l
                 yes(p.get("NeedDaemonReload")),
                 p.getOrDefault("UnitFileState", ""),
                 lastExit(p),
-                p.getOrDefault("FragmentPath", ""));
+                p.getOrDefault("FragmentPath", ""),
+                p.getOrDefault("Type", ""),
+                p.getOrDefault("Result", ""));
     }
 
     /**
@@ -65,6 +75,21 @@ public record UnitState(String loadState, String activeState, String subState, l
     /** The main process is up: active, running, and with a pid. */
     public boolean running() {
         return activeState.equals("active") && subState.equals("running") && mainPid > 0;
+    }
+
+    /** Type=oneshot: systemctl start waits for its command; there is no main process afterwards. */
+    public boolean oneshot() {
+        return type.equals("oneshot");
+    }
+
+    /**
+     * A oneshot that ran to success: active/exited (RemainAfterExit=yes), or inactive with Result=success after it
+     * ran (ExecMainStartTimestamp set).
+     */
+    public boolean oneshotDone() {
+        return oneshot() && !activeState.equals("failed") && !activeState.equals("activating")
+                && (subState.equals("exited") || (activeState.equals("inactive") && result.equals("success")
+                && !execMainStartTimestamp.isEmpty()));
     }
 
     private static long number(String s) {

@@ -36,7 +36,9 @@ final class UnitVerifier {
         this.s = s;
     }
 
-    /** Returns the running MainPID, or throws a one-line failure naming the state and the journalctl command. */
+    /**
+     * Returns the running MainPID (0 for a Type=oneshot unit that ran and exited 0, with RemainAfterExit=yes or
+     * without: systemctl start already waited for it), or throws a one-line failure naming the state and the journalctl command. */
     long verifyRunning(Long oldPid) {
         return verifyRunning(oldPid, null);
     }
@@ -54,6 +56,14 @@ final class UnitVerifier {
             if (!st.installed()) {
                 throw HephException.failed("systemd does not know " + s.unit() + " right after starting it"
                         + " (LoadState=" + st.loadState() + "); run `systemctl --user daemon-reload` and heph start");
+            }
+            if (st.oneshot()) { // systemctl start returned after the command: its state is final
+                if (st.oneshotDone()) {
+                    return 0;
+                }
+                if (st.activeState().equals("failed")) {
+                    throw notRunning(st, who + " (Type=oneshot) failed: " + oneshotEnd(st));
+                }
             }
             if (st.running() && (oldPid == null || st.mainPid() != oldPid)) {
                 return settled(st, window(restartSec));
@@ -104,6 +114,15 @@ final class UnitVerifier {
                         + " ms of starting");
             }
         }
+    }
+
+    /** How a oneshot's command ended: "exited with status N", "was killed by signal N", or systemd's Result. */
+    static String oneshotEnd(UnitState st) {
+        String last = st.lastExit();
+        if (last == null) {
+            return "Result=" + st.result();
+        }
+        return last.startsWith("signal ") ? "ExecStart was killed by " + last : "ExecStart exited with status " + last;
     }
 
     private HephException notRunning(UnitState st, String what) {

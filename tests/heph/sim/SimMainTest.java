@@ -37,6 +37,11 @@ class SimMainTest {
             assertTrue(out.readLine().startsWith("# heph launchd simulator: gui/"));
             Path launchctl = dir.resolve("bin/launchctl").toAbsolutePath();
             assertEquals("export HEPH_LAUNCHCTL='" + launchctl + "'", out.readLine());
+            assertEquals("export HEPH_SYSTEMCTL='" + dir.resolve("bin/systemctl").toAbsolutePath() + "'",
+                    out.readLine());
+            // heph logs under the systemd simulator reads the simulated journal through this shim
+            assertEquals("export HEPH_JOURNALCTL='" + dir.resolve("bin/journalctl").toAbsolutePath() + "'",
+                    out.readLine());
 
             String domain = "gui/" + new com.sun.security.auth.module.UnixSystem().getUid();
             Path plist = dir.resolve("home/Library/LaunchAgents/org.hephaestus.hephd.plist");

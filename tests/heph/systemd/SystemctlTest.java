@@ -61,7 +61,7 @@ class SystemctlTest {
         assertRuns(List.of(s, "--user", "show", "-p", "MainPID", "-p", "ActiveState", "-p", "SubState",
                 "-p", "NRestarts", "-p", "ExecMainStartTimestamp", "-p", "LoadState", "-p", "NeedDaemonReload",
                 "-p", "UnitFileState", "-p", "ExecMainExitTimestamp", "-p", "ExecMainCode", "-p", "ExecMainStatus",
-                "-p", "FragmentPath", "heph.service"), () -> systemctl.show("heph.service"));
+                "-p", "FragmentPath", "-p", "Type", "-p", "Result", "heph.service"), () -> systemctl.show("heph.service"));
         assertRuns(List.of(s, "--user", "show", "-p", "ExecStart", "heph.service"),
                 () -> systemctl.showExecStart("heph.service"));
         assertRuns(List.of(s, "--user", "show", "-p", "UnitPath"), systemctl::showUnitPath);

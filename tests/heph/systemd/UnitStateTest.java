@@ -100,9 +100,22 @@ class UnitStateTest {
     }
 
     @Test
+    void aOneshotIsDoneWhenItRanToSuccessOrRemainsActiveExited() {
+        String ran = "Type=oneshot\nResult=success\nExecMainStartTimestamp=Mon 2026-12-07 12:00:00 UTC\n";
+        assertTrue(UnitState.parse(ran + "ActiveState=inactive\nSubState=dead\n").oneshotDone());
+        assertTrue(UnitState.parse(ran + "ActiveState=active\nSubState=exited\n").oneshotDone());
+        assertFalse(UnitState.parse("Type=oneshot\nResult=success\nActiveState=inactive\nSubState=dead\n")
+                .oneshotDone(), "never ran");
+        assertFalse(UnitState.parse("Type=oneshot\nResult=exit-code\nActiveState=failed\nSubState=failed\n"
+                + "ExecMainStartTimestamp=x\n").oneshotDone());
+        assertFalse(UnitState.parse(ran.replace("oneshot", "simple") + "ActiveState=inactive\nSubState=dead\n")
+                .oneshotDone(), "a simple unit that exited is not running, not done");
+    }
+
+    @Test
     void propertiesAreTheOnesHephAsksFor() {
         assertEquals(List.of("MainPID", "ActiveState", "SubState", "NRestarts", "ExecMainStartTimestamp",
                 "LoadState", "NeedDaemonReload", "UnitFileState", "ExecMainExitTimestamp", "ExecMainCode",
-                "ExecMainStatus", "FragmentPath"), UnitState.PROPERTIES);
+                "ExecMainStatus", "FragmentPath", "Type", "Result"), UnitState.PROPERTIES);
     }
 }

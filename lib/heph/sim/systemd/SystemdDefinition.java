@@ -10,7 +10,7 @@ import java.util.Map;
  * A service unit as the simulated user manager loaded it (the snapshot daemon-reload takes). Pure: built from the
  * unit text with the fake's own reader ({@link SystemdUnitText}, independent of heph's). Only what the fake acts
  * on is read: [Service] Type, ExecStart (an empty one clears the list; several commands only with Type=oneshot, of
- * which the fake runs the first), Environment, WorkingDirectory, Restart, RestartSec,
+ * which the fake runs the first), RemainAfterExit, Environment, WorkingDirectory, Restart, RestartSec,
  * TimeoutStopSec (or TimeoutSec), [Unit] Description, StartLimitBurst, StartLimitIntervalSec, [Install] WantedBy.
  * Defaults are systemd's: Restart=no, RestartSec=100ms, TimeoutStopSec=90s (launchd-facts §12 DefaultTimeoutStopSec),
  * StartLimitBurst=5 per StartLimitIntervalSec=10s; an invalid time value is ignored, as systemd does.
@@ -20,7 +20,7 @@ import java.util.Map;
 record SystemdDefinition(String description, String type, List<String> execStart, Map<String, String> environment,
                          String workingDirectory, String restart, long restartMicros, long timeoutStopMicros,
                          int startLimitBurst, long startLimitIntervalMicros, List<String> wantedBy,
-                         String loadError) {
+                         String loadError, boolean remainAfterExit) {
     static final long DEFAULT_RESTART_MICROS = 100_000;
     static final long DEFAULT_TIMEOUT_STOP_MICROS = 90_000_000;
 
@@ -88,7 +88,8 @@ record SystemdDefinition(String description, String type, List<String> execStart
                 last(p, "Service", "WorkingDirectory", null), last(p, "Service", "Restart", "no"),
                 time(last(p, "Service", "RestartSec", null), DEFAULT_RESTART_MICROS), timeout,
                 number(last(p, "Unit", "StartLimitBurst", null), 5),
-                time(last(p, "Unit", "StartLimitIntervalSec", null), 10_000_000), wanted, null);
+                time(last(p, "Unit", "StartLimitIntervalSec", null), 10_000_000), wanted, null,
+                SystemdUnitText.bool(last(p, "Service", "RemainAfterExit", "no")));
     }
 
     private static List<String> values(Map<String, Map<String, List<String>>> p, String section, String key) {
@@ -111,11 +112,16 @@ record SystemdDefinition(String description, String type, List<String> execStart
 
     private static SystemdDefinition broken(String unitName, String why, List<String> wantedBy) {
         return new SystemdDefinition(unitName, "simple", List.of(), Map.of(), null, "no", DEFAULT_RESTART_MICROS,
-                DEFAULT_TIMEOUT_STOP_MICROS, 5, 10_000_000, wantedBy, why);
+                DEFAULT_TIMEOUT_STOP_MICROS, 5, 10_000_000, wantedBy, why, false);
     }
 
     boolean loaded() {
         return loadError == null;
+    }
+
+    /** Type=oneshot: the start job waits until the (first) command exited; no main process afterwards. */
+    boolean oneshot() {
+        return type.equals("oneshot");
     }
 
     /** systemd.service(5) Restart=: whether an unexpected exit leads to an automatic restart. */

@@ -69,7 +69,7 @@ final class SystemdLifecycle {
             SimProcess p = processes.start(u.name, d.execStart(), env, cwd, journal(u.name), journal(u.name), true);
             u.process = p;
             u.execMainPid = p.pid;
-            u.state("active", "running");
+            u.state(d.oneshot() ? "activating" : "active", d.oneshot() ? "start" : "running");
             p.exited().thenRunAsync(() -> onExit(u, p), timers);
             return p;
         } catch (IOException e) {
@@ -121,6 +121,8 @@ final class SystemdLifecycle {
             u.state("activating", "auto-restart");
             u.restartTimer = timers.schedule(() -> autoRestart(u), u.definition.restartMicros(),
                     TimeUnit.MICROSECONDS);
+        } else if (clean && u.loaded() && u.definition.oneshot() && u.definition.remainAfterExit()) {
+            u.state("active", "exited"); // RemainAfterExit=yes: active with no process until stopped
         } else {
             u.state(clean ? "inactive" : "failed", clean ? "dead" : "failed");
         }

@@ -126,8 +126,8 @@ final class SystemdManager {
             if (!u.loaded()) {
                 return BAD_SETTING;
             }
-            if (u.running()) {
-                return null;
+            if (u.running() || u.activeState.equals("active")) {
+                return null; // already active: for a oneshot with RemainAfterExit=yes, active/exited
             }
             u.cancelRestart();
             if (!u.admitStart(System.currentTimeMillis())) {
@@ -138,6 +138,14 @@ final class SystemdManager {
             p = life.spawn(u);
             if (p == null) {
                 return u.result;
+            }
+        }
+        if (u.definition.oneshot()) {
+            // Type=oneshot: the start job lasts until the command exited (systemd.service(5)), and fails with it
+            SystemdLifecycle.awaitExit(p, Long.MAX_VALUE);
+            life.onExit(u, p);
+            synchronized (this) {
+                return u.activeState.equals("failed") ? u.result : null;
             }
         }
         try {
@@ -171,6 +179,9 @@ final class SystemdManager {
                         : "failed");
             }
             if (!u.running()) {
+                if (u.subState.equals("exited")) {
+                    u.state("inactive", "dead"); // a oneshot kept active by RemainAfterExit=yes: nothing to kill
+                }
                 return true;
             }
             p = u.process;

@@ -115,6 +115,11 @@ public final class SystemdSim implements SimTool {
         return configHome.resolve("systemd").resolve("user");
     }
 
+    /** The simulator's journalctl, answering from {@link #journal}: registered as bin/journalctl. */
+    public heph.sim.SimTool journalctl() {
+        return new SystemdJournal(this);
+    }
+
     /** Where a unit's stdout and stderr go (the journal's stand-in): {@code logs/<unit>.journal}. */
     public Path journal(String unit) {
         return manager.journal(unit);

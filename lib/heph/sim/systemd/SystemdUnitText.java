@@ -129,6 +129,12 @@ final class SystemdUnitText {
         return out;
     }
 
+    /** systemd's boolean (parse_boolean): 1/yes/y/true/t/on are true; anything else false. */
+    static boolean bool(String value) {
+        return value != null && java.util.Set.of("1", "yes", "y", "true", "t", "on")
+                .contains(value.strip().toLowerCase(java.util.Locale.ROOT));
+    }
+
     /** The words of a value such as Environment= or WantedBy= (%% resolved). */
     static List<String> words(String value) throws Bad {
         List<String> out = new ArrayList<>();
