@@ -207,7 +207,8 @@ final class AgentCommands {
         private static java.util.function.Function<String, String> installed(Heph hephd) {
             heph.service.Settings s = hephd.settings();
             boolean systemd = s.backend().equals("systemd");
-            return label -> (systemd ? s.withUnit(label).unitPath() : s.withLabel(label).plistPath()).toString();
+            return label -> (systemd ? s.withUnit(label).unitPath()
+                    : heph.launchd.LaunchdBackend.installedPlist(s.withLabel(label))).toString();
         }
 
         /** Every service's plan on stdout, then the summary; exit 1 when one could not be planned. */
