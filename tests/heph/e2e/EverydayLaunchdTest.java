@@ -228,6 +228,19 @@ class EverydayLaunchdTest {
         assertEquals(1, start.exit(), "the rule doctor names is the one start applies: " + start.err());
         assertTrue(start.err().contains("is a symlink"), start.err());
 
+        // not loaded: the fix is the link's, never a `heph start --label` that start refuses
+        assertEquals(0, launchctl("bootout", target()).exitCode());
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (launchctl("print", target()).exitCode() != 113 && System.nanoTime() < deadline) {
+            SimHarnessWait.pause();
+        }
+        HephInSim.Run unloaded = h.heph("doctor", "--label", LABEL);
+        String loaded = line(unloaded, "loaded");
+        assertTrue(loaded.contains("installed but not loaded"), loaded);
+        assertFalse(loaded.contains("`heph start --label"), loaded);
+        assertTrue(loaded.endsWith("fix: `rm " + installed() + "`, then `heph start --plist " + file.toRealPath()
+                + "` (heph installs a copy and reloads it when the dotfile changes)"), loaded);
+
         // a group-writable target is what doctor asks to chmod, by the target's name
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-rw-r--"));
         HephInSim.Run loose = h.heph("doctor", "--label", LABEL);
