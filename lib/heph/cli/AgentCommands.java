@@ -103,6 +103,9 @@ final class AgentCommands {
             for (ServiceStatus a : agents) {
                 out.printf(format, a.name(), a.loaded() ? "yes" : "no", state(a), dash(a.pid()),
                         dash(a.lastExitCode() != null ? a.lastExitCode() : a.lastSignal()), a.file());
+                if (a.state().equals("invalid")) { // a file heph cannot use is reported, with why
+                    out.println("    invalid: " + a.hint());
+                }
             }
             return ExitCode.OK.code;
         }
