@@ -145,6 +145,17 @@ public final class Heph {
         return source.hephd();
     }
 
+    /**
+     * The file this Heph's service is installed as, the one every verb works on: the unit file; the plist given;
+     * hephd's plist; or for an agent named by label, {@code <Label>.plist} or the plist carrying that Label.
+     */
+    public java.nio.file.Path installedFile() {
+        if (systemd()) {
+            return settings.unitPath();
+        }
+        return ((LaunchdBackend) backend).plist();
+    }
+
     /** The launchd label or systemd unit this Heph manages. */
     public String name() {
         return systemd() ? settings.unit() : settings.label();

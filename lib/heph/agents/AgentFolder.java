@@ -45,12 +45,21 @@ public final class AgentFolder {
         boolean systemd = s.backend().equals("systemd");
         Path folder = systemd ? s.unitPath().getParent() : s.home().resolve("Library/LaunchAgents");
         List<ServiceStatus> out = new ArrayList<>();
-        for (Path file : files(folder, systemd ? ".service" : ".plist")) {
+        for (Path file : files(folder, systemd ? ".service" : ".plist", true)) {
             String stem = file.getFileName().toString();
-            String name = systemd ? stem : LaunchdPlist.label(quietly(file)).orElse(stem.replaceFirst("\\.plist$", ""));
+            String notAFile = notARegularFile(file);
+            if (notAFile != null) { // never opened (a FIFO would block), and shown rather than passed over
+                out.add(invalid(s, systemd ? stem : stem.replaceFirst("\\.plist$", ""), file, notAFile));
+                continue;
+            }
+            String unreadable = systemd ? null : unparseable(file);
+            String name = systemd ? stem : unreadable != null ? stem.replaceFirst("\\.plist$", "")
+                    : LaunchdPlist.label(quietly(file)).orElse(stem.replaceFirst("\\.plist$", ""));
             try {
                 ServiceStatus st = hephd.forLabel(name).status();
-                if (!systemd && !name.equals(stem.replaceFirst("\\.plist$", ""))) {
+                if (unreadable != null && !st.loaded()) { // loaded from an earlier file: launchd's state stands
+                    st = invalid(s, name, file, unreadable);
+                } else if (!systemd && !name.equals(stem.replaceFirst("\\.plist$", ""))) {
                     st = misnamed(st, file); // launchd knows it by its Label; heph --label looks for <Label>.plist
                 }
                 out.add(st);
@@ -60,6 +69,44 @@ public final class AgentFolder {
             }
         }
         return out;
+    }
+
+    /** A row for a file that is not an agent heph can read: state "invalid", the one-line reason as its hint. */
+    static ServiceStatus invalid(Settings s, String name, Path file, String why) {
+        return new ServiceStatus(s.backend(), name, false, false, "invalid", null, null, null, null, List.of(),
+                file.toString(), null, null, null, why.replaceAll("\\s*[\\r\\n]+\\s*", " "));
+    }
+
+    /** Why the folder entry {@code file} is no agent file (a FIFO, a folder, a device, a dangling link), or null. */
+    static String notARegularFile(Path file) {
+        if (Files.isRegularFile(file)) {
+            return null;
+        }
+        boolean link = Files.isSymbolicLink(file);
+        if (link && !Files.exists(file)) {
+            return "a link to a missing file";
+        }
+        String what = Files.isDirectory(file) ? "a folder" : fifo(file) ? "a FIFO" : "not a regular file (a device"
+                + " or socket)";
+        return (link ? "a link to " : "") + what + ", not an agent file";
+    }
+
+    private static boolean fifo(Path file) {
+        try {
+            return Files.getAttribute(file, "unix:mode") instanceof Integer m && (m & 0170000) == 0010000;
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** Why the plist {@code file} cannot be read (too large, not a plist), or null when it parses. */
+    static String unparseable(Path file) {
+        try {
+            LaunchdPlist.read(file);
+            return null;
+        } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
+            return problem(file, e).getMessage();
+        }
     }
 
     /**

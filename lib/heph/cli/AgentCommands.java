@@ -103,6 +103,9 @@ final class AgentCommands {
             for (ServiceStatus a : agents) {
                 out.printf(format, a.name(), a.loaded() ? "yes" : "no", state(a), dash(a.pid()),
                         dash(a.lastExitCode() != null ? a.lastExitCode() : a.lastSignal()), a.file());
+                if (a.state().equals("invalid")) { // a file heph cannot use is reported, with why
+                    out.println("    invalid: " + a.hint());
+                }
             }
             return ExitCode.OK.code;
         }
@@ -207,7 +210,8 @@ final class AgentCommands {
         private static java.util.function.Function<String, String> installed(Heph hephd) {
             heph.service.Settings s = hephd.settings();
             boolean systemd = s.backend().equals("systemd");
-            return label -> (systemd ? s.withUnit(label).unitPath() : s.withLabel(label).plistPath()).toString();
+            return label -> (systemd ? s.withUnit(label).unitPath()
+                    : heph.launchd.LaunchdBackend.installedPlist(s.withLabel(label))).toString();
         }
 
         /** Every service's plan on stdout, then the summary; exit 1 when one could not be planned. */

@@ -19,7 +19,7 @@ final class DoctorCommand extends Verbs.Verb {
     public Integer call() {
         heph.Heph heph = heph(options()); // hephd, or the agent --label/--plist/--unit(-file) names
         Settings s = heph.settings();
-        Doctor.Report report = Doctor.run(s, Subject.of(s, heph.isHephd()), new ZtExecRunner());
+        Doctor.Report report = Doctor.run(s, Subject.of(s, heph.isHephd(), heph.installedFile()), new ZtExecRunner());
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             java.util.List<Check> failing = report.checks().stream()

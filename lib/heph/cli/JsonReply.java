@@ -32,9 +32,8 @@ final class JsonReply {
             return m;
         }
         heph.service.Settings s = heph.settings();
-        boolean systemd = s.backend().equals("systemd");
         m.put("label", heph.name());
-        m.put("file", (systemd ? s.unitPath() : s.plistPath()).toString());
+        m.put("file", heph.installedFile().toString()); // the file the verbs resolve (a Label's other file name)
         m.put("backend", s.backend());
         return m;
     }

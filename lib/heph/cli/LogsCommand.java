@@ -44,7 +44,7 @@ final class LogsCommand implements Callable<Integer> {
         // and the same refusals as every other verb
         Heph heph = agent.select(Heph.create(hephd), root.global.label, root.cwd);
         Settings s = heph.settings();
-        return AgentLogs.show(s, Subject.of(s, heph.isHephd()), lines, follow, new ZtExecRunner(),
+        return AgentLogs.show(s, Subject.of(s, heph.isHephd(), heph.installedFile()), lines, follow, new ZtExecRunner(),
                 spec.commandLine().getOut(), spec.commandLine().getErr());
     }
 }

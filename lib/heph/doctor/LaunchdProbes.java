@@ -106,7 +106,7 @@ public final class LaunchdProbes {
         if (disabled.orElse(false)) {
             return Check.fail("label-enabled", subj.label() + " is disabled in launchd's override database:"
                     + " bootstrap answers 5 (Input/output error) and launchd does not load it at login",
-                    "`launchctl enable " + subj.target() + "`, or `" + subj.heph("start") + "` (it enables before"
+                    "`launchctl enable " + subj.target() + "`, or " + heph(subj, "start") + " (it enables before"
                     + " bootstrap)");
         }
         return Check.ok("label-enabled", subj.label() + (disabled.isPresent() ? " is enabled"
@@ -116,6 +116,17 @@ public final class LaunchdProbes {
     /** The label's entry in print-disabled output: true = disabled, false = enabled, empty = no entry. Pure. */
     public static Optional<Boolean> disabled(String printDisabled, String label) {
         return PrintInfo.disabledOverride(printDisabled, label);
+    }
+
+    /**
+     * The fix that runs {@code verb} on it, quoted: {@code `heph start --label L`}; for a symlinked installed plist,
+     * which heph's verbs refuse, the plist-link fix instead (remove the link, start the dotfile as given).
+     */
+    static String heph(Subject subj, String verb) {
+        if (Files.isSymbolicLink(subj.plist())) {
+            return PlistProbes.link(subj, subj.plist()).fix();
+        }
+        return "`" + subj.heph(verb) + "`";
     }
 
     /** {@code print <domain>/<label>}: loaded, running, draining, crash loop, and how the last run ended. */
@@ -128,7 +139,7 @@ public final class LaunchdProbes {
                             + " installs one");
                 }
                 return installed ? Check.warn("loaded", subj.label() + " is installed but not loaded in "
-                        + subj.domain(), "`" + subj.heph("start") + "`")
+                        + subj.domain(), heph(subj, "start"))
                         : Check.warn("loaded", subj.label() + " is not loaded", subj.hephd() ? "`heph start`"
                         : "fix its plist, or install it again with `heph start --plist FILE`");
             case NO_DOMAIN:
@@ -150,7 +161,7 @@ public final class LaunchdProbes {
                     : ", job state = " + info.jobState()) + runs + last + (info.spawnFailed() ? "; launchd"
                     + " cannot start " + subj.who() + ", each spawn fails" : "; launchd keeps restarting "
                     + subj.who() + " and it keeps exiting"), "`" + subj.heph("logs") + "` shows why;"
-                    + " then `" + subj.heph("restart") + "`");
+                    + " then " + heph(subj, "restart"));
         }
         if (info.respawning()) {
             return Check.warn("loaded", "not running: it exited cleanly and launchd starts it again shortly"
@@ -164,10 +175,10 @@ public final class LaunchdProbes {
         }
         if (info.lastExitStatus().isPresent() && info.lastExitStatus().getAsInt() != 0 || !info.lastSignal().isEmpty()) {
             return Check.fail("loaded", "loaded but not running (state = " + info.state() + ")" + runs + last,
-                    "`" + subj.heph("logs") + "`; then `" + subj.heph("restart") + "`");
+                    "`" + subj.heph("logs") + "`; then " + heph(subj, "restart"));
         }
         return Check.warn("loaded", "loaded but not running (state = " + info.state() + ")" + runs + last,
-                "`" + subj.heph("restart") + "`");
+                heph(subj, "restart"));
     }
 
     /**

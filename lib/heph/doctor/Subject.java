@@ -29,8 +29,15 @@ public record Subject(String label, Path plist, String domain, String unit, Path
 
     /** The settings' label (launchd) or unit (systemd): hephd's, or another agent's. */
     public static Subject of(Settings s, boolean hephd) {
-        String option = hephd ? "" : s.backend().equals("systemd") ? "--unit " + s.unit() : "--label " + s.label();
-        return new Subject(s.label(), s.plistPath(), s.domain() + "/" + s.uid(), s.unit(), s.unitPath(), option);
+        return of(s, hephd, s.backend().equals("systemd") ? s.unitPath() : s.plistPath());
+    }
+
+    /** As above, installed as {@code file} (its plist or unit file: the one the verbs resolve, {@code Heph}'s). */
+    public static Subject of(Settings s, boolean hephd, Path file) {
+        boolean systemd = s.backend().equals("systemd");
+        String option = hephd ? "" : systemd ? "--unit " + s.unit() : "--label " + s.label();
+        return new Subject(s.label(), systemd ? s.plistPath() : file, s.domain() + "/" + s.uid(), s.unit(),
+                systemd ? file : s.unitPath(), option);
     }
 
     /** Whether this is hephd (its flags baked, its socket) rather than another agent (its file as given). */

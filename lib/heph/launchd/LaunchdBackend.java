@@ -83,6 +83,19 @@ public final class LaunchdBackend implements Backend {
         this.elsewhere = new OtherDomain(settings, launchctl, source.hephd());
     }
 
+    /**
+     * The plist the agent {@code s.label()} is installed as: {@code <Label>.plist}, else the one file of
+     * ~/Library/LaunchAgents carrying that Label (a hand install under another file name); quietly.
+     */
+    public static java.nio.file.Path installedPlist(Settings s) {
+        return LaunchdStatus.installedPlist(s, false);
+    }
+
+    /** The plist this backend works on (resolved once, when made: still named after an uninstall removed it). */
+    public java.nio.file.Path plist() {
+        return plist;
+    }
+
     @Override
     public String name() {
         return "launchd";

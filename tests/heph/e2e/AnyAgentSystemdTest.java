@@ -209,4 +209,32 @@ class AnyAgentSystemdTest extends SystemdHephBaseTest {
         assertEquals(Map.of("a.service", "reload", "b.service", "none", "c.service", "reload", "?", "failed"), how);
         assertEquals(List.of("--mode", "server"), argvOf("c").subList(4, 6));
     }
+    /** list used to pass over a FIFO, a folder and a dangling link named *.service: each is a row "invalid". */
+    @Test
+    @SuppressWarnings("unchecked")
+    void listShowsEachBadEntryOfTheUnitFolderAsInvalid() throws Exception {
+        Path file = unit(dir.resolve("dotfiles"), "good");
+        assertEquals(0, heph("start", "--unit-file", file.toString()).exit());
+        Path folder = unitFile().getParent();
+        Process mk = new ProcessBuilder("mkfifo", folder.resolve("fifo.service").toString()).start();
+        assertTrue(mk.waitFor(30, java.util.concurrent.TimeUnit.SECONDS) && mk.exitValue() == 0, "mkfifo");
+        Files.createDirectories(folder.resolve("dir1.service"));
+        Files.createSymbolicLink(folder.resolve("gone.service"), folder.resolve("nowhere.service"));
+        Run list = heph("list", "--json");
+        assertEquals(0, list.exit(), list.err());
+        Map<String, Map<String, Object>> rows = new java.util.TreeMap<>();
+        for (Object o : (List<Object>) list.json().get("agents")) {
+            rows.put((String) ((Map<String, Object>) o).get("label"), (Map<String, Object>) o);
+        }
+        assertEquals(Map.of("dir1.service", "a folder, not an agent file", "fifo.service", "a FIFO, not an agent"
+                + " file", "gone.service", "a link to a missing file"), Map.of(
+                "dir1.service", rows.get("dir1.service").get("hint"), "fifo.service", rows.get("fifo.service")
+                        .get("hint"), "gone.service", rows.get("gone.service").get("hint")), list.out());
+        rows.forEach((name, row) -> assertEquals(!name.equals("good.service"), "invalid".equals(row.get("state")),
+                list.out()));
+        assertEquals(true, rows.get("good.service").get("running"), list.out());
+        Run text = heph("list");
+        assertEquals(0, text.exit(), text.err());
+        assertTrue(text.out().contains("    invalid: a FIFO, not an agent file"), text.out());
+    }
 }

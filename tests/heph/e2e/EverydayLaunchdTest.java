@@ -228,6 +228,19 @@ class EverydayLaunchdTest {
         assertEquals(1, start.exit(), "the rule doctor names is the one start applies: " + start.err());
         assertTrue(start.err().contains("is a symlink"), start.err());
 
+        // not loaded: the fix is the link's, never a `heph start --label` that start refuses
+        assertEquals(0, launchctl("bootout", target()).exitCode());
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (launchctl("print", target()).exitCode() != 113 && System.nanoTime() < deadline) {
+            SimHarnessWait.pause();
+        }
+        HephInSim.Run unloaded = h.heph("doctor", "--label", LABEL);
+        String loaded = line(unloaded, "loaded");
+        assertTrue(loaded.contains("installed but not loaded"), loaded);
+        assertFalse(loaded.contains("`heph start --label"), loaded);
+        assertTrue(loaded.endsWith("fix: `rm " + installed() + "`, then `heph start --plist " + file.toRealPath()
+                + "` (heph installs a copy and reloads it when the dotfile changes)"), loaded);
+
         // a group-writable target is what doctor asks to chmod, by the target's name
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-rw-r--"));
         HephInSim.Run loose = h.heph("doctor", "--label", LABEL);
@@ -239,8 +252,10 @@ class EverydayLaunchdTest {
     void labelFindsAnAgentInstalledUnderAnotherFileName() throws IOException {
         Path hand = h.sim.launchAgents().resolve("handmade.plist");
         Files.createDirectories(hand.getParent());
-        Files.writeString(hand, Files.readString(plist(List.of("/bin/sh", "-c", "exec sleep 600"),
-                "<key>KeepAlive</key><true/>")));
+        Path out = h.sim.home().resolve("handmade.out");
+        Files.writeString(hand, Files.readString(plist(List.of("/bin/sh", "-c",
+                "echo handmade-says-hi; exec sleep 600"),
+                "<key>KeepAlive</key><true/><key>StandardOutPath</key><string>" + out + "</string>")));
         Files.setPosixFilePermissions(hand, PosixFilePermissions.fromString("rw-r--r--"));
         assertEquals(0, launchctl("bootstrap", h.sim.domain(), hand.toString()).exitCode());
         long pid = SimHarnessWait.running(h, LABEL);
@@ -255,19 +270,45 @@ class EverydayLaunchdTest {
         HephInSim.Run start = h.heph("start", "--label", LABEL, "--json");
         assertEquals(0, start.exit(), start.err());
         assertEquals("none", start.json().get("path"), start.out());
+        assertEquals(hand.toString(), start.json().get("file"), "the file the verb worked on: " + start.out());
+
+        // doctor and logs follow the Label to the same file as every verb
+        HephInSim.Run d = h.heph("doctor", "--label", LABEL);
+        assertFalse(d.out().contains("not installed"), d.out());
+        assertTrue(line(d, "plist-owner").startsWith("ok"), d.out());
+        assertTrue(line(d, "loaded").startsWith("ok"), d.out());
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!(Files.exists(out) && Files.readString(out).contains("handmade-says-hi"))
+                && System.nanoTime() < deadline) {
+            SimHarnessWait.pause();
+        }
+        HephInSim.Run logs = h.heph("logs", "--label", LABEL);
+        assertEquals(0, logs.exit(), logs.out() + logs.err());
+        assertTrue(logs.out().contains("handmade-says-hi"), logs.out() + logs.err());
+
         HephInSim.Run restart = h.heph("restart", "--label", LABEL, "--json");
         assertEquals(0, restart.exit(), restart.err());
         assertEquals("kickstart", restart.json().get("path"), restart.out());
         assertTrue(pid != h.sim.runningPid(LABEL).getAsLong());
         assertFalse(Files.exists(installed()), "no second copy under the Label's name");
 
-        HephInSim.Run gone = h.heph("uninstall", "--label", LABEL);
+        HephInSim.Run gone = h.heph("uninstall", "--label", LABEL, "--json");
         assertEquals(0, gone.exit(), gone.err());
+        assertEquals(hand.toString(), gone.json().get("file"), gone.out());
         assertFalse(Files.exists(hand), gone.err());
     }
 
     /** Bounded polling for a condition of the simulator. */
     static final class SimHarnessWait {
+        static void pause() {
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+
         static long running(HephInSim h, String label) {
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
             while (System.nanoTime() < deadline) {

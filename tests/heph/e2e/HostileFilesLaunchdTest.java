@@ -229,6 +229,54 @@ class HostileFilesLaunchdTest {
         assertTrue(h.sim.runningPid("org.example.a").isPresent());
     }
 
+    /**
+     * list used to pass over a FIFO, a link to /dev/zero, a dangling link and a folder named like a plist, and
+     * showed an unparseable plist as "not loaded" with the reason only in --json: each is a row "invalid" with why.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void listShowsEachBadFileAsInvalidWithTheReason() throws Exception {
+        Path good = agent("good.plist", "org.example.good");
+        assertEquals(0, h.heph("start", "--plist", good.toString()).exit());
+        Path la = h.sim.launchAgents();
+        fifo(la.resolve("com.rev.fifo.plist"));
+        Files.createSymbolicLink(la.resolve("com.rev.zero.plist"), Path.of("/dev/zero"));
+        Files.createSymbolicLink(la.resolve("com.rev.gone.plist"), la.resolve("nowhere.plist"));
+        Files.createDirectories(la.resolve("com.rev.dir1.plist"));
+        Files.writeString(la.resolve("com.rev.junk.plist"), "this is not a plist");
+        Map<String, String> why = new TreeMap<>(Map.of("com.rev.fifo", "a FIFO, not an agent file",
+                "com.rev.zero", "a link to not a regular file (a device or socket), not an agent file",
+                "com.rev.gone", "a link to a missing file", "com.rev.dir1", "a folder, not an agent file"));
+
+        HephInSim.Run json = assertTimeoutPreemptively(BOUND, () -> h.heph("list", "--json"));
+        assertEquals(0, json.exit(), json.err());
+        Map<String, Map<String, Object>> rows = new TreeMap<>();
+        for (Object o : (List<Object>) json.json().get("agents")) {
+            Map<String, Object> row = (Map<String, Object>) o;
+            rows.put((String) row.get("label"), row);
+        }
+        assertEquals(List.of("com.rev.dir1", "com.rev.fifo", "com.rev.gone", "com.rev.junk", "com.rev.zero",
+                "org.example.good"), List.copyOf(rows.keySet()), json.out());
+        why.forEach((label, reason) -> {
+            assertEquals("invalid", rows.get(label).get("state"), json.out());
+            assertEquals(reason, rows.get(label).get("hint"), json.out());
+        });
+        assertEquals("invalid", rows.get("com.rev.junk").get("state"), json.out());
+        assertTrue(String.valueOf(rows.get("com.rev.junk").get("hint")).startsWith(la.resolve("com.rev.junk.plist")
+                + ": "), json.out());
+        assertEquals(true, rows.get("org.example.good").get("running"), json.out());
+
+        HephInSim.Run text = assertTimeoutPreemptively(BOUND, () -> h.heph("list"));
+        assertEquals(0, text.exit(), "list is a read: " + text.err());
+        for (String label : rows.keySet()) {
+            if (label.startsWith("com.rev.")) {
+                assertTrue(text.out().matches("(?s).*\\n" + label.replace(".", "\\.") + " +no +invalid .*"),
+                        text.out());
+            }
+        }
+        why.values().forEach(reason -> assertTrue(text.out().contains("    invalid: " + reason), text.out()));
+    }
+
     List<String> installed() throws IOException {
         if (!Files.isDirectory(h.sim.launchAgents())) {
             return List.of();
