@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * `jbang heph@<owner>/<repo>` fetches heph.java and every source it lists by URL, and JBang drops //SOURCES globs
- * over URLs (jbang-notes §1). This serves the checkout over HTTP on loopback and runs the catalog's aliases from it
+ * over URLs (docs/facts/jbang.md §1). This serves the checkout over HTTP on loopback and runs the catalog's aliases from it
  * with the real ./jbang launcher, in a throwaway JBANG_DIR.
  */
 @org.junit.jupiter.api.Tag("install")

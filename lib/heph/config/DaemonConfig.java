@@ -6,7 +6,7 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * hephd's full argument list as data (heph-notes §3, §5). {@link #toArgv()} renders it in one fixed order;
+ * hephd's full argument list as data (docs/facts/hephd.md §3, §5). {@link #toArgv()} renders it in one fixed order;
  * {@link #fromArgv(List)} reads it back from a plist/unit, keeping flags heph does not know verbatim in
  * {@code extraArgs}. Values are stored as found: validation of user input happens in {@link FlagOverrides.Builder}.
  */

@@ -4,7 +4,7 @@ import heph.HephException;
 import java.nio.file.Path;
 
 /**
- * What the user passed on start/restart; a null field was not passed and keeps what is baked (heph-notes §5).
+ * What the user passed on start/restart; a null field was not passed and keeps what is baked (docs/facts/hephd.md §5).
  * {@code selfUpdate} is TRUE for --self-update, FALSE for --no-self-update (which also drops the interval).
  */
 public record FlagOverrides(String hephd, String mode, String hubUrl, String httpAddr, String oidcIssuer,

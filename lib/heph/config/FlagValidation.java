@@ -118,7 +118,7 @@ public final class FlagValidation {
         }
     }
 
-    /** --label: a launchd Label heph can target as gui/&lt;uid&gt;/&lt;label&gt; (launchd-facts §11). */
+    /** --label: a launchd Label heph can target as gui/&lt;uid&gt;/&lt;label&gt; (docs/facts/launchd-facts.md §11). */
     public static String label(String raw) {
         return label("--label", raw);
     }
@@ -128,7 +128,7 @@ public final class FlagValidation {
         if (raw == null || !LABEL.matcher(raw).matches() || raw.contains("..")) {
             throw invalid(flag, raw, EXPECT_LABEL);
         }
-        // launchd-facts §11: reserved prefixes com.apple.launchd and com.apple.launchctl are rejected by launchd.
+        // docs/facts/launchd-facts.md §11: reserved prefixes com.apple.launchd and com.apple.launchctl are rejected by launchd.
         if (raw.startsWith("com.apple.launchd") || raw.startsWith("com.apple.launchctl")) {
             throw invalid(flag, raw, EXPECT_LABEL_RESERVED);
         }

@@ -11,7 +11,7 @@ import java.util.Optional;
 
 /**
  * Why a bootstrap still fails after its retries. launchd collapses many causes into {@code 5: Input/output error}
- * as a user (launchd-facts §1, §13: a disabled label, a missing or unparseable plist, bad ownership, a missing
+ * as a user (docs/facts/launchd-facts.md §1, §13: a disabled label, a missing or unparseable plist, bad ownership, a missing
  * program, an unusable domain, a label still registered), so heph asks the same questions doctor asks and names
  * what it finds, with the fix.
  */

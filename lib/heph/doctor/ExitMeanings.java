@@ -4,7 +4,7 @@ import java.util.Map;
 
 /**
  * What a daemon's exit status usually means, for doctor's "last exit code" line: the sysexits(3) names launchd prints
- * beside the number (launchd-facts §13: {@code last exit code = 78: EX_CONFIG}), and the causes launchd users meet.
+ * beside the number (docs/facts/launchd-facts.md §13: {@code last exit code = 78: EX_CONFIG}), and the causes launchd users meet.
  * Pure.
  */
 public final class ExitMeanings {

@@ -18,7 +18,7 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * doctor's launchd probes, in order: the domain exists (gui/&lt;uid&gt; needs a GUI login session, launchd-facts §1,
+ * doctor's launchd probes, in order: the domain exists (gui/&lt;uid&gt; needs a GUI login session, docs/facts/launchd-facts.md §1,
  * §13), the label is not disabled (§5, §6), the plist ({@link PlistProbes}), what launchd says of the job (loaded,
  * draining, crash loop, the last exit and its meaning; §3, §13), and, for hephd only, whether its socket answers
  * (another agent has no hephd socket; one with neither a plist nor a loaded job does not exist). Every launchctl

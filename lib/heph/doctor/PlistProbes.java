@@ -14,7 +14,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The plist on disk, as launchd will judge it at bootstrap (launchd-facts §1, §11, §13): it parses, its Label
+ * The plist on disk, as launchd will judge it at bootstrap (docs/facts/launchd-facts.md §1, §11, §13): it parses, its Label
  * matches the file name, its program is absolute, exists and is executable, it is yours and not group/world-writable,
  * and the folders of its log paths (and its WorkingDirectory) exist and are writable. Files only, no process.
  */
@@ -83,7 +83,7 @@ final class PlistProbes {
     /**
      * A symlinked plist (how stow-style dotfiles install agents): heph writes only its own regular files, so start,
      * restart, apply and uninstall refuse it; launchd loads it on an explicit bootstrap but reportedly ignores it at
-     * login on macOS 14+ (launchd-facts §11, unconfirmed). The fix is heph's way: the dotfile given with --plist,
+     * login on macOS 14+ (docs/facts/launchd-facts.md §11, unconfirmed). The fix is heph's way: the dotfile given with --plist,
      * installed as a copy that heph compares with the dotfile on every start.
      */
     static Check link(Subject s, Path file) {

@@ -17,7 +17,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * doctor's systemd --user probes (launchd-facts §12, real-systemd.md): the user bus answers and XDG_RUNTIME_DIR is
+ * doctor's systemd --user probes (docs/facts/launchd-facts.md §12, docs/facts/systemd.md): the user bus answers and XDG_RUNTIME_DIR is
  * set, the user lingers (else hephd stops at logout; {@code loginctl show-user}, bounded, a missing loginctl is a
  * warning), systemd's view of the unit (NeedDaemonReload, failed, start limit hit, running), the unit file parses,
  * and, for hephd only, its socket answers (another unit has no hephd socket; one that neither has a file nor is known

@@ -20,7 +20,7 @@ import java.util.stream.Stream;
 /**
  * Files heph owns are written atomically: a temp file in the same folder, fsynced, renamed over the target, then
  * the folder fsynced. A reader sees the old file or the new one, never half of either. Mode is 0644 (never group-
- * or world-writable, which launchd would refuse: launchd-facts §11). The temp file is named
+ * or world-writable, which launchd would refuse: docs/facts/launchd-facts.md §11). The temp file is named
  * {@code .<name>.<pid>.<random>.tmp}; a writer killed before its rename (SIGKILL) leaves it behind, and the next
  * write of the same target removes it once that pid is gone.
  */

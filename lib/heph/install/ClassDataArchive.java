@@ -3,7 +3,7 @@ package heph.install;
 import java.util.List;
 
 /**
- * Which class-data archive the launcher uses (jbang-notes §3): JDK 25+ has the AOT cache ({@code -XX:AOTCache},
+ * Which class-data archive the launcher uses (docs/facts/jbang.md §3): JDK 25+ has the AOT cache ({@code -XX:AOTCache},
  * made in one training run with {@code -XX:AOTCacheOutput}); JDK 17–24 a static AppCDS archive of the JDK's and
  * heph's classes ({@code -Xshare:dump} from the class lists of training runs, then {@code -XX:SharedArchiveFile}).
  * Not a dynamic one ({@code -XX:ArchiveClassesAtExit}): that skips picocli's Java 5 class files and every class

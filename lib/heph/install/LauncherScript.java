@@ -19,7 +19,7 @@ public final class LauncherScript {
     /** Guards against a re-install loop: set while the launcher re-runs install-cli and re-execs itself. */
     public static final String REINSTALLING = "HEPH_CLI_REINSTALLING";
     public static final String MAIN_CLASS = "heph.cli.Main";
-    /** JIT and GC flags for a short-lived CLI (jbang-notes §3: C1 only and the serial collector start fastest). */
+    /** JIT and GC flags for a short-lived CLI (docs/facts/jbang.md §3: C1 only and the serial collector start fastest). */
     public static final List<String> JIT_FLAGS = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
 
     /** What the launcher runs and checks. {@code source}/{@code jbang} are both null when there is no clone. */

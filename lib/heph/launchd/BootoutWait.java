@@ -12,7 +12,7 @@ import java.time.Duration;
  * bootout, then wait-until-unloaded, with {@code launchctl bootout --wait} where launchctl has it. macOS 26 lists
  * {@code --wait} in {@code launchctl help bootout} ("Waits for bootout to complete before returning … may block
  * indefinitely"); macOS 14/15 answer it with {@code Unrecognized target specifier.} + the bootout usage, exit 64,
- * having done nothing (launchd-facts §2, §13; real-launchctl err-05a/05b).
+ * having done nothing (docs/facts/launchd-facts.md §2, §13; real-launchctl err-05a/05b).
  *
  * <p>The probe is the call itself, once per heph run (one instance per backend): the first bootout of a run is
  * {@code bootout --wait}; a 64 answer means absent, and every later bootout of the run is plain. So a run makes no

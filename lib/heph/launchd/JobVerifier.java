@@ -11,7 +11,7 @@ import java.time.Duration;
  * after a short settle. What launchd shows is judged against the job before the action ({@link Before}): an exit
  * code is a crash only when a run started after the action has ended (runs grew and the job records an end);
  * {@code xpcproxy}/{@code spawning} are transitional, as is the old pid while {@code kickstart -k} lets it shut down
- * gracefully (SIGTERM: print-07). If launchd loaded the job but RunAtLoad did not fire (launchd-facts §1 notes,
+ * gracefully (SIGTERM: print-07). If launchd loaded the job but RunAtLoad did not fire (docs/facts/launchd-facts.md §1 notes,
  * OPENBASE-15), one plain kickstart.
  */
 final class JobVerifier {

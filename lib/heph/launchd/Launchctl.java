@@ -29,7 +29,7 @@ public final class Launchctl {
         return domain(uid) + "/" + label;
     }
 
-    /** {@code gui/<uid>} or, with {@code --domain user}, {@code user/<uid>} (launchd-facts §13). */
+    /** {@code gui/<uid>} or, with {@code --domain user}, {@code user/<uid>} (docs/facts/launchd-facts.md §13). */
     public static String domain(heph.service.Settings s) {
         return s.domain() + "/" + s.uid();
     }
@@ -48,7 +48,7 @@ public final class Launchctl {
     }
 
     /**
-     * {@code bootout --wait target} (macOS 26; launchd-facts §2, §13): returns once the label is gone, or never
+     * {@code bootout --wait target} (macOS 26; docs/facts/launchd-facts.md §2, §13): returns once the label is gone, or never
      * ("may block indefinitely"), so it runs under the caller's own bound instead of the usual timeout.
      */
     public ExecResult bootoutWait(String target, Duration bound) {

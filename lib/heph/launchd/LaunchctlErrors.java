@@ -7,14 +7,14 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * launchctl's error numbers (its exit status equals the number in its message, launchd-facts "General rules") as
+ * launchctl's error numbers (its exit status equals the number in its message, docs/facts/launchd-facts.md "General rules") as
  * text, and as one-line advice for a heph user.
  */
 public final class LaunchctlErrors {
     private LaunchctlErrors() {
     }
 
-    // launchd-facts §8: `launchctl error <code>` texts, enumerated on macOS 26.5.1; 2 and 64 from §1/General rules.
+    // docs/facts/launchd-facts.md §8: `launchctl error <code>` texts, enumerated on macOS 26.5.1; 2 and 64 from §1/General rules.
     // 1 and 150: real-launchctl err-48 (kickstart), err-41 (bootout).
     private static final Map<Integer, String> MEANINGS = Map.ofEntries(
             Map.entry(1, "Operation not permitted"),
@@ -41,7 +41,7 @@ public final class LaunchctlErrors {
             Map.entry(161, "Service cannot be launched because of BTM policy"));
 
     private static final String VERBOSE = "retry with --verbose for launchctl's own words";
-    /** launchd-facts §13: user/&lt;uid&gt; exists over ssh, bootstrap into it succeeds; it is not restored at login. */
+    /** docs/facts/launchd-facts.md §13: user/&lt;uid&gt; exists over ssh, bootstrap into it succeeds; it is not restored at login. */
     public static final String USER_DOMAIN_HINT = "; or use `heph --domain user <verb>`: user/$(id -u) works over ssh"
             + " without a GUI login, but launchd does not restore it at the next login";
 
@@ -64,7 +64,7 @@ public final class LaunchctlErrors {
      * launchctl printed one beyond its {@code Bootstrap failed: N: <meaning>} line and the {@code Try re-running ...}
      * hint (e.g. {@code Service cannot load in requested session}, {@code <plist>: service already loaded},
      * {@code <plist>: No such file or directory}, {@code Unrecognized target specifier.}), is quoted after the
-     * meaning, and the advice follows it (real transcripts: tests/fixtures/real-launchctl, launchd-facts §1-§5, §13).
+     * meaning, and the advice follows it (real transcripts: tests/fixtures/real-launchctl, docs/facts/launchd-facts.md §1-§5, §13).
      */
     public static String explain(String verb, int code, String stderr, String label) {
         String v = verb == null || verb.isBlank() ? "launchctl" : "launchctl " + verb.strip();

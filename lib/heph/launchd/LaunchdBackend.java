@@ -51,7 +51,7 @@ public final class LaunchdBackend implements Backend {
     private final Clock clock;
     private final LoadedCopy loadedCopy;
     private final Reload reload;
-    private final BootoutWait bootouts; // bootout --wait where it exists (issue 8 item 4)
+    private final BootoutWait bootouts; // bootout --wait where it exists
     private final DefinitionSource source;
     private final String who; // "hephd", or the agent's label, in messages
     private final OtherDomain elsewhere; // one instance across gui/<uid> and user/<uid>
@@ -442,7 +442,7 @@ public final class LaunchdBackend implements Backend {
                     job.info().running() ? oldPid : null, 0, 0, alreadyMessage(job, expect), warnings);
         }
         boolean kill = job.info().running() || job.transitional();
-        LogFolders.prepare(desired, who); // launchd may not create them (issue 8 item 3)
+        LogFolders.prepare(desired, who); // launchd may not create them
         primitives.kickstart(target, kill);
         // kickstart -k sends SIGTERM and waits up to ExitTimeOut for the old process (print-07): bound accordingly
         Bound unload = unloadBound(s, job, desired, who);
@@ -477,7 +477,7 @@ public final class LaunchdBackend implements Backend {
 
     private Outcome freshStart(String action, NSDictionary desired, byte[] bytes, boolean fileChanged,
                                SetAside aside, List<String> warnings) {
-        LogFolders.prepare(desired, who); // launchd may not create them (issue 8 item 3)
+        LogFolders.prepare(desired, who); // launchd may not create them
         boolean brandNew = !Files.exists(plist, java.nio.file.LinkOption.NOFOLLOW_LINKS);
         if (fileChanged) {
             aside.apply(s::say, warnings);

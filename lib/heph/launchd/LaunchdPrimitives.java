@@ -11,21 +11,21 @@ import java.util.Set;
  * bootstrap-with-retry, and kickstart (used by the backend only when the plist is unchanged).
  */
 public final class LaunchdPrimitives {
-    /** The seed fix waited at most 5 s; that is the floor, never the ceiling (launchd-facts §9, §10). */
+    /** The seed fix waited at most 5 s; that is the floor, never the ceiling (docs/facts/launchd-facts.md §9, §10). */
     public static final Duration UNLOAD_FLOOR = Duration.ofSeconds(5);
-    /** launchd's own cleanup after the process is reaped: measured settle windows are 3–5 s (launchd-facts §9). */
+    /** launchd's own cleanup after the process is reaped: measured settle windows are 3–5 s (docs/facts/launchd-facts.md §9). */
     public static final Duration CLEANUP_ALLOWANCE = Duration.ofSeconds(5);
-    /** ExitTimeOut when `print` does not show one: the modern observed default (launchd-facts §9). */
+    /** ExitTimeOut when `print` does not show one: the modern observed default (docs/facts/launchd-facts.md §9). */
     public static final int DEFAULT_EXIT_TIMEOUT_SECS = 5;
     /**
-     * ExitTimeOut = 0 is "no limit" (launchd.plist(5), launchd-facts §9): launchd waits as long as the daemon takes
+     * ExitTimeOut = 0 is "no limit" (launchd.plist(5), docs/facts/launchd-facts.md §9): launchd waits as long as the daemon takes
      * to exit, so wait-until-unloaded has no ExitTimeOut to derive its bound from; it waits this long unless
      * --max-wait says otherwise.
      */
     public static final Duration NO_LIMIT_WAIT = Duration.ofSeconds(120);
     /**
      * First polls come within tens of milliseconds and settle at {@link #FAST_POLL_MS} for the window in which
-     * launchd's teardown normally ends (the daemon's exit plus launchd's 3-5 s cleanup, launchd-facts §9), so heph
+     * launchd's teardown normally ends (the daemon's exit plus launchd's 3-5 s cleanup, docs/facts/launchd-facts.md §9), so heph
      * bootstraps a few tens of milliseconds after the label is really gone; a job still registered after
      * {@link #FAST_WINDOW_MS} (a slow or SIGTERM-ignoring daemon) is polled every {@link #MAX_POLL_MS}, so a long
      * wait is not a busy loop. Every poll is counted ({@code print_polls} in --json).
@@ -133,7 +133,7 @@ public final class LaunchdPrimitives {
         }
     }
 
-    /** When launchd gave 5/37 to the end, heph runs doctor's probes and names the cause (issue 11). */
+    /** When launchd gave 5/37 to the end, heph runs doctor's probes and names the cause. */
     private HephException diagnosed(HephException e, ExecResult r, String domain, String plistPath, String label) {
         return heph.doctor.Diagnosis.explainBootstrap(e, r, launchctl, domain, plistPath, label);
     }

@@ -10,7 +10,7 @@ import java.util.Optional;
 /**
  * heph's copy of the plist it last loaded, {@code $HOME/.local/state/heph/loaded/<label>.plist} (0600 in a 0700
  * folder, written atomically). launchd keeps its own imported copy of a plist and ignores later edits to the file
- * (launchd-facts §1 notes), so this copy, not the file, says what launchd runs: a hand edit to the file differs
+ * (docs/facts/launchd-facts.md §1 notes), so this copy, not the file, says what launchd runs: a hand edit to the file differs
  * from it, and start/restart then reload. Saved after every bootstrap heph does, byte for byte as the file was
  * loaded (an agent's own file keeps its comments and formatting), removed when heph unloads the job.
  */

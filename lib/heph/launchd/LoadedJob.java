@@ -18,12 +18,12 @@ import java.util.Set;
 
 /**
  * One {@code launchctl print} of the job as launchd runs it: {@link PrintInfo} plus what this package reads from the
- * same text for comparing definitions and judging a start (launchd-facts §3: the layout is not API, so every field
+ * same text for comparing definitions and judging a start (docs/facts/launchd-facts.md §3: the layout is not API, so every field
  * is optional): the top-level fields, and the {@code environment = { K => V }} block. Pure.
  */
 record LoadedJob(PrintInfo info, Map<String, String> fields, Map<String, String> environment,
                  boolean environmentShown) {
-    /** Variables launchd adds to every job's environment (launchd-facts §3 captures): never the plist's. */
+    /** Variables launchd adds to every job's environment (docs/facts/launchd-facts.md §3 captures): never the plist's. */
     static final Set<String> LAUNCHD_ADDED = Set.of("XPC_SERVICE_NAME", "OSLogRateLimit");
 
     LoadedJob {
@@ -152,7 +152,7 @@ record LoadedJob(PrintInfo info, Map<String, String> fields, Map<String, String>
 
     /**
      * ExitTimeOut and ThrottleInterval as print shows them ({@code exit timeout}, {@code minimum runtime};
-     * launchd-facts §3), for when heph has no copy of what it loaded (a job loaded by another tool, or heph's state
+     * docs/facts/launchd-facts.md §3), for when heph has no copy of what it loaded (a job loaded by another tool, or heph's state
      * removed): a hand edit of those keys is then still seen. Only values launchd honours as given are compared
      * (ExitTimeOut above 0, ThrottleInterval of 10 s or more: launchd ignores 0 and, on some versions, less), so a
      * value launchd adjusts cannot cause a reload at every run.

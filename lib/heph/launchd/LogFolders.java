@@ -15,7 +15,7 @@ import java.util.Set;
 
 /**
  * The folders of a plist's StandardOutPath/StandardErrorPath, made ready before every bootstrap or kickstart.
- * launchd needs both log paths writable; an unwritable one fails the spawn with 78 EX_CONFIG (launchd-facts §11,
+ * launchd needs both log paths writable; an unwritable one fails the spawn with 78 EX_CONFIG (docs/facts/launchd-facts.md §11,
  * §13), and whether launchd creates a missing folder is disputed, so heph creates it itself: mode 0700 for every
  * folder it creates, existing folders untouched. A path launchd could not write (a folder that is not writable, a
  * file where a folder should be, a folder or an unwritable file where the log should be) is a one-line failure

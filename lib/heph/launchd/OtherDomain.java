@@ -7,7 +7,7 @@ import heph.service.Settings;
 import java.util.Optional;
 
 /**
- * One instance across launchd's two per-user domains (launchd-facts §13). gui/&lt;uid&gt; and user/&lt;uid&gt; hold
+ * One instance across launchd's two per-user domains (docs/facts/launchd-facts.md §13). gui/&lt;uid&gt; and user/&lt;uid&gt; hold
  * separate jobs: a label loaded in one is "not found" in the other, so a heph told only about one would bootstrap a
  * second copy (a second hephd finds its store locked and crash-loops under KeepAlive), or remove the plist the
  * other copy is loaded from. Before a mutating verb heph asks the other domain too (one bounded {@code launchctl

@@ -13,18 +13,18 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * {@code launchctl print <domain>/<label>} parsed defensively: its output "is NOT API" (launchd-facts §3), so
+ * {@code launchctl print <domain>/<label>} parsed defensively: its output "is NOT API" (docs/facts/launchd-facts.md §3), so
  * only named fields of the top level of the service block are read, in any order, with any indentation (tabs, 4 or
  * 8 spaces, a paste indented as a whole); nested blocks other than {@code arguments} are skipped, and so are lines
  * without a {@code key = value} (e.g. {@code submitted job. ignore execute allowed}) and {@code key => value} pairs.
  * The block's header may carry a domain ({@code gui/501/x = {}, {@code system/x = {}, {@code user/501/x = {}) or not
- * ({@code x = {}, macOS 10.10-10.15, launchd-facts §13); text without a header (a grep of print output) is read as
+ * ({@code x = {}, macOS 10.10-10.15, docs/facts/launchd-facts.md §13); text without a header (a grep of print output) is read as
  * top-level fields, the least indented {@code key = value} lines being the top level. Presence comes from the exit
  * status alone (0 loaded, 113 not found, 112 no domain, anything else error). Absent text fields are "", absent
  * numbers empty.
  *
  * <p>Instead of {@code last exit code} launchd may print {@code last terminating signal = Terminated: 15} (after
- * {@code kickstart -k}) or {@code last exit reason = JETSAM_REASON_MEMORY_IDLE_EXIT} (launchd-facts §3, §13); they
+ * {@code kickstart -k}) or {@code last exit reason = JETSAM_REASON_MEMORY_IDLE_EXIT} (docs/facts/launchd-facts.md §3, §13); they
  * are {@link #lastSignal()} and {@link #lastExitReason()}. {@code pended nondemand spawn = speculative} (a RunAtLoad
  * that never fired, §13) is {@link #pendedSpawn()}. {@code job state} (exited, running, spawn failed) is
  * {@link #jobState()}. A job an app registered through SMAppService prints {@code path = (submitted by smd.553)}
@@ -48,7 +48,7 @@ public record PrintInfo(Presence presence, String state, OptionalLong pid, Strin
             "inherited environment", "semaphores", "endpoints", "dynamic endpoints", "pid-local endpoints",
             "instance-specific endpoints", "event triggers", "event channels", "sockets", "resource coalition",
             "jetsam coalition", "probabilistic guard malloc policy", "spawn", "disabled services", "services");
-    /** launchd's states that mean "a spawn is under way": keep waiting (launchd-facts §3 enum, §13 xpcproxy). */
+    /** launchd's states that mean "a spawn is under way": keep waiting (docs/facts/launchd-facts.md §3 enum, §13 xpcproxy). */
     private static final Set<String> TRANSITIONAL = Set.of("spawning", "xpcproxy");
 
     public PrintInfo {
@@ -88,8 +88,8 @@ public record PrintInfo(Presence presence, String state, OptionalLong pid, Strin
     public static PrintInfo parse(int exitCode, String stdout, String stderr) {
         Presence presence = switch (exitCode) {
             case 0 -> Presence.LOADED;
-            case 113 -> Presence.NOT_FOUND; // launchd-facts §3: `Could not find service ...`, with or without `Bad request.`
-            case 112 -> Presence.NO_DOMAIN; // launchd-facts §3: `Could not find domain for user gui: <uid>`
+            case 113 -> Presence.NOT_FOUND; // docs/facts/launchd-facts.md §3: `Could not find service ...`, with or without `Bad request.`
+            case 112 -> Presence.NO_DOMAIN; // docs/facts/launchd-facts.md §3: `Could not find domain for user gui: <uid>`
             default -> LaunchctlErrors.unrecognizedDomain(exitCode, stderr) ? Presence.NO_DOMAIN : Presence.ERROR;
         };
         if (presence != Presence.LOADED) {
@@ -128,14 +128,14 @@ public record PrintInfo(Presence presence, String state, OptionalLong pid, Strin
         return loaded() && "running".equals(state) && pid.isPresent();
     }
 
-    /** Loaded but being torn down: bootout sent SIGTERM/SIGKILL and the label is not yet gone (launchd-facts §2/§3). */
+    /** Loaded but being torn down: bootout sent SIGTERM/SIGKILL and the label is not yet gone (docs/facts/launchd-facts.md §2/§3). */
     public boolean draining() {
         return loaded() && ("SIGTERMed".equals(state) || "SIGKILLed".equals(state));
     }
 
     /**
      * launchd is spawning the job right now ({@code state = spawning}, or {@code xpcproxy} right after a spawn or
-     * kickstart, launchd-facts §13): not "not running" — ask again shortly.
+     * kickstart, docs/facts/launchd-facts.md §13): not "not running" — ask again shortly.
      */
     public boolean transitional() {
         return loaded() && TRANSITIONAL.contains(state);
@@ -145,7 +145,7 @@ public record PrintInfo(Presence presence, String state, OptionalLong pid, Strin
      * A job that keeps dying, or that launchd cannot even start: {@code job state = spawn failed} (real-launchctl
      * print-43; with a {@code last exit reason} such as {@code OS_REASON_CODESIGNING} standing in for the exit code),
      * or a KeepAlive job in {@code state = spawn scheduled} (throttled respawn pending) after more than one run whose
-     * previous run ended badly: a nonzero exit code, a signal or an exit reason (launchd-facts §3 "Throttled", §13:
+     * previous run ended badly: a nonzero exit code, a signal or an exit reason (docs/facts/launchd-facts.md §3 "Throttled", §13:
      * print-21 shows runs = 17169, last exit code = 1). {@code spawn scheduled} after {@code last exit code = 0} is a
      * KeepAlive respawn after a clean exit ({@link #respawning()}, print-41), not a crash.
      */
@@ -205,7 +205,7 @@ public record PrintInfo(Presence presence, String state, OptionalLong pid, Strin
         return EXIT_REASONS.getOrDefault(lastExitReason, "");
     }
 
-    /** launchd's exit reasons that come without an exit code (launchd-facts §13, sutando 2981), in words. */
+    /** launchd's exit reasons that come without an exit code (docs/facts/launchd-facts.md §13, sutando 2981), in words. */
     private static final Map<String, String> EXIT_REASONS = Map.of(
             "OS_REASON_CODESIGNING", "macOS rejected the program's code signature: sign it again or rebuild it",
             "JETSAM_REASON_MEMORY_IDLE_EXIT", "launchd ended it while idle to free memory",
@@ -287,7 +287,7 @@ public record PrintInfo(Presence presence, String state, OptionalLong pid, Strin
      * Tracks block depth by <code>name = {</code> openers and <code>}</code> closers. The top level is depth 1 inside
      * a leading <code>[domain/]name = {</code> header (reading stops at its closing brace), or depth 0 when the text
      * has no header (a fragment); in a fragment, lines indented deeper than its least indented field are from nested
-     * blocks whose openers the filter dropped (launchd-facts §13: coalitions' {@code state = active}).
+     * blocks whose openers the filter dropped (docs/facts/launchd-facts.md §13: coalitions' {@code state = active}).
      */
     private static Scan scan(String text) {
         List<String> lines = text.lines().toList();

@@ -32,9 +32,9 @@ public final class DesiredConfig {
     }
 
     /**
-     * hephd's self-update runs {@code cargo install} (heph-notes §7), but a launchd job gets only
-     * {@code /usr/bin:/bin:/usr/sbin:/sbin} (launchd-facts §11), so with --self-update the job's environment gets a
-     * PATH that finds cargo, as the Rust CLI baked (heph-notes §5): the user's cargo bin folder
+     * hephd's self-update runs {@code cargo install} (docs/facts/hephd.md §7), but a launchd job gets only
+     * {@code /usr/bin:/bin:/usr/sbin:/sbin} (docs/facts/launchd-facts.md §11), so with --self-update the job's environment gets a
+     * PATH that finds cargo, as the Rust CLI baked (docs/facts/hephd.md §5): the user's cargo bin folder
      * ({@code $CARGO_HOME/bin}, else {@code $HOME/.cargo/bin}) before {@code managerDefault}. Empty when self-update
      * is off or the job's environment already sets PATH (the user's own PATH is kept).
      */

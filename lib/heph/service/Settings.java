@@ -37,7 +37,7 @@ public record Settings(String backend, String label, String unit, Path home, int
     public static final String DEFAULT_LABEL = "org.hephaestus.hephd";
     public static final String DEFAULT_UNIT = "heph.service";
     public static final Duration DEFAULT_COMMAND_TIMEOUT = Duration.ofSeconds(10);
-    /** systemd's DefaultTimeoutStopSec (launchd-facts §12): a stop job may take that long before SIGKILL. */
+    /** systemd's DefaultTimeoutStopSec (docs/facts/launchd-facts.md §12): a stop job may take that long before SIGKILL. */
     public static final Duration DEFAULT_JOB_TIMEOUT = DEFAULT_COMMAND_TIMEOUT.plus(Duration.ofSeconds(90));
     public static final Duration DEFAULT_LOCK_WAIT = Duration.ofSeconds(120);
     /**
@@ -94,7 +94,7 @@ public record Settings(String backend, String label, String unit, Path home, int
     }
 
     /**
-     * hephd's default socket as hephd resolves it (heph-notes §4): $XDG_RUNTIME_DIR/heph/hephd.sock when the
+     * hephd's default socket as hephd resolves it (docs/facts/hephd.md §4): $XDG_RUNTIME_DIR/heph/hephd.sock when the
      * daemon sees XDG_RUNTIME_DIR (systemd user units do), else $HOME/.local/share/heph/hephd.sock (launchd jobs).
      */
     public String defaultSocket() {

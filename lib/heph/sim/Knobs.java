@@ -133,7 +133,7 @@ public final class Knobs {
         return alreadyLoadedCode;
     }
 
-    /** launchd-facts §13: print's header without the domain and that era's fields (macOS 10.10-10.15). */
+    /** docs/facts/launchd-facts.md §13: print's header without the domain and that era's fields (macOS 10.10-10.15). */
     public synchronized Knobs legacyPrint(boolean b) {
         legacyPrint = b;
         return this;
@@ -143,7 +143,7 @@ public final class Knobs {
         return legacyPrint;
     }
 
-    /** launchd-facts §13: {@code state = xpcproxy} for this long after each spawn, then {@code running}. */
+    /** docs/facts/launchd-facts.md §13: {@code state = xpcproxy} for this long after each spawn, then {@code running}. */
     public synchronized Knobs xpcproxyMs(long ms) {
         if (ms < 0) {
             throw new IllegalArgumentException("xpcproxy duration " + ms + " ms: expected >= 0");
@@ -156,7 +156,7 @@ public final class Knobs {
         return xpcproxyMs;
     }
 
-    /** launchd-facts §4: {@code kickstart -k} returns right after SIGTERM (true) or after the respawn (false). */
+    /** docs/facts/launchd-facts.md §4: {@code kickstart -k} returns right after SIGTERM (true) or after the respawn (false). */
     public synchronized Knobs kickstartAsync(boolean b) {
         kickstartAsync = b;
         return this;
@@ -166,7 +166,7 @@ public final class Knobs {
         return kickstartAsync;
     }
 
-    /** launchd-facts §2, §13: {@code bootout --wait} exists (macOS 26) or is a usage error, exit 64 (14/15). */
+    /** docs/facts/launchd-facts.md §2, §13: {@code bootout --wait} exists (macOS 26) or is a usage error, exit 64 (14/15). */
     public synchronized Knobs bootoutWait(boolean b) {
         bootoutWait = b;
         return this;
@@ -176,7 +176,7 @@ public final class Knobs {
         return bootoutWait;
     }
 
-    /** launchd-facts §11, §13: whether a spawn creates a missing StandardOutPath/StandardErrorPath folder. */
+    /** docs/facts/launchd-facts.md §11, §13: whether a spawn creates a missing StandardOutPath/StandardErrorPath folder. */
     public synchronized Knobs createsLogFolders(boolean b) {
         createsLogFolders = b;
         return this;

@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
  * /usr/bin/setsid, which execs in place, so the pid Java sees is the daemon's (on systems without setsid the
  * process stays in the simulator's group and group kills fall back to its descendants). stdin is /dev/null;
  * stdout/stderr are appended to their files or discarded; a missing parent folder is created only when the caller
- * asks (launchd-facts §11/§13: whether launchd does is disputed; the launchd simulator does not by default). Long-lived children cannot go
+ * asks (docs/facts/launchd-facts.md §11/§13: whether launchd does is disputed; the launchd simulator does not by default). Long-lived children cannot go
  * through heph.proc.ProcessRunner (it runs commands to completion), hence ProcessBuilder here.
  */
 public final class Processes {

@@ -3,11 +3,11 @@ package heph.sim;
 import java.nio.file.Path;
 
 /**
- * How to start a {@link Simulator}. Defaults follow launchd-facts: ExitTimeOut 5 s (§9, "Biggest uncertainties" 2),
+ * How to start a {@link Simulator}. Defaults follow docs/facts/launchd-facts.md: ExitTimeOut 5 s (§9, "Biggest uncertainties" 2),
  * ThrottleInterval 10 s (§9), already-loaded bootstrap answers 5 (uncertainty 1), a gui domain exists; the cleanup
  * lag after a booted-out job is reaped is random in [200, 900] ms from a {@code Random(seed)}.
  *
- * <p>Fidelity knobs (launchd-facts §13), defaults = modern macOS: {@code legacyPrint} false (true: the pre-Big Sur
+ * <p>Fidelity knobs (docs/facts/launchd-facts.md §13), defaults = modern macOS: {@code legacyPrint} false (true: the pre-Big Sur
  * print header {@code <label> = {} without the domain, macOS 10.10-10.15, print-11/print-17); {@code xpcproxyMs}
  * 30 (how long {@code state = xpcproxy} shows after each spawn before {@code running}); {@code kickstartAsync}
  * false ({@code kickstart -k} returns once the successor is spawned; true: right after the SIGTERM, the respawn
@@ -22,7 +22,7 @@ public record SimOptions(Path dir, long seed, long cleanupLagMinMs, long cleanup
                          int alreadyLoadedCode, int defaultExitTimeOutSec, int defaultThrottleSec,
                          boolean legacyPrint, long xpcproxyMs, boolean kickstartAsync, boolean bootoutWait,
                          boolean createsLogFolders) {
-    /** launchd-facts §13 (siq-agent-security PR 66): a short transitional state; a few tens of ms. */
+    /** docs/facts/launchd-facts.md §13 (siq-agent-security PR 66): a short transitional state; a few tens of ms. */
     public static final long DEFAULT_XPCPROXY_MS = 30;
 
     public SimOptions {

@@ -45,7 +45,7 @@ public final class Simulator implements AutoCloseable {
     private final Map<String, SimTool> tools = new ConcurrentHashMap<>();
     private final List<Call> calls = new CopyOnWriteArrayList<>();
     private final LaunchdDomain domain;
-    private final LaunchdDomain userDomain; // user/<uid> (launchd-facts §13): usable without a GUI session
+    private final LaunchdDomain userDomain; // user/<uid> (docs/facts/launchd-facts.md §13): usable without a GUI session
     private final SystemdSim systemd;
     private final SimServer server;
     private final Properties daemonProperties = new Properties();
@@ -134,7 +134,7 @@ public final class Simulator implements AutoCloseable {
         return "gui/" + uid;
     }
 
-    /** user/&lt;uid&gt;: the domain that works over ssh (launchd-facts §13), with jobs of its own. */
+    /** user/&lt;uid&gt;: the domain that works over ssh (docs/facts/launchd-facts.md §13), with jobs of its own. */
     public String userDomain() {
         return "user/" + uid;
     }
@@ -181,7 +181,7 @@ public final class Simulator implements AutoCloseable {
         return domain.view(label).or(() -> userDomain.view(label)).map(ServicePrinter.View::state);
     }
 
-    /** The systemctl fake behind bin/systemctl (launchd-facts §12): its knobs (no bus) and unit state. */
+    /** The systemctl fake behind bin/systemctl (docs/facts/launchd-facts.md §12): its knobs (no bus) and unit state. */
     public SystemdSim systemd() {
         return systemd;
     }

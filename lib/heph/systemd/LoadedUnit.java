@@ -11,7 +11,7 @@ import java.util.Optional;
 
 /**
  * What the user manager itself says about heph.service and where it reads units, from {@code systemctl --user show}
- * output (launchd-facts §12; real-systemd.md): the loaded definition's ExecStart, and the manager's UnitPath.
+ * output (docs/facts/launchd-facts.md §12; docs/facts/systemd.md): the loaded definition's ExecStart, and the manager's UnitPath.
  * Pure parsing, plus the one read of {@code /proc/<pid>/cmdline} that makes a loaded argv exact.
  */
 final class LoadedUnit {

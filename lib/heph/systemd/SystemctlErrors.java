@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * Classifies a failed {@code systemctl --user} call by its exit code and the messages of launchd-facts §12, and turns
+ * Classifies a failed {@code systemctl --user} call by its exit code and the messages of docs/facts/launchd-facts.md §12, and turns
  * it into one actionable line for the user.
  */
 public final class SystemctlErrors {

@@ -6,7 +6,7 @@ import java.util.Map;
 
 /**
  * {@code systemctl --user show heph.service -p ...} read by key. systemd prints properties in D-Bus order, not in
- * the order they were asked for (launchd-facts §12), so nothing here depends on line order. Unknown keys are
+ * the order they were asked for (docs/facts/launchd-facts.md §12), so nothing here depends on line order. Unknown keys are
  * ignored; a missing key takes its default ("" for text, 0 for numbers, false for NeedDaemonReload). A unit systemd
  * does not know still answers, with {@code LoadState=not-found} and exit 0. {@code fragmentPath} is the file systemd
  * loaded the unit from ("" when not loaded), which may differ from heph's path (see {@link UnitLocation}).

@@ -9,7 +9,7 @@ import java.util.function.Supplier;
 /**
  * After start and restart: the unit is active/running with a MainPID different from the old one, and then watched
  * for a window in which the MainPID must stay the same and NRestarts must not grow. systemctl's start/restart return
- * once a Type=simple process is forked (launchd-facts §12), so a binary that exits at once shows up here, not there;
+ * once a Type=simple process is forked (docs/facts/launchd-facts.md §12), so a binary that exits at once shows up here, not there;
  * one that dies a little later, restarted by {@code Restart=always} after {@code RestartSec}, shows up only if the
  * window outlasts RestartSec: it is RestartSec + 1 s, at least the settle and at most {@link #WATCH_MAX}. The env
  * variable {@value #SETTLE_ENV} (the CLI reads it into the settle) sets the window exactly — the tests against the

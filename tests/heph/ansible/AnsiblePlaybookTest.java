@@ -42,7 +42,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * examples/ansible/hephd.yml and hephd-rolling.yml run by a real {@code ansible-playbook} (Debian's ansible-core;
  * .ci/run installs it) against the launchd simulator: {@code -i localhost, -c local} with the simulator's exports in
- * ansible-playbook's environment (issue 13's "Done when"), and for the rolling play two "hosts", each its own
+ * ansible-playbook's environment, and for the rolling play two "hosts", each its own
  * simulator, reached through {@code heph_environment}. heph runs as this checkout's {@code heph.cli.Main} on the
  * test JVM's class path (no JBang per task). Skipped, with the reason printed, where ansible-playbook is missing.
  */
@@ -51,7 +51,7 @@ import org.junit.jupiter.api.io.TempDir;
 class AnsiblePlaybookTest {
     static final Duration PLAY_TIMEOUT = Duration.ofSeconds(150);
     static final String LABEL = SimHarness.LABEL;
-    /** launchctl verbs that only read (launchd-facts §3, §6, §7, §8): everything else changes launchd's state. */
+    /** launchctl verbs that only read (docs/facts/launchd-facts.md §3, §6, §7, §8): everything else changes launchd's state. */
     static final Set<String> READ_ONLY = Set.of("print", "print-disabled", "list", "error", "help", "version",
             "blame", "dumpstate");
     static final String INTERVAL = "--self-update-interval-secs";
@@ -193,7 +193,7 @@ class AnsiblePlaybookTest {
         }
     }
 
-    /** ansible-playbook -i localhost, -c local hephd.yml, in the simulator's environment (issue 13 "Done when"). */
+    /** ansible-playbook -i localhost, -c local hephd.yml, in the simulator's environment. */
     Play local(Simulator sim, Map<String, Object> vars, String... more) {
         Map<String, Object> all = new LinkedHashMap<>();
         all.put("heph_command", hephCommand());
@@ -261,7 +261,7 @@ class AnsiblePlaybookTest {
                 "baked into the plist");
     }
 
-    /** Needs heph's --dry-run (issue 9); fails until it exists, with heph's "Unknown option: '--dry-run'". */
+    /** Needs heph's --dry-run; fails until it exists, with heph's "Unknown option: '--dry-run'". */
     @Test
     void checkModeReportsThePendingChangeAndTouchesNothing() {
         Simulator sim = sim("sim", 17);
@@ -273,7 +273,7 @@ class AnsiblePlaybookTest {
 
         sim.clearCalls();
         Play check = local(sim, vars("hephd_flags", List.of(INTERVAL, "900")), "--check", "--diff");
-        assertFalse(check.out().contains("Unknown option: '--dry-run'"), "this heph has no --dry-run yet (issue 9):"
+        assertFalse(check.out().contains("Unknown option: '--dry-run'"), "this heph has no --dry-run yet:"
                 + " check mode needs it\n" + check);
         check.ok("localhost", 1);
         assertTrue(check.out().contains("heph start --dry-run"), "heph ran with --dry-run:\n" + check);
@@ -341,7 +341,7 @@ class AnsiblePlaybookTest {
         assertEquals(List.of(), sim.calls(), "heph never ran");
     }
 
-    /** Any LaunchAgent (issue 10): heph_plist installs and starts it, heph_label manages it afterwards. */
+    /** Any LaunchAgent: heph_plist installs and starts it, heph_label manages it afterwards. */
     @Test
     void anyAgentByPlistThenByLabel() throws IOException {
         Simulator sim = sim("sim", 41);

@@ -19,7 +19,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The catalog of rejected inputs (issue 5): each is a usage error (exit 2) with exactly this one-line message,
+ * The catalog of rejected inputs: each is a usage error (exit 2) with exactly this one-line message,
  * and nothing is written, stopped or restarted: launchctl is never called and no plist appears.
  */
 @org.junit.jupiter.api.Tag("unit")

@@ -25,7 +25,7 @@ class StatusTextTest {
     }
 
     @Test
-    void crashLoopIsSaidAfterTheState() { // launchd-facts §13, real-launchctl print-21
+    void crashLoopIsSaidAfterTheState() { // docs/facts/launchd-facts.md §13, real-launchctl print-21
         List<String> lines = text(st("spawn scheduled", "1", 17169L, null, null, true, false));
         assertEquals("state:          spawn scheduled (crash loop: runs 17169, last exit code 1)", lines.get(4));
         assertEquals("last exit code: 1", lines.get(6));
@@ -33,7 +33,7 @@ class StatusTextTest {
     }
 
     @Test
-    void signalAndExitReasonAreShownWhenThereIsNoExitCode() { // launchd-facts §13, print-07 and print-03
+    void signalAndExitReasonAreShownWhenThereIsNoExitCode() { // docs/facts/launchd-facts.md §13, print-07 and print-03
         List<String> signal = text(st("running", null, 2L, "Terminated: 15", null, false, false));
         assertEquals("last exit code: -", signal.get(6));
         assertEquals("last signal:    Terminated: 15", signal.get(7));
@@ -44,7 +44,7 @@ class StatusTextTest {
     }
 
     @Test
-    void transitionalStateIsShownAsStarting() { // launchd-facts §13 `state = xpcproxy`
+    void transitionalStateIsShownAsStarting() { // docs/facts/launchd-facts.md §13 `state = xpcproxy`
         assertEquals("state:          xpcproxy (starting)", text(st("xpcproxy", null, 1L, null, null, false, true))
                 .get(4));
         assertEquals("state:          running", text(st("running", null, 1L, null, null, false, false)).get(4));

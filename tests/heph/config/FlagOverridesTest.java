@@ -33,7 +33,7 @@ class FlagOverridesTest {
 
     @Test
     void restartWithIntervalsKeepsEverythingElse() {
-        // heph-notes §5: flags not passed on restart are kept from the baked plist/unit
+        // docs/facts/hephd.md §5: flags not passed on restart are kept from the baked plist/unit
         DaemonConfig first = FlagOverrides.builder(CWD).selfUpdateIntervalSecs("300").build().applyTo(spoke());
         DaemonConfig second = FlagOverrides.builder(CWD).selfUpdateIntervalSecs("600").build()
                 .applyTo(DaemonConfig.fromArgv(first.toArgv()));

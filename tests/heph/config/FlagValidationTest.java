@@ -108,7 +108,7 @@ class FlagValidationTest {
                 Arguments.of("label", long256.substring(43), "--label: '" + "a".repeat(80) + "... (213 characters)' (213"
                         + " bytes) is too long; expected at most 212, so that heph's files for it (plist, lock, temp and"
                         + " set-aside files) fit in a 255-byte file name"),
-                // launchd-facts §11: reserved prefixes com.apple.launchd / com.apple.launchctl
+                // docs/facts/launchd-facts.md §11: reserved prefixes com.apple.launchd / com.apple.launchctl
                 Arguments.of("label", "com.apple.launchd.foo", "--label: 'com.apple.launchd.foo' is not valid"
                         + RESERVED),
                 Arguments.of("label", "com.apple.launchctl", "--label: 'com.apple.launchctl' is not valid"

@@ -22,8 +22,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * issue 11: a bootstrap that keeps failing with 5 names the cause. The simulator answers bootstrap of a disabled
- * label with 5 as modern macOS does for a user (launchd-facts §1: OC-849, RINGS) and print-disabled shows the entry
+ * a bootstrap that keeps failing with 5 names the cause. The simulator answers bootstrap of a disabled
+ * label with 5 as modern macOS does for a user (docs/facts/launchd-facts.md §1: OC-849, RINGS) and print-disabled shows the entry
  * (§6); bootstrap-with-retry tries its 5 times, then heph's probes find the override and say "disabled".
  */
 @org.junit.jupiter.api.Tag("simulator")

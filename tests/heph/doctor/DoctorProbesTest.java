@@ -29,7 +29,7 @@ class DoctorProbesTest {
 
     @Test
     void printDisabledEntriesInBothSpellings() {
-        // launchd-facts §6: `=> disabled` / `=> enabled` (macOS 26), `=> true` / `=> false` (older)
+        // docs/facts/launchd-facts.md §6: `=> disabled` / `=> enabled` (macOS 26), `=> true` / `=> false` (older)
         String modern = "\tdisabled services = {\n\t\t\"com.apple.Siri.agent\" => disabled\n"
                 + "\t\t\"org.hephaestus.hephd\" => enabled\n\t}\n";
         assertEquals(Optional.of(false), LaunchdProbes.disabled(modern, "org.hephaestus.hephd"));

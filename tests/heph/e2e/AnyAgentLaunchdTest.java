@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Any LaunchAgent (issue 10), end to end through the CLI and the simulator: an agent from a dotfiles folder with
+ * Any LaunchAgent, end to end through the CLI and the simulator: an agent from a dotfiles folder with
  * {@code --plist}, managed afterwards by {@code --label}; the sample daemon stands in for the agent's program, each
  * agent with its own socket and database.
  */
@@ -116,7 +116,7 @@ class AnyAgentLaunchdTest {
         assertTrue(Files.isDirectory(h.sim.home().resolve("Library/Logs/agents")), "log folder made before bootstrap");
         assertEquals(List.of("--socket", socket("sync").toString()), argvOf("sync").subList(0, 2));
 
-        // unchanged: start does nothing at all, restart is kickstart -k (launchd-facts §4)
+        // unchanged: start does nothing at all, restart is kickstart -k (docs/facts/launchd-facts.md §4)
         h.sim.clearCalls();
         HephInSim.Run again = h.heph("start", "--plist", file.toString(), "--json");
         assertEquals("none", again.json().get("path"));

@@ -16,7 +16,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * Any systemd user unit (issue 10) through the CLI and the systemctl fake: {@code --unit-file} from a dotfiles folder,
+ * Any systemd user unit through the CLI and the systemctl fake: {@code --unit-file} from a dotfiles folder,
  * {@code --unit} afterwards, {@code apply} with one daemon-reload for the whole folder, {@code list}.
  */
 @org.junit.jupiter.api.Tag("slow")

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * One hephd across launchd's two per-user domains: gui/&lt;uid&gt; and user/&lt;uid&gt; hold separate jobs
- * (launchd-facts §13), so a heph that asked only the domain it was told would bootstrap a second hephd (which finds
+ * (docs/facts/launchd-facts.md §13), so a heph that asked only the domain it was told would bootstrap a second hephd (which finds
  * the store locked and crash-loops under KeepAlive) or remove the plist the other domain's job is loaded from.
  * Every mutating verb, and its dry run, refuses while the label is loaded in the other domain; status, doctor and
  * list say where it is loaded.

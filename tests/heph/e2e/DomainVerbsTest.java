@@ -17,8 +17,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Every verb in both launchd domains (issue 11): gui/&lt;uid&gt; (default) and, with {@code --domain user} or
- * HEPH_DOMAIN=user, user/&lt;uid&gt; while the simulator has no GUI session (launchd-facts §13: gui/ answers 125/112
+ * Every verb in both launchd domains: gui/&lt;uid&gt; (default) and, with {@code --domain user} or
+ * HEPH_DOMAIN=user, user/&lt;uid&gt; while the simulator has no GUI session (docs/facts/launchd-facts.md §13: gui/ answers 125/112
  * over ssh, {@code bootstrap user/<uid>} succeeds silently).
  */
 @org.junit.jupiter.api.Tag("slow")

@@ -55,7 +55,7 @@ final class HephInSim implements AutoCloseable {
     }
 
     /**
-     * The sample daemon's own view, over its unix socket (line-delimited JSON-RPC, heph-notes §4), bounded. Polled:
+     * The sample daemon's own view, over its unix socket (line-delimited JSON-RPC, docs/facts/hephd.md §4), bounded. Polled:
      * one DaemonRpc call gives up at once while the socket does not exist yet (a daemon JVM still starting on a
      * loaded 2-core machine), which made this flaky right after `start`.
      */

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * heph's verbs against the simulator's fidelity knobs (issue 8; launchd-facts §2, §4, §11, §13): the pre-Big Sur
+ * heph's verbs against the simulator's fidelity knobs (docs/facts/launchd-facts.md §2, §4, §11, §13): the pre-Big Sur
  * print format, a launchd that does not create log folders, bootout --wait present and absent, the transitional
  * xpcproxy state, kickstart -k by SIGTERM.
  */
@@ -72,7 +72,7 @@ class LaunchdFidelityVerbsTest {
 
     @Test
     void preBigSurPrintStatusReadsThePidAndABareRestartKickstarts() {
-        // launchd-facts §13, print-11/print-17: `org.hephaestus.hephd = {` without `gui/<uid>/`.
+        // docs/facts/launchd-facts.md §13, print-11/print-17: `org.hephaestus.hephd = {` without `gui/<uid>/`.
         // DEPENDS ON the `transcripts` branch (PrintInfo reading a header without a domain): until that is merged
         // heph reads no field of this format, so start's verification already fails here.
         sim(SimOptions.in(dir).withLegacyPrint(true));

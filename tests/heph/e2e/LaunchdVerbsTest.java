@@ -53,14 +53,14 @@ class LaunchdVerbsTest {
         assertEquals(pid, ((Number) h.daemonInfo().get("pid")).longValue(), "the socket answers");
         assertEquals(List.of("--mode", "local", "--hub-url", "http://indri:8787"), h.daemonArgv());
 
-        // launchd-facts §1: a second bootstrap would fail with 5; start must see the job loaded and do nothing
+        // docs/facts/launchd-facts.md §1: a second bootstrap would fail with 5; start must see the job loaded and do nothing
         h.sim.clearCalls();
         HephInSim.Run again = h.heph("start", "--json");
         assertEquals("none", again.json().get("path"));
         assertTrue(h.verbs().stream().allMatch(v -> v.startsWith("print")),
                 "no mutating launchctl call: " + h.verbs());
 
-        // bare restart: kickstart -k, a fresh pid, no bootout/bootstrap (launchd-facts §4)
+        // bare restart: kickstart -k, a fresh pid, no bootout/bootstrap (docs/facts/launchd-facts.md §4)
         h.sim.clearCalls();
         HephInSim.Run kick = h.heph("restart", "--json");
         assertEquals("kickstart", kick.json().get("path"));
@@ -96,7 +96,7 @@ class LaunchdVerbsTest {
         long pid = h.sim.runningPid("org.hephaestus.hephd").getAsLong();
         HephInSim.Run stop = h.heph("stop", "--json");
         assertEquals(0, stop.exit(), stop.err());
-        // right after stop returns: print answers 113 and the process is gone (launchd-facts §2, §3)
+        // right after stop returns: print answers 113 and the process is gone (docs/facts/launchd-facts.md §2, §3)
         ExecResult print = new ZtExecRunner().run(List.of(h.sim.launchctl().toString(), "print", h.target()),
                 Duration.ofSeconds(10));
         assertEquals(113, print.exitCode());
@@ -118,7 +118,7 @@ class LaunchdVerbsTest {
 
     @Test
     void launchctlRefusalsReachTheUserWithTheirMeaning() {
-        // launchd-facts §8 texts; raw launchctl words only with --verbose
+        // docs/facts/launchd-facts.md §8 texts; raw launchctl words only with --verbose
         h.sim.knobs().failNext("bootstrap", 1, 122);
         HephInSim.Run bad = h.heph("start");
         assertEquals(1, bad.exit());

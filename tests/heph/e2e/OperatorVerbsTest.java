@@ -15,7 +15,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** issue 11 on the simulator: doctor, logs and completion through heph's CLI. */
+/** On the simulator: doctor, logs and completion through heph's CLI. */
 @org.junit.jupiter.api.Tag("simulator")
 class OperatorVerbsTest {
     @TempDir
@@ -93,7 +93,7 @@ class OperatorVerbsTest {
         var plist = LaunchdPlist.read(h.plist());
         plist.put("ProgramArguments", new String[] {"/nonexistent/hephd", "--mode", "local"});
         Files.write(h.plist(), LaunchdPlist.toXml(plist));
-        // load it by hand, as a user would: launchd accepts it and every spawn fails with 78 (launchd-facts §13)
+        // load it by hand, as a user would: launchd accepts it and every spawn fails with 78 (docs/facts/launchd-facts.md §13)
         assertEquals(0, new heph.proc.ZtExecRunner().run(List.of(h.sim.launchctl().toString(), "bootstrap",
                 h.sim.domain(), h.plist().toString()), java.time.Duration.ofSeconds(15)).exitCode());
         HephInSim.Run d = h.heph("doctor");

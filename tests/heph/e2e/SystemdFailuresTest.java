@@ -9,7 +9,7 @@ import java.nio.file.Files;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** heph's systemd backend when systemd says no (launchd-facts §12): no user bus, a unit that does not start. */
+/** heph's systemd backend when systemd says no (docs/facts/launchd-facts.md §12): no user bus, a unit that does not start. */
 @org.junit.jupiter.api.Tag("faults")
 class SystemdFailuresTest extends SystemdHephBaseTest {
     @Test

@@ -8,7 +8,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * A systemctl that stops answering (issue 5: "each verb hanging"): heph gives up after --timeout with exit 124,
+ * A systemctl that stops answering: heph gives up after --timeout with exit 124,
  * naming the command, and leaves no systemctl process behind. An explicit --timeout bounds even the calls that
  * otherwise wait for systemd's stop job.
  */

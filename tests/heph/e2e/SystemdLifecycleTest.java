@@ -17,7 +17,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every verb of heph's systemd backend, end to end through the systemctl fake (launchd-facts §12): start from
+ * Every verb of heph's systemd backend, end to end through the systemctl fake (docs/facts/launchd-facts.md §12): start from
  * nothing, idempotent start, restart with and without a flag change, stop, uninstall.
  */
 @org.junit.jupiter.api.Tag("slow")

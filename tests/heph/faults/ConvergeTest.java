@@ -26,9 +26,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Converging on what the user has, through the simulator with real daemons: launchd runs its imported copy of a
- * plist and ignores later edits (launchd-facts §1 notes), so heph compares with what it loaded, never drops config
+ * plist and ignores later edits (docs/facts/launchd-facts.md §1 notes), so heph compares with what it loaded, never drops config
  * baked into a loaded job, puts the previous definition back when a new one cannot stay up, and honours
- * ExitTimeOut = 0 (launchd.plist(5): no limit; launchd-facts §9).
+ * ExitTimeOut = 0 (launchd.plist(5): no limit; docs/facts/launchd-facts.md §9).
  */
 @org.junit.jupiter.api.Tag("faults")
 class ConvergeTest extends FaultTest {

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Self-restart: hephd's self-update runs `heph restart` inside the job (launchd sets XPC_SERVICE_NAME to the label,
- * launchd-facts §3 "environment" of a running job). bootout would kill that heph halfway, so it hands the work to a
+ * docs/facts/launchd-facts.md §3 "environment" of a running job). bootout would kill that heph halfway, so it hands the work to a
  * detached heph in a session of its own and returns at once; the detached one completes the reload.
  */
 @org.junit.jupiter.api.Tag("faults")
@@ -58,7 +58,7 @@ class HandoffTest extends FaultTest {
     @Test
     void hephRunByTheDaemonItselfIsSeenAsADescendantOfTheJobAndHandsOff() {
         // hephd's self-update runs `heph restart` as its child, in the job's process group, which bootout kills.
-        // No XPC_SERVICE_NAME here: heph must see it descends from the job's pid (issue 5).
+        // No XPC_SERVICE_NAME here: heph must see it descends from the job's pid.
         h = new FaultHarness(SimOptions.in(dir).withSeed(112).withCleanupLagMs(200, 600));
         assertEquals(0, h.heph("start", "--self-update-interval-secs", "1400").code());
         long oldPid = h.theDaemon().pid();
@@ -81,7 +81,7 @@ class HandoffTest extends FaultTest {
         String said = FaultHarness.read(log);
         assertTrue(said.contains("running inside " + LABEL + "; handed the work to a detached heph"), said);
         assertTrue(h.theDaemon().pid() != oldPid);
-        // a spawn shows `state = xpcproxy` for a moment first (launchd-facts §13), which status calls starting (3)
+        // a spawn shows `state = xpcproxy` for a moment first (docs/facts/launchd-facts.md §13), which status calls starting (3)
         FaultHarness.await("status running", () -> h.heph("status").code() == 0, Duration.ofSeconds(10));
         h.assertNeverTwoAtOnce();
     }

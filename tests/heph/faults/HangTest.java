@@ -34,7 +34,7 @@ class HangTest extends FaultTest {
             args.add("restart");
             if (!verb.equals("kickstart")) {
                 args.addAll(List.of("--self-update-interval-secs", "801")); // changed: the reload path
-            } // unchanged: kickstart -k (launchd-facts §4)
+            } // unchanged: kickstart -k (docs/facts/launchd-facts.md §4)
         }
         h.sim.clearCalls();
         h.sim.knobs().hang(verb);

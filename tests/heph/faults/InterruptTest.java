@@ -34,7 +34,7 @@ class InterruptTest extends FaultTest {
         h.sim.clearCalls();
 
         HephProcess heph = h.launch("restart", "--self-update-interval-secs", "900");
-        // launchd-facts §2: bootout returns before the label is gone; the signal lands in the wait that follows
+        // docs/facts/launchd-facts.md §2: bootout returns before the label is gone; the signal lands in the wait that follows
         FaultHarness.await("bootout seen", () -> h.called("bootout"), EXIT_BOUND);
         heph.signal(signal);
         Run run = heph.await(EXIT_BOUND);

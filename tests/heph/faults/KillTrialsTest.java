@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 /**
  * heph killed with SIGKILL at seeded random points of the reload path, then `heph start`: exactly one daemon runs,
  * the plist parses and carries the flags, `status` exits 0. When the kill landed between bootout and bootstrap
- * (launchd-facts §2: bootout went through, so the label is gone once it drained), `status` says so before the
+ * (docs/facts/launchd-facts.md §2: bootout went through, so the label is gone once it drained), `status` says so before the
  * repair.
  */
 @org.junit.jupiter.api.Tag("faults")

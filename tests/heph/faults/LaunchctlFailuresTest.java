@@ -22,7 +22,7 @@ class LaunchctlFailuresTest extends FaultTest {
     void bootstrapFailingWithFiveThreeTimesIsRetriedUntilItLoads() {
         startSim(71);
         assertEquals(0, h.heph("start").code());
-        // launchd-facts §1 transitional row: `Bootstrap failed: 5: Input/output error` while the label drains;
+        // docs/facts/launchd-facts.md §1 transitional row: `Bootstrap failed: 5: Input/output error` while the label drains;
         // heph retries 5 (and 37) only (§10: every tool that fixed the race retries bootstrap).
         h.sim.knobs().failNext("bootstrap", 3, 5);
         Run r = h.heph("restart", "--self-update-interval-secs", "710", "--json");
@@ -37,7 +37,7 @@ class LaunchctlFailuresTest extends FaultTest {
     @Test
     void withoutAGuiDomainStartFailsInOneLineAndWritesNothing() {
         startSim(72);
-        h.sim.knobs().noGuiDomain(true); // launchd-facts §3: print -> 112 "Could not find domain for user gui"
+        h.sim.knobs().noGuiDomain(true); // docs/facts/launchd-facts.md §3: print -> 112 "Could not find domain for user gui"
         Run r = h.heph("start");
         assertEquals(1, r.code(), r.toString());
         List<String> lines = r.err().lines().toList();
@@ -61,7 +61,7 @@ class LaunchctlFailuresTest extends FaultTest {
     @Test
     void bootstrapAnswering125FailsAtOnceWithTheSshHint() {
         startSim(73);
-        // launchd-facts §1: `Bootstrap failed: 125: Domain does not support specified action` (ssh, no GUI login)
+        // docs/facts/launchd-facts.md §1: `Bootstrap failed: 125: Domain does not support specified action` (ssh, no GUI login)
         h.sim.knobs().failNext("bootstrap", 1, 125);
         Run r = h.heph("start", "--json");
         assertEquals(1, r.code(), r.toString());

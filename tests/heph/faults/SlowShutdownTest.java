@@ -25,7 +25,7 @@ class SlowShutdownTest extends FaultTest {
         assertEquals(0, h.heph("start").code());
         h.awaitAnswering(); // it ignores SIGTERM from here on, not from "running"
 
-        // launchd-facts §2 teardown + §9: SIGTERM, then SIGKILL after ExitTimeOut (5 s when the plist has no key,
+        // docs/facts/launchd-facts.md §2 teardown + §9: SIGTERM, then SIGKILL after ExitTimeOut (5 s when the plist has no key,
         // §9 TRUSTY-4393); the label stays registered until then, so bootstrap must wait for it.
         Run restart = h.heph("restart", "--self-update-interval-secs", "600", "--json");
         assertEquals(0, restart.code(), restart.toString());
@@ -46,7 +46,7 @@ class SlowShutdownTest extends FaultTest {
 
     @Test
     void aCleanupLagBeyondFiveSecondsStillEndsInARunningDaemon() {
-        // launchd-facts §9: settle windows of 3-5 s were measured; 6-6.5 s here is past the seed fix's 5 s poll
+        // docs/facts/launchd-facts.md §9: settle windows of 3-5 s were measured; 6-6.5 s here is past the seed fix's 5 s poll
         // but within heph's bound (ExitTimeOut 5 s + 5 s).
         h = new FaultHarness(SimOptions.in(dir).withSeed(52).withCleanupLagMs(6000, 6500));
         assertEquals(0, h.heph("start").code());

@@ -12,7 +12,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 /**
- * A daemon that is slow to open its socket (heph-notes: hephd takes its database lock, then listens): `--wait-ready`
+ * A daemon that is slow to open its socket (docs/facts/hephd.md: hephd takes its database lock, then listens): `--wait-ready`
  * returns only once the socket accepts, and gives up after its bound with one line, leaving the daemon running.
  */
 @org.junit.jupiter.api.Tag("faults")

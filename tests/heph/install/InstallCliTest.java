@@ -30,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * `heph install-cli` end to end: real ./jbang builds of heph, the launcher run as a process (sh, then the JVM with
  * the class-data archive), a throwaway HOME, XDG_DATA_HOME and bin folder. No timing is asserted; the speed-up is
- * measured in README's "Speed" section.
+ * measured in docs/speed.md.
  */
 @org.junit.jupiter.api.Tag("install")
 class InstallCliTest {

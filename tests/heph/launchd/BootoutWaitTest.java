@@ -25,7 +25,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** bootout --wait where it exists, plain bootout + polling where not (launchd-facts §2, §13; err-05a/05b). */
+/** bootout --wait where it exists, plain bootout + polling where not (docs/facts/launchd-facts.md §2, §13; err-05a/05b). */
 @org.junit.jupiter.api.Tag("unit")
 class BootoutWaitTest {
     static final String LABEL = "org.hephaestus.hephd";

@@ -15,7 +15,7 @@ class LaunchctlErrorsTest {
     static final String LABEL = "org.hephaestus.hephd";
 
     @Test
-    void meaningsAreLaunchctlErrorTexts() { // launchd-facts §8 (`launchctl error <code>` on 26.5.1)
+    void meaningsAreLaunchctlErrorTexts() { // docs/facts/launchd-facts.md §8 (`launchctl error <code>` on 26.5.1)
         Map<Integer, String> expected = Map.ofEntries(
                 Map.entry(3, "No such process"), Map.entry(5, "Input/output error"), Map.entry(17, "File exists"),
                 Map.entry(36, "Operation now in progress"), Map.entry(37, "Operation already in progress"),
@@ -49,7 +49,7 @@ class LaunchctlErrorsTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
-        // launchd-facts §1: gui domain unusable over ssh/headless -> 125
+        // docs/facts/launchd-facts.md §1: gui domain unusable over ssh/headless -> 125
         "bootstrap | 125 | no GUI login session for this user (over ssh?): log in at the Mac's console",
         // §3: not loaded -> 113
         "kickstart | 113 | org.hephaestus.hephd is not loaded: run `heph start`",

@@ -164,7 +164,7 @@ class LaunchdBackendTest {
 
     @Test
     void loadedButNotRunningAfterBootstrapGetsOnePlainKickstart() {
-        // RunAtLoad did not fire (launchd-facts §1 notes, OPENBASE-15)
+        // RunAtLoad did not fire (docs/facts/launchd-facts.md §1 notes, OPENBASE-15)
         ScriptedRunner.Reply idle = out(Transcripts.job(LABEL, UID, "not running", null, ts.hephd.toString(),
                 "--mode", "local"));
         ScriptedRunner r = new ScriptedRunner().on("print", gone());

@@ -161,7 +161,7 @@ class LaunchdConvergeTest {
     @Test
     void withoutACopyAHandEditedExitTimeOutThatPrintDoesNotShowIsAChange() throws Exception {
         // outside review: with heph's state removed, ExitTimeOut 20 edited by hand was "already running with this
-        // configuration" while print showed exit timeout = 5 (launchd-facts §3: print renders ExitTimeOut)
+        // configuration" while print showed exit timeout = 5 (docs/facts/launchd-facts.md §3: print renders ExitTimeOut)
         installed(FlagOverrides.none());
         Files.delete(copy());
         editPlist(d -> d.put("ExitTimeOut", 20));

@@ -182,7 +182,7 @@ class LaunchdPlistTest {
     }
 
     @Test
-    void sameJobIsTypeStrict() { // jbang-notes §4 dd-plist: integer 1 != <true/>, "300" != 300
+    void sameJobIsTypeStrict() { // docs/facts/jbang.md §4 dd-plist: integer 1 != <true/>, "300" != 300
         NSDictionary rendered = LaunchdPlist.render(hephd());
         NSDictionary intKeepAlive = xmlRoundTrip(rendered);
         intKeepAlive.put("KeepAlive", new NSNumber(1));

@@ -30,7 +30,7 @@ class LaunchdPrimitivesTest {
     }
 
     static ScriptedRunner.Reply draining() {
-        // launchd-facts §2/§3: after bootout, print still answers 0 with state = SIGTERMed until the job is reaped
+        // docs/facts/launchd-facts.md §2/§3: after bootout, print still answers 0 with state = SIGTERMed until the job is reaped
         return out(Transcripts.job(LABEL, 501, "SIGTERMed", 4242L, "/usr/local/bin/hephd", "--mode", "local"));
     }
 
@@ -63,7 +63,7 @@ class LaunchdPrimitivesTest {
 
     @Test
     void waitUntilUnloadedPollsFastThroughTheUsualTeardownWindowThenSlowsDown() {
-        // issue 12: bootstrap within ~50 ms of the label being gone while teardown normally ends (launchd-facts
+        // bootstrap within ~50 ms of the label being gone while teardown normally ends (docs/facts/launchd-facts.md
         // §9: exit + 3-5 s cleanup); past that window a slow daemon is not polled in a busy loop
         ScriptedRunner r = new ScriptedRunner().on("print", draining());
         assertThrows(HephException.class, () -> primitives(r).waitUntilUnloaded(TARGET, Duration.ofSeconds(20)));
@@ -78,18 +78,18 @@ class LaunchdPrimitivesTest {
 
     @Test
     void unloadBoundCoversExitTimeoutPlusCleanupWithTheSeedFiveSecondsAsFloor() {
-        // launchd-facts §9: default ExitTimeOut 5 s, settle windows 3-5 s; the seed's 5 s is the floor
+        // docs/facts/launchd-facts.md §9: default ExitTimeOut 5 s, settle windows 3-5 s; the seed's 5 s is the floor
         assertEquals(Duration.ofSeconds(10), LaunchdPrimitives.unloadBound(5));
         assertEquals(Duration.ofSeconds(35), LaunchdPrimitives.unloadBound(30));
         assertEquals(Duration.ofSeconds(5), LaunchdPrimitives.unloadBound(-1));
-        // launchd.plist(5) via launchd-facts §9: "The value zero is interpreted as infinity" -- no ExitTimeOut to
+        // launchd.plist(5) via docs/facts/launchd-facts.md §9: "The value zero is interpreted as infinity" -- no ExitTimeOut to
         // derive a bound from, so heph waits the long default (--max-wait overrides it)
         assertEquals(Duration.ofSeconds(120), LaunchdPrimitives.unloadBound(0));
     }
 
     @Test
     void bootstrapRetriesTransient5UntilTheLabelIsFree() {
-        // launchd-facts §1 "Transitional": bootstrap while the label drains -> 5 + hint
+        // docs/facts/launchd-facts.md §1 "Transitional": bootstrap while the label drains -> 5 + hint
         ScriptedRunner r = new ScriptedRunner()
                 .on("bootstrap", fail(5, EIO), fail(5, EIO), fail(37, ""), ok())
                 .on("print", draining(), draining(), gone());
@@ -108,7 +108,7 @@ class LaunchdPrimitivesTest {
                 "/p.plist", TARGET, Duration.ofMillis(100)));
         assertEquals(5, r.count("bootstrap"), "a tiny deadline still gets the minimum of 5 attempts");
         assertTrue(e.getMessage().startsWith("launchctl bootstrap failed: 5: Input/output error: "), e.getMessage());
-        // issue 11: after the last attempt heph probes and names what it found (here: the plist is missing)
+        // after the last attempt heph probes and names what it found (here: the plist is missing)
         assertTrue(e.getMessage().endsWith(" (after 5 attempts); heph looked: the plist /p.plist does not exist;"
                 + " fix: `heph start` writes it"), e.getMessage());
     }
@@ -125,7 +125,7 @@ class LaunchdPrimitivesTest {
 
     @Test
     void aFiveWhosePrintShowsTheJobLoadedCountsAsBootstrapped() {
-        // someone else finished the load (nix-installer's retry_bootstrap check, launchd-facts §10)
+        // someone else finished the load (nix-installer's retry_bootstrap check, docs/facts/launchd-facts.md §10)
         ScriptedRunner r = new ScriptedRunner().on("bootstrap", fail(37, ""))
                 .on("print", out(Transcripts.job(LABEL, 501, "running", 77L, "/bin/hephd")));
         assertEquals(1, primitives(r).bootstrapWithRetry("gui/501", "/p.plist", TARGET, Duration.ofSeconds(10))

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * `heph status` on launchd fed real `launchctl print` blocks (tests/fixtures/real-launchctl, INDEX.md section A):
  * what it reports when launchd prints a signal or an exit reason instead of an exit code, a crash loop, a spawn in
- * progress, a RunAtLoad that never fired, and a header without the domain (launchd-facts §3, §13).
+ * progress, a RunAtLoad that never fired, and a header without the domain (docs/facts/launchd-facts.md §3, §13).
  */
 @org.junit.jupiter.api.Tag("unit")
 class LaunchdStatusTest {

@@ -16,7 +16,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The log folders of StandardOutPath/StandardErrorPath before a bootstrap (launchd-facts §11, §13). */
+/** The log folders of StandardOutPath/StandardErrorPath before a bootstrap (docs/facts/launchd-facts.md §11, §13). */
 @org.junit.jupiter.api.Tag("unit")
 class LogFoldersTest {
     @TempDir

@@ -23,7 +23,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The probe of the other per-user domain (launchd-facts §13): one bounded print; only "no such service or domain"
+ * The probe of the other per-user domain (docs/facts/launchd-facts.md §13): one bounded print; only "no such service or domain"
  * (113; 112/125 no GUI session; 64 with `Unrecognized domain-target specifier.`) is "not loaded there", any other
  * answer is "unknown" and stops a mutating verb; the refusal and status lines.
  */

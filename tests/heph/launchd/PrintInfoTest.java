@@ -18,7 +18,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Fixtures under tests/fixtures/launchctl-print/ come from launchd-facts §3. Verbatim: not-found-bad-request (POGO),
+ * Fixtures under tests/fixtures/launchctl-print/ come from docs/facts/launchd-facts.md §3. Verbatim: not-found-bad-request (POGO),
  * not-found (LUMEN/DBARJS/BROW form), no-domain (SILVERBACK-2). Assembled from §3 fragments, with the fragments'
  * "..." elisions filled by fields §3 lists: running-agent (PYFIN), mattstack-running (MATTSTACK full capture, its
  * coalition blocks written out), and the hephd-* / state fixtures built on the plain-LaunchAgent field list.
@@ -42,7 +42,7 @@ class PrintInfoTest {
     }
 
     @Test
-    void runningAgentPyfin() { // launchd-facts §3: running LaunchAgent (T: PYFIN)
+    void runningAgentPyfin() { // docs/facts/launchd-facts.md §3: running LaunchAgent (T: PYFIN)
         PrintInfo p = loaded("running-agent.txt");
         assertEquals(Presence.LOADED, p.presence());
         assertTrue(p.running());
@@ -59,7 +59,7 @@ class PrintInfoTest {
     }
 
     @Test
-    void mattstackFullCaptureSkipsNestedBlocks() { // launchd-facts §3: full capture (F-captured: MATTSTACK)
+    void mattstackFullCaptureSkipsNestedBlocks() { // docs/facts/launchd-facts.md §3: full capture (F-captured: MATTSTACK)
         String out = fixture("mattstack-running.txt");
         PrintInfo p = PrintInfo.parse(0, out, "");
         assertTrue(p.running());
@@ -85,7 +85,7 @@ class PrintInfoTest {
     }
 
     @Test
-    void hephdRunningWholeRecord() { // launchd-facts §3: plain ~/Library/LaunchAgents job, assembled
+    void hephdRunningWholeRecord() { // docs/facts/launchd-facts.md §3: plain ~/Library/LaunchAgents job, assembled
         PrintInfo expected = new PrintInfo(Presence.LOADED, "running", OptionalLong.of(4242), HOME + "/.cargo/bin/hephd",
                 HEPHD_ARGS, HOME + "/Library/LaunchAgents/org.hephaestus.hephd.plist", OptionalInt.of(5),
                 OptionalLong.of(1), "(never exited)", List.of("keepalive", "runatload", "inferred program"), "", "", "",
@@ -165,12 +165,12 @@ class PrintInfoTest {
         assertEquals("", p.path());
         assertEquals("", p.lastExitCode());
         assertEquals(List.of(), p.properties());
-        assertTrue(p.draining()); // SIGKILLed: bootout escalated, label still registered (launchd-facts §2)
+        assertTrue(p.draining()); // SIGKILLed: bootout escalated, label still registered (docs/facts/launchd-facts.md §2)
         assertFalse(p.running());
     }
 
     @Test
-    void notRunningNeverExited() { // launchd-facts §3: `state = not running`, `(never exited)` (T: OPENBASE-15)
+    void notRunningNeverExited() { // docs/facts/launchd-facts.md §3: `state = not running`, `(never exited)` (T: OPENBASE-15)
         PrintInfo p = loaded("not-running-never-exited.txt");
         assertTrue(p.loaded());
         assertFalse(p.running());
@@ -184,7 +184,7 @@ class PrintInfoTest {
     }
 
     @Test
-    void spawnFailedExConfig() { // launchd-facts §3: `last exit code = 78: EX_CONFIG`, `job state = spawn failed`
+    void spawnFailedExConfig() { // docs/facts/launchd-facts.md §3: `last exit code = 78: EX_CONFIG`, `job state = spawn failed`
         String out = fixture("spawn-failed-ex-config.txt");
         PrintInfo p = PrintInfo.parse(0, out, "");
         assertTrue(p.loaded());
@@ -197,7 +197,7 @@ class PrintInfoTest {
     }
 
     @Test
-    void sigtermedDuringBootoutIsDraining() { // launchd-facts §2/§3: print still 0, `state = SIGTERMed` (CODEX-914)
+    void sigtermedDuringBootoutIsDraining() { // docs/facts/launchd-facts.md §2/§3: print still 0, `state = SIGTERMed` (CODEX-914)
         PrintInfo p = loaded("sigtermed-bootout.txt");
         assertTrue(p.loaded());
         assertTrue(p.draining());
@@ -206,7 +206,7 @@ class PrintInfoTest {
     }
 
     @Test
-    void spawnScheduledIsNeitherRunningNorDraining() { // launchd-facts §3: throttled (RUNDESK-A §5)
+    void spawnScheduledIsNeitherRunningNorDraining() { // docs/facts/launchd-facts.md §3: throttled (RUNDESK-A §5)
         String out = fixture("spawn-scheduled.txt");
         PrintInfo p = PrintInfo.parse(0, out, "");
         assertEquals("spawn scheduled", p.state());
@@ -218,7 +218,7 @@ class PrintInfoTest {
     }
 
     @Test
-    void fragmentWithoutHeaderStillParses() { // launchd-facts §3: IPHONEUSE-28 fragment, verbatim
+    void fragmentWithoutHeaderStillParses() { // docs/facts/launchd-facts.md §3: IPHONEUSE-28 fragment, verbatim
         String out = """
                 state = running
                 runs = 38771
@@ -237,7 +237,7 @@ class PrintInfoTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"not-found-bad-request.txt", "not-found.txt"})
-    void exit113IsNotFound(String stderrFixture) { // launchd-facts §3: not loaded -> 113, with/without `Bad request.`
+    void exit113IsNotFound(String stderrFixture) { // docs/facts/launchd-facts.md §3: not loaded -> 113, with/without `Bad request.`
         PrintInfo p = PrintInfo.parse(113, "", fixture(stderrFixture));
         assertEquals(Presence.NOT_FOUND, p.presence());
         assertFalse(p.loaded());
@@ -248,7 +248,7 @@ class PrintInfoTest {
     }
 
     @Test
-    void exit112IsNoDomain() { // launchd-facts §3: domain missing -> 112
+    void exit112IsNoDomain() { // docs/facts/launchd-facts.md §3: domain missing -> 112
         PrintInfo p = PrintInfo.parse(112, "", fixture("no-domain.txt"));
         assertEquals(Presence.NO_DOMAIN, p.presence());
         assertFalse(p.loaded());
@@ -256,7 +256,7 @@ class PrintInfoTest {
 
     @Test
     void otherNonzeroIsErrorAndStdoutIsIgnored() {
-        // launchd-facts General rules: bad target specifier -> 64 + usage
+        // docs/facts/launchd-facts.md General rules: bad target specifier -> 64 + usage
         PrintInfo p = PrintInfo.parse(64, fixture("hephd-running.txt"),
                 "Unrecognized target specifier. <service-target> takes a form of <domain-target>/<service-id>.");
         assertEquals(Presence.ERROR, p.presence());
@@ -284,7 +284,7 @@ class PrintInfoTest {
     }
 
     @Test
-    void pairsBareLinesAndEqualsInsideValues() { // launchd-facts §3/§13: `=>` pairs, lines without ` = `
+    void pairsBareLinesAndEqualsInsideValues() { // docs/facts/launchd-facts.md §3/§13: `=>` pairs, lines without ` = `
         String out = """
                 org.example.agent = {
                 	"FOO = bar" => 1

@@ -29,7 +29,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * launchctl's stderr is taken from the fixture by line numbers, minus the wrapper a caller put around it (the
  * indentation and {@code stderr: } of nix-installer, the {@code # } of a reporter's comment, home-manager's
  * {@code Failed to stop agent '...': }); the exit code is the one the paste shows, or, where it shows none, the one
- * launchd-facts gives for that text (cited per case).
+ * docs/facts/launchd-facts.md gives for that text (cited per case).
  */
 @org.junit.jupiter.api.Tag("unit")
 class RealErrorTranscriptsTest {
@@ -41,7 +41,7 @@ class RealErrorTranscriptsTest {
      * @param lines    1-based inclusive range of launchctl's stderr in the fixture
      * @param says     parts heph's line must contain: the cause and the next step
      * @param cause    the launchctl line heph quotes, or "" when launchctl said nothing beyond the code
-     * @param facts    the launchd-facts § (and where the exit code comes from)
+     * @param facts    the docs/facts/launchd-facts.md § (and where the exit code comes from)
      */
     record Case(String file, int from, int to, String verb, int code, String cause, List<String> says,
                 String facts) {
@@ -189,7 +189,7 @@ class RealErrorTranscriptsTest {
         ExecResult r = new ExecResult(List.of("launchctl", k.verb(), "gui/501/" + LABEL), k.code(), "", stderr, 3);
         HephException e = LaunchctlErrors.failure(k.verb(), r, LABEL, "");
         String line = e.getMessage();
-        String why = k + ", launchd-facts " + k.facts() + ": " + line;
+        String why = k + ", docs/facts/launchd-facts.md " + k.facts() + ": " + line;
         assertEquals(ExitCode.FAILED, e.exitCode());
         assertFalse(line.contains("\n") || line.contains("\r"), why);
         String head = "launchctl " + k.verb() + " failed: " + k.code() + ": " + LaunchctlErrors.meaning(k.code());

@@ -29,7 +29,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Every real {@code launchctl print} paste in tests/fixtures/real-launchctl/ (sources in its INDEX.md, section A),
  * read by {@link PrintInfo} exactly as launchd meant it. Each case states every value heph reads, so a field read
  * from a nested block, a header heph fails to recognise (macOS 10.10-10.15 print {@code label = {} without the
- * domain, launchd-facts §13) or a replacement of {@code last exit code} it misses fails the case.
+ * domain, docs/facts/launchd-facts.md §13) or a replacement of {@code last exit code} it misses fails the case.
  */
 @org.junit.jupiter.api.Tag("unit")
 class RealPrintTranscriptsTest {
@@ -326,7 +326,7 @@ class RealPrintTranscriptsTest {
     static void verify(Expect e, String out) {
         PrintInfo p = PrintInfo.parse(0, out, "");
         Map<String, String> f = PrintInfo.fields(out);
-        String why = e.file + " (launchd-facts " + e.facts + ")";
+        String why = e.file + " (docs/facts/launchd-facts.md " + e.facts + ")";
         assertAll(why,
                 () -> assertTrue(p.loaded(), "presence"),
                 () -> assertEquals(e.state, p.state(), "state"),
@@ -375,7 +375,7 @@ class RealPrintTranscriptsTest {
     @ParameterizedTest
     @ValueSource(strings = {"gui/501/com.wazuh.agent", "system/com.wazuh.agent", "user/501/com.wazuh.agent",
         "com.wazuh.agent", "pid/337/com.wazuh.agent"})
-    void headerWithOrWithoutDomainReadsTheSame(String name) { // launchd-facts §13: no domain before Big Sur
+    void headerWithOrWithoutDomainReadsTheSame(String name) { // docs/facts/launchd-facts.md §13: no domain before Big Sur
         String ventura = read("print-09-running-neverexited-system-daemon-ventura-wazuh1917.txt");
         PrintInfo expected = PrintInfo.parse(0, ventura, "");
         PrintInfo p = PrintInfo.parse(0, ventura.replaceFirst("system/com\\.wazuh\\.agent = \\{", name + " = {"), "");
@@ -407,7 +407,7 @@ class RealPrintTranscriptsTest {
     @ParameterizedTest
     @ValueSource(strings = {"xpcproxy", "spawning"})
     void spawnInProgressIsTransitionalNotStopped(String state) {
-        // launchd-facts §3 state enum (spawning) and §13 (`state = xpcproxy` after kickstart, siq-agent-security
+        // docs/facts/launchd-facts.md §3 state enum (spawning) and §13 (`state = xpcproxy` after kickstart, siq-agent-security
         // PR 66, macOS 26.6.2): the real print-22 block with the state launchd shows while the spawn is under way
         String out = read("print-22-running-neverexited-gui-mimi-TRIMMED.txt")
                 .replace("state = running", "state = " + state).replace("\tpid = 1478\n", "");
@@ -421,7 +421,7 @@ class RealPrintTranscriptsTest {
     }
 
     @Test
-    void crashLoopNeedsSpawnScheduledSeveralRunsAndAnEnd() { // launchd-facts §3 Throttled, §13 print-21
+    void crashLoopNeedsSpawnScheduledSeveralRunsAndAnEnd() { // docs/facts/launchd-facts.md §3 Throttled, §13 print-21
         String loop = read("print-21-spawn-scheduled-crashloop-runs17169-exit1-gui-mimi-TRIMMED.txt");
         assertTrue(PrintInfo.parse(0, loop, "").crashLoop());
         assertFalse(PrintInfo.parse(0, loop.replace("runs = 17169", "runs = 1"), "").crashLoop(),
@@ -437,7 +437,7 @@ class RealPrintTranscriptsTest {
     }
 
     @Test
-    void lastExitSaysWhichFieldLaunchdGave() { // launchd-facts §13: three fields end a run
+    void lastExitSaysWhichFieldLaunchdGave() { // docs/facts/launchd-facts.md §13: three fields end a run
         assertEquals("last exit code 78: EX_CONFIG", PrintInfo.parse(0,
                 read("print-23-FRAGMENT-grep-lastexit-78-EX_CONFIG-gui501-sopsnix801.txt"), "").lastExit());
         assertEquals("last terminating signal Terminated: 15", PrintInfo.parse(0,
@@ -452,7 +452,7 @@ class RealPrintTranscriptsTest {
 
     @Test
     void nestedStateOfAGrepNeverWinsWhateverTheOrder() {
-        // launchd-facts §13 (print-08; aragora PR 6072: a coalition's `state = active` overrode the job's state in a
+        // docs/facts/launchd-facts.md §13 (print-08; aragora PR 6072: a coalition's `state = active` overrode the job's state in a
         // parser that kept the last match): the grep's lines in reverse order put the nested lines first
         List<String> lines = new ArrayList<>(
                 read("print-08-grep-filtered-notrunning-nested-state-leak-gui-thirdparty-agent.txt").lines().toList());

@@ -40,7 +40,7 @@ class ZtExecRunnerTest {
     @Test
     void aTimeoutKillsTheWholeTreeAndNamesTheCommand() throws Exception {
         Path pidFile = dir.resolve("grandchild.pid");
-        // the shell starts a grandchild that would outlive a plain destroy() of the shell (jbang-notes §4 zt-exec)
+        // the shell starts a grandchild that would outlive a plain destroy() of the shell (docs/facts/jbang.md §4 zt-exec)
         List<String> argv = List.of("/bin/sh", "-c", "sleep 300 & echo $! > " + pidFile + "; wait");
         CommandTimeoutException e = assertThrows(CommandTimeoutException.class,
                 () -> runner.run(argv, Duration.ofSeconds(2)));

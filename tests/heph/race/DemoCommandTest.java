@@ -38,11 +38,11 @@ class DemoCommandTest {
             assertTrue(row.contains("  ok  ") && row.contains("answers"), row);
         }
         for (int i = 2; i <= 4; i++) {
-            assertTrue(lines.get(i).contains("  kickstart  "), lines.get(i)); // launchd-facts §4: in place
+            assertTrue(lines.get(i).contains("  kickstart  "), lines.get(i)); // docs/facts/launchd-facts.md §4: in place
         }
         // the reload re-read the plist: the daemon's own argv shows the new interval (no "(argv: no)")
         assertTrue(lines.get(5).contains("  reload  ") && lines.get(5).contains("  600  "), lines.get(5));
-        // launchd-facts §1 transitional: bootstrap right after bootout -> 5
+        // docs/facts/launchd-facts.md §1 transitional: bootstrap right after bootout -> 5
         assertTrue(lines.get(6).contains("FAIL") && lines.get(6).contains("exit 5: Bootstrap failed: 5: Input/output"
                 + " error"), lines.get(6));
         assertTrue(table.contains("heph reload: 0/1 failed"), table);
@@ -65,7 +65,7 @@ class DemoCommandTest {
             assertTrue(row.contains("  ok  ") && row.contains("answers"), row);
         }
         assertTrue(lines.get(5).contains("  reload  ") && lines.get(5).contains("  600  "), lines.get(5));
-        // launchd-facts §12: an edited unit without daemon-reload keeps running the old definition, with a warning
+        // docs/facts/launchd-facts.md §12: an edited unit without daemon-reload keeps running the old definition, with a warning
         assertTrue(lines.get(6).contains("FAIL") && lines.get(6).contains("still runs the old definition: Warning:"
                 + " The unit file, source configuration file or drop-ins of heph.service changed on disk."),
                 lines.get(6));

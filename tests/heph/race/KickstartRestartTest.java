@@ -18,7 +18,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A bare heph restart with the plist unchanged restarts hephd in place (launchd-facts §4 kickstart -k; §10 cc-connect). */
+/** A bare heph restart with the plist unchanged restarts hephd in place (docs/facts/launchd-facts.md §4 kickstart -k; §10 cc-connect). */
 @org.junit.jupiter.api.Tag("simulator")
 class KickstartRestartTest {
     @TempDir

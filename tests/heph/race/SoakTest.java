@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The bootout race under load (launchd-facts §1 transitional row, §2 "returns before the process is dead", §9):
+ * The bootout race under load (docs/facts/launchd-facts.md §1 transitional row, §2 "returns before the process is dead", §9):
  * heph's reload against the naive bootout + bootstrap, with a seeded random daemon shutdown time (0–1500 ms) and
  * launchd cleanup lag (300–3000 ms: up to the 3–5 s settle windows measured, §9) per cycle, on the simulator with
  * real daemons behind the real launchctl shim. The naive sequence needs fewer cycles to show its failures.
@@ -60,7 +60,7 @@ class SoakTest {
             assertTrue(c.socketOk(), c.step() + ": the new daemon did not answer on its socket");
         }
         assertEquals(List.of(), x.overlaps(), "two daemons of the label were alive at the same time");
-        // the naive sequence hits the transitional state: bootstrap while the label drains -> 5 (launchd-facts §1)
+        // the naive sequence hits the transitional state: bootstrap while the label drains -> 5 (docs/facts/launchd-facts.md §1)
         assertTrue(naive.failures() > 0, RaceTable.render(naive.cycles()));
         assertEquals("Bootstrap failed: 5: Input/output error", naive.commonError());
         naive.cycles().stream().filter(c -> !c.ok()).forEach(c -> assertEquals(5, c.exitCode()));

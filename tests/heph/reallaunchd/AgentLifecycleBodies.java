@@ -81,7 +81,7 @@ abstract class AgentLifecycleBodies {
         assertEquals(true, seeded.json().get("installed"));
         assertEquals(false, seeded.json().get("loaded"));
 
-        // not loaded: write, enable, bootstrap, verify (README "Verbs")
+        // not loaded: write, enable, bootstrap, verify (docs/using.md "Verbs")
         Run start = a.heph("start", "--hub-url", HUB, "--json");
         assertEquals(0, start.exit(), start.err());
         assertEquals("start", start.json().get("path"));
@@ -90,7 +90,7 @@ abstract class AgentLifecycleBodies {
         assertEquals(baseArgv(), info.get("argv"), "the flags seeded in the plist are kept, --hub-url added");
         assertEquals(0, a.launchctl("print", a.target()).exitCode(), "launchd knows the label");
 
-        // launchd-facts §1: a second bootstrap would fail; start sees the job loaded and running and does nothing
+        // docs/facts/launchd-facts.md §1: a second bootstrap would fail; start sees the job loaded and running and does nothing
         Run again = a.heph("start", "--json");
         assertEquals(0, again.exit(), again.err());
         assertEquals("none", again.json().get("path"));
@@ -114,7 +114,7 @@ abstract class AgentLifecycleBodies {
         assertEquals(0, start.exit(), start.err());
         long pid = start.pid("new_pid");
 
-        // unchanged: kickstart -k, a fresh pid, same argv (launchd-facts §4)
+        // unchanged: kickstart -k, a fresh pid, same argv (docs/facts/launchd-facts.md §4)
         Run kick = a.heph("restart", "--json");
         assertEquals(0, kick.exit(), kick.err());
         assertEquals("kickstart", kick.json().get("path"));
@@ -155,7 +155,7 @@ abstract class AgentLifecycleBodies {
 
         Run stop = a.heph("stop", "--json");
         assertEquals(0, stop.exit(), stop.err());
-        // right after stop returns: print answers 113, the process is gone (launchd-facts §2, §3)
+        // right after stop returns: print answers 113, the process is gone (docs/facts/launchd-facts.md §2, §3)
         ExecResult print = a.launchctl("print", a.target());
         assertEquals(113, print.exitCode(), print.stdout() + print.stderr());
         assertFalse(ThrowawayAgent.alive(pid), "the daemon is gone when stop returns");

@@ -324,12 +324,12 @@ final class ThrowawayAgent implements AutoCloseable {
 
     /**
      * bootout (first, or launchd's KeepAlive would respawn what is killed), wait until print answers 113 (bootout is
-     * asynchronous: launchd-facts §2, §9), kill whatever still carries the marker; what is left, as problems.
+     * asynchronous: docs/facts/launchd-facts.md §2, §9), kill whatever still carries the marker; what is left, as problems.
      */
     private List<String> unload() {
         List<String> problems = new ArrayList<>();
         Call bootout = cleanupCall("bootout", target());
-        // 0 booted out; 3 (no such process) / 113 (not loaded): nothing to do (launchd-facts §2)
+        // 0 booted out; 3 (no such process) / 113 (not loaded): nothing to do (docs/facts/launchd-facts.md §2)
         if (bootout.code != 0 && bootout.code != 3 && bootout.code != 113) {
             problems.add("launchctl bootout " + target() + " answered " + bootout);
         }

@@ -12,7 +12,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * heph's verbs against a real systemd --user (real-systemd.md): what the systemctl fake can only imitate — unit
+ * heph's verbs against a real systemd --user (docs/facts/systemd.md): what the systemctl fake can only imitate — unit
  * loading, daemon-reload and NeedDaemonReload, Restart=always, enable links, LoadState=not-found after removal —
  * done by systemd 252 itself, with the daemon's argv checked in /proc.
  */

@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * A real {@code systemd --user} (Debian's systemd, not PID 1) in a throwaway folder, as /work/shared/real-systemd.md
+ * A real {@code systemd --user} (Debian's systemd, not PID 1) in a throwaway folder, as docs/facts/systemd.md
  * describes: {@code unshare -m} gives it a private mount namespace with a tmpfs on /run/systemd holding
  * /run/systemd/system (what systemd checks to believe it was booted with systemd); HOME and XDG_RUNTIME_DIR are
  * folders of the test. Outside that namespace systemctl sees no booted systemd ("offline"), so

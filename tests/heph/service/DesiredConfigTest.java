@@ -82,8 +82,8 @@ class DesiredConfigTest {
 
     @Test
     void selfUpdateGetsAPathThatFindsCargoUnlessThePathIsAlreadySet() {
-        // heph-notes §5 (the Rust CLI baked a cargo-capable PATH) and §7 (self-update runs cargo install);
-        // launchd-facts §11: a job's default PATH is /usr/bin:/bin:/usr/sbin:/sbin
+        // docs/facts/hephd.md §5 (the Rust CLI baked a cargo-capable PATH) and §7 (self-update runs cargo install);
+        // docs/facts/launchd-facts.md §11: a job's default PATH is /usr/bin:/bin:/usr/sbin:/sbin
         DaemonConfig on = new DaemonConfig("/h", "local", null, null, null, null, null, null, null, true, null, List.of());
         String dflt = "/usr/bin:/bin:/usr/sbin:/sbin";
         assertEquals(java.util.Optional.of(dir.resolve(".cargo/bin") + ":" + dflt),

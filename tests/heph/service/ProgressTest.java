@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
-/** issue 11: the waiting line is drawn only on a terminal, after a second, and erased at the end. */
+/** the waiting line is drawn only on a terminal, after a second, and erased at the end. */
 @org.junit.jupiter.api.Tag("unit")
 class ProgressTest {
     @Test

@@ -19,7 +19,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * Process-level, through the real bin/launchctl shim: bootstrap, bootout, print, enable/disable: launchd-facts §1,
+ * Process-level, through the real bin/launchctl shim: bootstrap, bootout, print, enable/disable: docs/facts/launchd-facts.md §1,
  * §2, §3, §5, §6.
  */
 @org.junit.jupiter.api.Tag("simulator")
@@ -29,27 +29,27 @@ class LaunchdBootTest extends SimTestSupport {
         start();
         Path plist = h.plist(LABEL, List.of("--mode", "local", "--hub-url", "http://hub:8787"), Map.of());
         ExecResult r = h.lc("bootstrap", sim.domain(), plist.toString());
-        assertEquals(List.of(0, "", ""), List.of(r.exitCode(), r.stdout(), r.stderr())); // launchd-facts §1 success
+        assertEquals(List.of(0, "", ""), List.of(r.exitCode(), r.stdout(), r.stderr())); // docs/facts/launchd-facts.md §1 success
         Map<String, Object> info = h.awaitInfo();
         assertEquals(List.of("--mode", "local", "--hub-url", "http://hub:8787"), info.get("argv"));
         @SuppressWarnings("unchecked")
         Map<String, Object> env = (Map<String, Object>) info.get("env");
-        // launchd-facts §11 EnvironmentVariables: default PATH + XPC_SERVICE_NAME; HOME is the sim's deviation
+        // docs/facts/launchd-facts.md §11 EnvironmentVariables: default PATH + XPC_SERVICE_NAME; HOME is the sim's deviation
         assertEquals("/usr/bin:/bin:/usr/sbin:/sbin", env.get("PATH"));
         assertEquals(LABEL, env.get("XPC_SERVICE_NAME"));
         assertEquals(sim.home().toString(), env.get("HOME"));
 
-        String print = h.lc("print", h.target(LABEL)).stdout(); // launchd-facts §3 loaded -> dump, exit 0
+        String print = h.lc("print", h.target(LABEL)).stdout(); // docs/facts/launchd-facts.md §3 loaded -> dump, exit 0
         assertTrue(print.startsWith(h.target(LABEL) + " = {\n\tactive count = 1\n\tpath = " + plist + "\n"), print);
         assertTrue(print.contains("\tstate = running\n\n\tprogram = " + sim.hephd() + "\n"), print);
         assertTrue(print.contains("\tpid = " + info.get("pid") + "\n\tlast exit code = (never exited)\n"), print);
         assertTrue(print.contains("\tproperties = keepalive | runatload | inferred program\n}\n"), print);
-        // launchd-facts §11 StandardOutPath: appended to the named file
+        // docs/facts/launchd-facts.md §11 StandardOutPath: appended to the named file
         await("daemon log line", () -> read(sim.logs().resolve(LABEL + ".out.log")).contains("listening on"),
                 Duration.ofSeconds(5));
 
         ExecResult again = h.lc("bootstrap", sim.domain(), plist.toString());
-        assertEquals(List.of(5, EIO), List.of(again.exitCode(), again.stderr())); // launchd-facts §1 already loaded
+        assertEquals(List.of(5, EIO), List.of(again.exitCode(), again.stderr())); // docs/facts/launchd-facts.md §1 already loaded
         assertEquals(List.of("bootstrap " + sim.domain() + " " + plist + "=0", "print " + h.target(LABEL) + "=0",
                 "bootstrap " + sim.domain() + " " + plist + "=5"),
                 sim.calls().stream().map(c -> String.join(" ", c.argv()) + "=" + c.exitCode()).toList());
@@ -64,10 +64,10 @@ class LaunchdBootTest extends SimTestSupport {
         long pid = ((Number) h.awaitInfo().get("pid")).longValue();
 
         ExecResult out = h.lc("bootout", h.target(LABEL));
-        assertEquals(0, out.exitCode()); // launchd-facts §2 loaded -> 0
+        assertEquals(0, out.exitCode()); // docs/facts/launchd-facts.md §2 loaded -> 0
         assertTrue(sim.spawns(LABEL).get(0).alive(), "bootout returned before the daemon died (§2, §9)");
         ExecResult print = h.lc("print", h.target(LABEL));
-        assertEquals(0, print.exitCode()); // launchd-facts §3: during teardown print still 0
+        assertEquals(0, print.exitCode()); // docs/facts/launchd-facts.md §3: during teardown print still 0
         assertTrue(print.stdout().contains("\tactive count = 1\n"), print.stdout());
         assertTrue(print.stdout().contains("\tstate = SIGTERMed\n"), print.stdout());
         assertTrue(print.stdout().contains("\tpid = " + pid + "\n"), print.stdout());
@@ -90,7 +90,7 @@ class LaunchdBootTest extends SimTestSupport {
     @Test
     void bootstrapRefusesMissingGarbageWritableAndDisabledPlistsWithEio() throws Exception {
         start();
-        // launchd-facts §1: missing plist as user (HERMES-31212)
+        // docs/facts/launchd-facts.md §1: missing plist as user (HERMES-31212)
         ExecResult missing = h.lc("bootstrap", sim.domain(), dir.resolve("nope.plist").toString());
         assertEquals(List.of(5, EIO), List.of(missing.exitCode(), missing.stderr()));
         Path garbage = sim.launchAgents().resolve("garbage.plist");
@@ -126,7 +126,7 @@ class LaunchdBootTest extends SimTestSupport {
         start();
         Path plist = h.plist("broken.job", List.of(), map("ProgramArguments", new String[] {"/nonexistent/hephd"}));
         assertEquals(0, h.lc("bootstrap", sim.domain(), plist.toString()).exitCode()); // §1: bootstrap succeeds
-        // launchd-facts §3 "after failure": no pid, `last exit code = 78: EX_CONFIG`; §9 KeepAlive retries throttled
+        // docs/facts/launchd-facts.md §3 "after failure": no pid, `last exit code = 78: EX_CONFIG`; §9 KeepAlive retries throttled
         String print = h.lc("print", h.target("broken.job")).stdout();
         assertTrue(print.contains("\tstate = spawn scheduled\n") && !print.contains("\tpid = "), print);
         assertTrue(print.contains("\truns = 1\n") && print.contains("\tlast exit code = 78: EX_CONFIG\n"), print);
@@ -139,7 +139,7 @@ class LaunchdBootTest extends SimTestSupport {
         assertEquals(List.of(0, "", ""), outcome(h.lc("disable", h.target("never.seen")))); // §5 unknown label ok
         assertEquals(0, h.lc("enable", h.target("other.label")).exitCode());
         String expected = "\tdisabled services = {\n\t\t\"never.seen\" => disabled\n\t\t\"other.label\" => enabled\n"
-                + "\t}\n"; // launchd-facts §6 verbatim form
+                + "\t}\n"; // docs/facts/launchd-facts.md §6 verbatim form
         assertEquals(List.of(0, expected, ""), outcome(h.lc("print-disabled", sim.domain())));
         assertEquals(expected, h.lc("print-disabled", "user/" + sim.uid()).stdout()); // §6 gui and user same set
         ExecResult bad = h.lc("disable", sim.domain()); // General rules: bad specifier -> 64

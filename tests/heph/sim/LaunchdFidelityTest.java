@@ -17,7 +17,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * Process-level, through the real bin/launchctl shim: the fidelity knobs (launchd-facts §2, §4, §11, §13) —
+ * Process-level, through the real bin/launchctl shim: the fidelity knobs (docs/facts/launchd-facts.md §2, §4, §11, §13) —
  * xpcproxy after a spawn, kickstart -k by SIGTERM (and when it returns), bootout --wait present or absent,
  * a launchd that does not create log folders, the pre-Big Sur print header.
  */

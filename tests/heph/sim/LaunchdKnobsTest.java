@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 class LaunchdKnobsTest extends SimTestSupport {
     @Test
     void aHungVerbBlocksTheShimUntilReleased() {
-        // Knobs.hang: a launchctl that never answers (launchd-facts §2 `bootout --wait` "may block indefinitely")
+        // Knobs.hang: a launchctl that never answers (docs/facts/launchd-facts.md §2 `bootout --wait` "may block indefinitely")
         start();
         sim.knobs().hang("print");
         List<String> argv = List.of(sim.launchctl().toString(), "print", h.target("x"));
@@ -44,7 +44,7 @@ class LaunchdKnobsTest extends SimTestSupport {
         assertEquals(List.of(5, "", EIO), outcome(h.lc("bootstrap", sim.domain(), plist.toString())));
         assertEquals(5, h.lc("bootstrap", sim.domain(), plist.toString()).exitCode());
         assertEquals(0, h.lc("bootstrap", sim.domain(), plist.toString()).exitCode());
-        sim.knobs().failNext("bootout", 1, 36); // launchd-facts §2 old macOS EINPROGRESS
+        sim.knobs().failNext("bootout", 1, 36); // docs/facts/launchd-facts.md §2 old macOS EINPROGRESS
         assertEquals(List.of(36, "", "Boot-out failed: 36: Operation now in progress\n"),
                 outcome(h.lc("bootout", h.target(LABEL))));
         assertEquals("not running", sim.state(LABEL).orElseThrow()); // the failed call did nothing
@@ -60,7 +60,7 @@ class LaunchdKnobsTest extends SimTestSupport {
     void withoutAGuiDomainBootstrapAndBootoutAnswer125AndPrint112() {
         start(SimOptions.in(dir).withNoGuiDomain(true));
         Path plist = h.plist(LABEL, List.of(), map("RunAtLoad", false, "KeepAlive", false));
-        // launchd-facts §1 gui domain not usable; §2 125; §3 domain missing -> 112
+        // docs/facts/launchd-facts.md §1 gui domain not usable; §2 125; §3 domain missing -> 112
         assertEquals(List.of(125, "", "Bootstrap failed: 125: Domain does not support specified action\n"),
                 outcome(h.lc("bootstrap", sim.domain(), plist.toString())));
         assertEquals(125, h.lc("bootout", h.target(LABEL)).exitCode());

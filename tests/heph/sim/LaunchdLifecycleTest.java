@@ -30,7 +30,7 @@ class LaunchdLifecycleTest extends SimTestSupport {
         start();
         h.lc("bootstrap", sim.domain(), h.plist(LABEL).toString());
         long first = ((Number) h.awaitInfo().get("pid")).longValue();
-        ExecResult k = h.lc("kickstart", "-k", "-p", h.target(LABEL)); // launchd-facts §4 -k running
+        ExecResult k = h.lc("kickstart", "-k", "-p", h.target(LABEL)); // docs/facts/launchd-facts.md §4 -k running
         assertEquals(0, k.exitCode());
         long second = sim.runningPid(LABEL).orElseThrow();
         assertEquals("service spawned with pid: " + second + "\n", k.stdout());
@@ -54,7 +54,7 @@ class LaunchdLifecycleTest extends SimTestSupport {
     @Test
     void keepAliveRespawnsAnExternallyKilledDaemonAfterTheThrottle() {
         start();
-        // launchd-facts §9: ThrottleInterval = minimum runtime; 2 s here to keep the test short
+        // docs/facts/launchd-facts.md §9: ThrottleInterval = minimum runtime; 2 s here to keep the test short
         h.lc("bootstrap", sim.domain(), h.plist(LABEL, List.of(), map("ThrottleInterval", 2)).toString());
         long first = sim.runningPid(LABEL).orElseThrow();
         ProcessHandle.of(first).orElseThrow().destroyForcibly(); // killed from outside, a few ms after its start
@@ -79,7 +79,7 @@ class LaunchdLifecycleTest extends SimTestSupport {
         assertEquals(0, h.lc("bootout", h.target(LABEL)).exitCode());
         Call bootout = sim.calls().get(sim.calls().size() - 1);
         assertTrue(h.lc("print", h.target(LABEL)).stdout().contains("\tstate = SIGTERMed\n"));
-        // launchd-facts §9 / §2 teardown: SIGTERM, wait ExitTimeOut, then SIGKILL; label held until then
+        // docs/facts/launchd-facts.md §9 / §2 teardown: SIGTERM, wait ExitTimeOut, then SIGKILL; label held until then
         await("state SIGKILLed", () -> h.lc("print", h.target(LABEL)).stdout().contains("\tstate = SIGKILLed\n"),
                 Duration.ofSeconds(10));
         // print says SIGKILLed as the signal is sent; the spawn records it once the process is reaped
@@ -112,10 +112,10 @@ class LaunchdLifecycleTest extends SimTestSupport {
         Path db = sim.home().resolve(".local/share/heph/heph.db");
         ExecResult second = h.runner.run(List.of(sim.hephd().toString(), "--db", db.toString(), "--socket",
                 dir.resolve("other.sock").toString()), Duration.ofSeconds(20));
-        // heph-notes §3 single-writer lock
+        // docs/facts/hephd.md §3 single-writer lock
         assertEquals(List.of(75, "hephd: database " + db + " is locked by another hephd (pid " + pid + ")\n"),
                 List.of(second.exitCode(), second.stderr()));
-        // through launchd: the second job keeps failing and is throttled (launchd-facts §9, §3 exit-code format)
+        // through launchd: the second job keeps failing and is throttled (docs/facts/launchd-facts.md §9, §3 exit-code format)
         h.lc("bootstrap", sim.domain(), h.plist("second.job", List.of("--db", db.toString()), Map.of()).toString());
         await("second job throttled", () -> sim.state("second.job").orElse("").equals("spawn scheduled"),
                 Duration.ofSeconds(20));

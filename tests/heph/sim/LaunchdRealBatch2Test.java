@@ -81,7 +81,7 @@ class LaunchdRealBatch2Test extends SimTestSupport {
         String realStderr = String.join("\n", real.lines().toList().subList(2, 5)) + "\n";
         assertEquals(realStderr, h.lc("enable", h.target(LABEL)).stderr());
         assertTrue(sim.spawns(LABEL).isEmpty(), "nothing was bootstrapped");
-        // user/<uid> is another domain and exists (launchd-facts §13)
+        // user/<uid> is another domain and exists (docs/facts/launchd-facts.md §13)
         assertEquals(0, h.lc("bootstrap", sim.userDomain(), plist.toString()).exitCode());
         assertEquals(0, h.lc("print", sim.userDomain() + "/" + LABEL).exitCode());
     }

@@ -12,7 +12,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The user/&lt;uid&gt; domain beside gui/&lt;uid&gt; (launchd-facts §13): over ssh (no GUI session) gui/ answers 125 to
+ * The user/&lt;uid&gt; domain beside gui/&lt;uid&gt; (docs/facts/launchd-facts.md §13): over ssh (no GUI session) gui/ answers 125 to
  * bootstrap and 112 to print, while {@code bootstrap user/<uid>} succeeds silently with exit 0 (homebrew-services
  * 528); the two domains hold separate jobs (§2: bootout of a gui job through user/ answers 3); print-disabled is the
  * same set in both (§6).

@@ -5,7 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** `launchctl print` answers shaped like launchd-facts §3, for scripted runners. */
+/** `launchctl print` answers shaped like docs/facts/launchd-facts.md §3, for scripted runners. */
 public final class Transcripts {
     private Transcripts() {
     }

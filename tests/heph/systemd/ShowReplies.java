@@ -8,13 +8,13 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * `systemctl --user show` answers shaped like launchd-facts §12: Key=value lines in D-Bus order (Service-interface
+ * `systemctl --user show` answers shaped like docs/facts/launchd-facts.md §12: Key=value lines in D-Bus order (Service-interface
  * properties before Unit-interface ones), not in the order the -p flags asked for.
  */
 final class ShowReplies {
     static final String EXE = "systemctl";
     static final String UNIT = "heph.service";
-    /** launchd-facts §12, the ~v247–v254 wording with XDG_RUNTIME_DIR unset. */
+    /** docs/facts/launchd-facts.md §12, the ~v247–v254 wording with XDG_RUNTIME_DIR unset. */
     static final String NO_BUS = "Failed to connect to bus: $DBUS_SESSION_BUS_ADDRESS and $XDG_RUNTIME_DIR not"
             + " defined (consider using --machine=<user>@.host --user to connect to bus of other user)\n";
 

@@ -57,7 +57,7 @@ class SystemctlTest {
         assertRuns(List.of(s, "--user", "disable", "--now", "heph.service"),
                 () -> systemctl.disableNow("heph.service"));
         assertRuns(List.of(s, "--user", "is-enabled", "heph.service"), () -> systemctl.isEnabled("heph.service"));
-        // launchd-facts §12: show -p per property; systemd answers in its own order, UnitState parses by key
+        // docs/facts/launchd-facts.md §12: show -p per property; systemd answers in its own order, UnitState parses by key
         assertRuns(List.of(s, "--user", "show", "-p", "MainPID", "-p", "ActiveState", "-p", "SubState",
                 "-p", "NRestarts", "-p", "ExecMainStartTimestamp", "-p", "LoadState", "-p", "NeedDaemonReload",
                 "-p", "UnitFileState", "-p", "ExecMainExitTimestamp", "-p", "ExecMainCode", "-p", "ExecMainStatus",

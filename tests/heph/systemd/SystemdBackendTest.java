@@ -82,7 +82,7 @@ class SystemdBackendTest {
         assertEquals(home.resolve(".config/systemd/user/heph.service"), unit);
         assertEquals("rw-r--r--", PosixFilePermissions.toString(Files.getPosixFilePermissions(unit)));
         UnitFile.Parsed p = unitOnDisk();
-        // heph-notes §5: ExecStart=hephd --mode local ..., Restart=always, RestartSec=1, WantedBy=default.target
+        // docs/facts/hephd.md §5: ExecStart=hephd --mode local ..., Restart=always, RestartSec=1, WantedBy=default.target
         assertEquals(List.of(ts.hephd.toString(), "--mode", "local"), p.execStart());
         assertEquals(Optional.of("always"), p.value("Service", "Restart"));
         assertEquals(Optional.of("1"), p.value("Service", "RestartSec"));
@@ -139,7 +139,7 @@ class SystemdBackendTest {
 
     @Test
     void aRestartRefusedByTheStartLimitResetsItOnceAndRetries() throws Exception {
-        // launchd-facts §12: "start of the service was attempted too often" (start limit 5 in 10 s counts manual
+        // docs/facts/launchd-facts.md §12: "start of the service was attempted too often" (start limit 5 in 10 s counts manual
         // starts too); the user asked for this restart, so heph resets the limiter and tries once more
         installed(FlagOverrides.none());
         String refused = "Job for heph.service failed because the start of the service was attempted too often.\n"
@@ -209,7 +209,7 @@ class SystemdBackendTest {
     @Test
     void needDaemonReloadFromSystemdMakesStartReloadAndRestartEvenIfTheFileMatches() {
         installed(FlagOverrides.none());
-        // launchd-facts §12: an edited unit without daemon-reload keeps running the old definition
+        // docs/facts/launchd-facts.md §12: an edited unit without daemon-reload keeps running the old definition
         ScriptedRunner r = new ScriptedRunner()
                 .on("show", show("loaded", "active", "running", 100, 0, "enabled", true), running(101))
                 .on("daemon-reload", ok()).on("restart", ok());
@@ -294,7 +294,7 @@ class SystemdBackendTest {
 
     @Test
     void aFailedStartJobNamesJournalctl() {
-        // launchd-facts §12: "Job for X failed because the control process exited with error code." exit 1
+        // docs/facts/launchd-facts.md §12: "Job for X failed because the control process exited with error code." exit 1
         ScriptedRunner r = new ScriptedRunner().on("show", notFound()).on("daemon-reload", ok())
                 .on("disable", ok()).on("reset-failed", ok()) // a new unit that failed is put back: not installed
                 .on("enable", fail(1, "Job for heph.service failed because the control process exited with error"
@@ -310,7 +310,7 @@ class SystemdBackendTest {
 
     @Test
     void aDaemonThatDiesRightAfterStartFailsWithTheJournalctlHint() {
-        // Type=simple: start succeeds once forked (launchd-facts §12); the crash shows up in show
+        // Type=simple: start succeeds once forked (docs/facts/launchd-facts.md §12); the crash shows up in show
         ScriptedRunner r = new ScriptedRunner().on("daemon-reload", ok()).on("enable", ok())
                 .on("disable", ok()).on("reset-failed", ok())
                 .on("show", notFound(), show("loaded", "activating", "auto-restart", 0, 1, "enabled", false));

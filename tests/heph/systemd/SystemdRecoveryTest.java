@@ -33,7 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Issue 9 on systemd, against a scripted systemctl: flags read from the loaded unit when the file is missing or
  * unreadable, put-back after a reload whose new definition does not stay up, and a unit folder the user manager
- * does not read. The show answers are shaped like systemd 252's (real-systemd.md; the real tier checks the rest).
+ * does not read. The show answers are shaped like systemd 252's (docs/facts/systemd.md; the real tier checks the rest).
  */
 @org.junit.jupiter.api.Tag("unit")
 class SystemdRecoveryTest {
@@ -70,7 +70,7 @@ class SystemdRecoveryTest {
 
     @Test
     void aBareRestartWithTheUnitFileMissingReadsTheFlagsFromTheLoadedUnit() throws Exception {
-        // real-systemd.md: the file removed, no daemon-reload yet: LoadState=loaded, NeedDaemonReload=yes
+        // docs/facts/systemd.md: the file removed, no daemon-reload yet: LoadState=loaded, NeedDaemonReload=yes
         String argv = ts.hephd + " --mode server --hub-url https://hub.example --token-file /etc/heph/token";
         ScriptedRunner r = new ScriptedRunner()
                 .on("show", show("loaded", "active", "running", 100, 0, "enabled", true), out(execStart(argv)),
@@ -112,7 +112,7 @@ class SystemdRecoveryTest {
 
     @Test
     void aRunningUnitSystemdNoLongerKnowsIsRebuiltFromDefaultsWithAWarningNamingItsCommandLine() {
-        // real-systemd.md: file removed and daemon-reload ran: LoadState=not-found, still active/running, no ExecStart
+        // docs/facts/systemd.md: file removed and daemon-reload ran: LoadState=not-found, still active/running, no ExecStart
         ScriptedRunner r = new ScriptedRunner()
                 .on("show", show("not-found", "active", "running", ProcessHandle.current().pid(), 0, "", false),
                         running(101))

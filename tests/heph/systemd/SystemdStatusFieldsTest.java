@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * `heph status --json` fields shared with launchd, on systemd: {@code last_signal} from ExecMainCode/ExecMainStatus
- * (launchd-facts §12: the Service interface's ExecMainCode 1 exited, 2 killed, 3 dumped), {@code crash_loop} from
+ * (docs/facts/launchd-facts.md §12: the Service interface's ExecMainCode 1 exited, 2 killed, 3 dumped), {@code crash_loop} from
  * NRestarts with SubState auto-restart or ActiveState failed, {@code starting} from ActiveState activating.
  */
 @org.junit.jupiter.api.Tag("unit")

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 
 @org.junit.jupiter.api.Tag("unit")
 class UnitFileTest {
-    // heph-notes §5: hephd --mode local --db <db> --socket <socket>; §4: socket under $XDG_RUNTIME_DIR/heph/
+    // docs/facts/hephd.md §5: hephd --mode local --db <db> --socket <socket>; §4: socket under $XDG_RUNTIME_DIR/heph/
     static final UnitSpec HEPHD = new UnitSpec("heph daemon (hephd)",
             List.of("/home/ann/My Tools/hephd", "--mode", "local", "--db", "/home/ann/.local/share/heph/heph.db",
                     "--socket", "/run/user/1000/heph/hephd.sock",

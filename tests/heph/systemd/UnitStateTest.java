@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 
 @org.junit.jupiter.api.Tag("unit")
 class UnitStateTest {
-    // launchd-facts §12: show prints Key=value in D-Bus order (Service interface, then Unit interface), not -p order
+    // docs/facts/launchd-facts.md §12: show prints Key=value in D-Bus order (Service interface, then Unit interface), not -p order
     static final List<String> RUNNING_DBUS_ORDER = List.of(
             "MainPID=4242",
             "NRestarts=2",
@@ -55,7 +55,7 @@ class UnitStateTest {
 
     @Test
     void unknownUnitIsNotInstalled() {
-        // launchd-facts §12: show on an unknown unit exits 0 with LoadState=not-found, inactive/dead; never started ->
+        // docs/facts/launchd-facts.md §12: show on an unknown unit exits 0 with LoadState=not-found, inactive/dead; never started ->
         // empty ExecMainStartTimestamp; MainPID=0 when not running
         UnitState s = UnitState.parse("""
                 MainPID=0
@@ -74,7 +74,7 @@ class UnitStateTest {
 
     @Test
     void needDaemonReloadAndUnknownKeys() {
-        // launchd-facts §12: edited unit without daemon-reload -> NeedDaemonReload=yes; unknown keys ignored
+        // docs/facts/launchd-facts.md §12: edited unit without daemon-reload -> NeedDaemonReload=yes; unknown keys ignored
         UnitState s = UnitState.parse("Result=success\r\nNeedDaemonReload=yes\r\nLoadState=loaded\r\nX=a=b\r\n");
         assertTrue(s.needDaemonReload());
         assertTrue(s.installed());

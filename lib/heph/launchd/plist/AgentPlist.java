@@ -93,7 +93,7 @@ public record AgentPlist(String label, NSDictionary dict, byte[] bytes, Path sou
     }
 
     /**
-     * The installed file must not be group- or world-writable: launchd refuses such a plist (122, launchd-facts §11).
+     * The installed file must not be group- or world-writable: launchd refuses such a plist (122, docs/facts/launchd-facts.md §11).
      * heph installs given files 0644, but an agent managed by its installed file ({@code --label}) is used as is.
      */
     public static void requireNotWritableByOthers(Path file) {

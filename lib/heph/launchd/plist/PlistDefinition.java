@@ -21,7 +21,7 @@ public final class PlistDefinition {
     private PlistDefinition() {
     }
 
-    /** launchd's PATH for jobs that set none (launchd-facts §11). */
+    /** launchd's PATH for jobs that set none (docs/facts/launchd-facts.md §11). */
     static final String LAUNCHD_DEFAULT_PATH = "/usr/bin:/bin:/usr/sbin:/sbin";
 
     /**

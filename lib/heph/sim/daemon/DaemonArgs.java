@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * hephd's command line as the sample daemon reads it (heph-notes §3, §4). Pure. Flags take {@code --f v} or
+ * hephd's command line as the sample daemon reads it (docs/facts/hephd.md §3, §4). Pure. Flags take {@code --f v} or
  * {@code --f=v}; unknown flags are ignored. Paths: --socket, else $HEPH_SOCKET, else
  * $XDG_RUNTIME_DIR/heph/hephd.sock, else $HOME/.local/share/heph/hephd.sock; --db, else $HEPH_DB, else
  * $HOME/.local/share/heph/heph.db.

@@ -15,7 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * A client of the sample daemon's line-delimited JSON-RPC (heph-notes §4): one {@code daemon.info} round trip on
+ * A client of the sample daemon's line-delimited JSON-RPC (docs/facts/hephd.md §4): one {@code daemon.info} round trip on
  * its unix socket, bounded in time. Used by the race experiment to ask the daemon for its own argv, and by tests
  * to make the daemon run a command from inside the job (daemon.spawn), as hephd's self-update does.
  */

@@ -26,7 +26,7 @@ import java.util.Random;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * A stand-in for hephd (heph-notes §3, §4): accepts hephd's flags, holds the single-writer lock {@code <db>.lock}
+ * A stand-in for hephd (docs/facts/hephd.md §3, §4): accepts hephd's flags, holds the single-writer lock {@code <db>.lock}
  * (a second instance exits 75 naming the holder's pid), answers line-delimited JSON-RPC on its unix socket
  * ({@code daemon.info}) and shuts down on SIGTERM. Behaviour knobs come from the properties file named by the
  * system property {@value #PROPERTIES_KEY}, read once at start. Logs one line per event to stdout.

@@ -10,7 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
-/** launchctl bootstrap and bootout (launchd-facts §1, §2, §11) against the simulated domain. */
+/** launchctl bootstrap and bootout (docs/facts/launchd-facts.md §1, §2, §11) against the simulated domain. */
 final class BootVerbs {
     private final int uid;
     private final Knobs knobs;

@@ -15,7 +15,7 @@ import java.util.Map;
 
 /**
  * The persistent enable/disable overrides of one uid, like /var/db/com.apple.xpc.launchd/disabled.&lt;uid&gt;.plist
- * (launchd-facts §5): label => true (disabled) / false (enabled). Entries are never deleted; the file survives the
+ * (docs/facts/launchd-facts.md §5): label => true (disabled) / false (enabled). Entries are never deleted; the file survives the
  * simulator, so a new simulator on the same folder sees them. Written atomically (temp file + rename).
  */
 public final class DisabledStore {

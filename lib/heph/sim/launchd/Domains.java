@@ -1,7 +1,7 @@
 package heph.sim.launchd;
 
 /**
- * The two per-user domains the simulator models (launchd-facts §13): gui/&lt;uid&gt;, which needs a GUI login session
+ * The two per-user domains the simulator models (docs/facts/launchd-facts.md §13): gui/&lt;uid&gt;, which needs a GUI login session
  * (with {@code Knobs#noGuiDomain} it answers 125/112, as over ssh), and user/&lt;uid&gt;, which exists in any session
  * (bootstrap into it succeeds silently over ssh, homebrew-services 528) but whose agents launchd does not restore at
  * the next login (home-manager 9656). They hold separate jobs: a label loaded in one is not found in the other

@@ -20,7 +20,7 @@ import javax.xml.parsers.DocumentBuilder;
 import org.xml.sax.helpers.DefaultHandler;
 
 /**
- * The imported copy of a LaunchAgent plist (launchd-facts §1 note: launchd keeps its own copy; editing the file
+ * The imported copy of a LaunchAgent plist (docs/facts/launchd-facts.md §1 note: launchd keeps its own copy; editing the file
  * later changes nothing) with launchd.plist(5) defaults applied (§11). Pure: {@link #from} never touches the disk.
  *
  * @param exitTimeOutSec 0 means "never SIGKILL" (§9: "The value zero is interpreted as infinity")

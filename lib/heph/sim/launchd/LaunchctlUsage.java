@@ -6,7 +6,7 @@ import java.util.Map;
 /**
  * launchctl's usage texts for the simulated subcommands. Per-verb usage goes to stderr with exit 64; the general
  * usage goes to stdout (no arguments, {@code help}, unknown subcommand). Wording of the general text is the
- * simulator's own; the verb synopses follow launchctl's (launchd-facts "General rules", R: PROCURSUS).
+ * simulator's own; the verb synopses follow launchctl's (docs/facts/launchd-facts.md "General rules", R: PROCURSUS).
  */
 final class LaunchctlUsage {
     /** Simulated subcommands: synopsis and one-line description. */
@@ -32,7 +32,7 @@ final class LaunchctlUsage {
 
     /**
      * {@code launchctl help bootout}: with {@code --wait} where it exists (macOS 26; the option's description is
-     * verbatim from launchd-facts §2, the layout around it is the simulator's own), else the plain synopsis.
+     * verbatim from docs/facts/launchd-facts.md §2, the layout around it is the simulator's own), else the plain synopsis.
      */
     static String bootout(boolean withWait) {
         if (!withWait) {

@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The simulated gui/&lt;uid&gt; domain: which labels are registered and the life cycle of their processes
- * (launchd-facts §1, §2, §4, §9). One lock guards all jobs; process exits arrive on the timer threads.
+ * (docs/facts/launchd-facts.md §1, §2, §4, §9). One lock guards all jobs; process exits arrive on the timer threads.
  */
 public final class LaunchdDomain {
     /** Outcome of {@link #bootstrap}. */

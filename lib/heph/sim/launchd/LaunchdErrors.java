@@ -3,13 +3,13 @@ package heph.sim.launchd;
 import java.util.Map;
 
 /**
- * launchctl's error texts and message forms, verbatim from launchd-facts §1, §2, §4, §5, §8 and "General rules".
+ * launchctl's error texts and message forms, verbatim from docs/facts/launchd-facts.md §1, §2, §4, §5, §8 and "General rules".
  * Pure.
  */
 final class LaunchdErrors {
     static final String HINT = "Try re-running the command as root for richer errors.";
 
-    /** launchd-facts §8 (`launchctl error <code>` on 26.5.1) plus the POSIX texts launchctl falls back to. */
+    /** docs/facts/launchd-facts.md §8 (`launchctl error <code>` on 26.5.1) plus the POSIX texts launchctl falls back to. */
     private static final Map<Integer, String> TEXTS = Map.ofEntries(
             Map.entry(1, "Operation not permitted"),
             Map.entry(2, "No such file or directory"),
@@ -67,7 +67,7 @@ final class LaunchdErrors {
         return "Could not " + verb + " service: " + code + ": " + text(code) + "\n";
     }
 
-    /** §3 / §4: 113, without the "Bad request." line (launchd-facts "Biggest uncertainties" 3). */
+    /** §3 / §4: 113, without the "Bad request." line (docs/facts/launchd-facts.md "Biggest uncertainties" 3). */
     static String serviceNotFound(String label, Target t) {
         return "Could not find service \"" + label + "\" in domain for " + t.domainPhrase() + "\n";
     }

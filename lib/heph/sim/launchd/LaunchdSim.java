@@ -9,7 +9,7 @@ import java.util.OptionalInt;
 import java.util.Set;
 
 /**
- * The simulated {@code launchctl}: argv in, launchd-facts texts and exit codes out. Two domains for the real uid of
+ * The simulated {@code launchctl}: argv in, docs/facts/launchd-facts.md texts and exit codes out. Two domains for the real uid of
  * this process, gui/&lt;uid&gt; and user/&lt;uid&gt; ({@link Domains}); other uids answer 112. Supported verbs: bootstrap, bootout, kickstart, print,
  * print-disabled, enable, disable, error, help. Every verb first honours the {@link Knobs} (hang, failNext).
  */
@@ -22,7 +22,7 @@ public final class LaunchdSim implements SimTool {
     private final BootVerbs boot;
     private final ServiceVerbs service;
 
-    /** {@code gui} is gui/&lt;uid&gt;, {@code user} is user/&lt;uid&gt; (launchd-facts §13; see {@link Domains}). */
+    /** {@code gui} is gui/&lt;uid&gt;, {@code user} is user/&lt;uid&gt; (docs/facts/launchd-facts.md §13; see {@link Domains}). */
     public LaunchdSim(int uid, Knobs knobs, LaunchdDomain gui, LaunchdDomain user, DisabledStore disabled,
                       SimOptions options) {
         this.knobs = knobs;
@@ -48,7 +48,7 @@ public final class LaunchdSim implements SimTool {
                 return Reply.err(1, "launchctl (heph simulator): '" + verb + "' is not simulated; use bootstrap,"
                         + " bootout, kickstart, print, print-disabled, enable or disable\n");
             }
-            // launchd-facts "General rules": unknown subcommand -> message + usage, exit 1
+            // docs/facts/launchd-facts.md "General rules": unknown subcommand -> message + usage, exit 1
             return new Reply(1, LaunchctlUsage.general(), "Unrecognized subcommand: " + verb + "\n");
         }
         if (!knobs.awaitRelease(verb)) {

@@ -2,7 +2,7 @@ package heph.sim.launchd;
 
 import heph.sim.SimTool.Reply;
 
-/** Replies shared by the launchctl verbs ("General rules" and §3 of launchd-facts). */
+/** Replies shared by the launchctl verbs ("General rules" and §3 of docs/facts/launchd-facts.md). */
 final class Replies {
     private Replies() {
     }
@@ -22,7 +22,7 @@ final class Replies {
         return Reply.err(64, LaunchdErrors.unrecognizedDomain(verb));
     }
 
-    /** 112 for a gui/user domain of another uid (launchd-facts §3 "Domain missing"), else null. */
+    /** 112 for a gui/user domain of another uid (docs/facts/launchd-facts.md §3 "Domain missing"), else null. */
     static Reply missingDomain(Target t, int uid) {
         boolean other = (t.type().equals("gui") || t.type().equals("user")) && t.handle() != uid;
         return other ? Reply.err(112, LaunchdErrors.domainNotFound(t)) : null;

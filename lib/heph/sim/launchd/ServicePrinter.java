@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Renders {@code launchctl print} and {@code print-disabled} output (launchd-facts §3, §6): tab-indented blocks,
+ * Renders {@code launchctl print} and {@code print-disabled} output (docs/facts/launchd-facts.md §3, §6): tab-indented blocks,
  * fields in the order real captures show them. Pure. Fields the simulator cannot know (jetsam, coalitions, asid
  * details) are left out; §3 says the layout is "NOT API", callers match on fields.
  */
@@ -62,7 +62,7 @@ public final class ServicePrinter {
     }
 
     /**
-     * launchd-facts §13: the pre-Big Sur form (macOS 10.10-10.15), after print-11 and print-17: the header is the
+     * docs/facts/launchd-facts.md §13: the pre-Big Sur form (macOS 10.10-10.15), after print-11 and print-17: the header is the
      * bare label ({@code com.wazuh.agent = {}), no {@code type}, {@code asid}, {@code spawn type} or
      * {@code properties} lines, {@code copy count}/{@code one shot} at the top, {@code successive crashes} always
      * shown, exit codes without their sysexits name, empty endpoint blocks. The domain line of a gui agent in that

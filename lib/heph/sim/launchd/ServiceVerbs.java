@@ -5,7 +5,7 @@ import heph.sim.SimTool.Reply;
 import java.util.List;
 import java.util.Optional;
 
-/** launchctl kickstart, print, print-disabled, enable and disable (launchd-facts §3-§6) on the simulated domain. */
+/** launchctl kickstart, print, print-disabled, enable and disable (docs/facts/launchd-facts.md §3-§6) on the simulated domain. */
 final class ServiceVerbs {
     private final int uid;
     private final Knobs knobs;

@@ -3,7 +3,7 @@ package heph.sim.launchd;
 /**
  * A parsed launchctl target specifier, as {@code <type>/<handle>[/<name>]} ({@code gui/501/org.x}) or
  * {@code system[/<name>]}. Pure. {@link #parse} returns null for what launchctl calls an "Unrecognized target
- * specifier" (launchd-facts "General rules").
+ * specifier" (docs/facts/launchd-facts.md "General rules").
  */
 record Target(String type, long handle, String name) {
 

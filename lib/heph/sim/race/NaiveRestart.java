@@ -8,7 +8,7 @@ import heph.time.Clock;
 import java.time.Duration;
 
 /**
- * What the broken tools do to restart a LaunchAgent (launchd-facts §10, heph-notes §6): {@code launchctl bootout
+ * What the broken tools do to restart a LaunchAgent (docs/facts/launchd-facts.md §10, docs/facts/hephd.md §6): {@code launchctl bootout
  * <target>} and, at once, {@code launchctl bootstrap <domain> <plist>}. bootout is asynchronous (§9), so the
  * bootstrap usually meets a label still draining and fails with {@code 5: Input/output error} (§1 transitional).
  * {@link #recover} then loads the job again with heph's own primitives, so an experiment can go on.

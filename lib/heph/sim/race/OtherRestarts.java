@@ -6,7 +6,7 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * The restart sequences other tools use (launchd-facts §10, heph-notes §6, anchors: home-manager), replayed call
+ * The restart sequences other tools use (docs/facts/launchd-facts.md §10, docs/facts/hephd.md §6, anchors: home-manager), replayed call
  * for call with plain argv lists (not heph's library), so the benchmark compares sequences, not implementations:
  * <ul>
  * <li>naive: bootout; bootstrap at once.</li>

@@ -25,7 +25,7 @@ import java.util.Random;
 import java.util.function.Consumer;
 
 /**
- * The bootout race, measured (launchd-facts §1 transitional row, §9, §10): heph's restarts through the library
+ * The bootout race, measured (docs/facts/launchd-facts.md §1 transitional row, §9, §10): heph's restarts through the library
  * against the naive {@code bootout; bootstrap}, on a running {@link Simulator}. Before every cycle one seeded
  * {@link Random} draws the cleanup lag launchd keeps the label for and the shutdown time of the daemon the cycle
  * starts (the sample daemon reads it when it starts, so a cycle stops a daemon whose shutdown time was drawn one
@@ -44,7 +44,7 @@ public final class RaceExperiment {
     public static final long FIRST_INTERVAL = 300;
     public static final long SECOND_INTERVAL = 600;
     public static final String INTERVAL_FLAG = "--self-update-interval-secs";
-    /** Baked at install; every later restart must keep them (heph-notes §5: a bare restart never drops config). */
+    /** Baked at install; every later restart must keep them (docs/facts/hephd.md §5: a bare restart never drops config). */
     public static final List<List<String>> KEPT_FLAGS = List.of(List.of("--self-update"),
             List.of("--hub-url", "http://127.0.0.1:9"), List.of("--oidc-client-id", "heph-race"));
     static final Duration CALL_TIMEOUT = Duration.ofSeconds(15);
@@ -61,7 +61,7 @@ public final class RaceExperiment {
 
         /**
          * Shutdown 0–1500 ms and cleanup lag 300–3000 ms: the label then stays registered for 0.3–4.5 s after
-         * bootout, the settle windows measured on real Macs (3–5 s, launchd-facts §9).
+         * bootout, the settle windows measured on real Macs (3–5 s, docs/facts/launchd-facts.md §9).
          */
         public static Params defaults(long seed) {
             return new Params(seed, 0, 1500, 300, 3000);
@@ -171,7 +171,7 @@ public final class RaceExperiment {
     }
 
     /**
-     * One restart by another tool's sequence (launchd-facts §10), measured like {@link #naive}: a failure is
+     * One restart by another tool's sequence (docs/facts/launchd-facts.md §10), measured like {@link #naive}: a failure is
      * recovered with heph's primitives (not counted) so the next cycle finds the job loaded and running.
      */
     RaceCycle foreign(String kind, int index, java.util.function.Supplier<NaiveRestart.Attempt> sequence) {
@@ -190,7 +190,7 @@ public final class RaceExperiment {
     }
 
     /**
-     * The Linux pitfall (launchd-facts §12): the unit file is edited to the other interval, then
+     * The Linux pitfall (docs/facts/launchd-facts.md §12): the unit file is edited to the other interval, then
      * {@code systemctl --user restart} runs without {@code daemon-reload}: systemd warns and restarts the OLD
      * definition, so the new flag is not live. ok = the daemon's argv shows the new interval.
      */

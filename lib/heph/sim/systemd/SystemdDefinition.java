@@ -12,7 +12,7 @@ import java.util.Map;
  * on is read: [Service] Type, ExecStart (an empty one clears the list; several commands only with Type=oneshot, of
  * which the fake runs the first), RemainAfterExit, Environment, WorkingDirectory, Restart, RestartSec,
  * TimeoutStopSec (or TimeoutSec), [Unit] Description, StartLimitBurst, StartLimitIntervalSec, [Install] WantedBy.
- * Defaults are systemd's: Restart=no, RestartSec=100ms, TimeoutStopSec=90s (launchd-facts §12 DefaultTimeoutStopSec),
+ * Defaults are systemd's: Restart=no, RestartSec=100ms, TimeoutStopSec=90s (docs/facts/launchd-facts.md §12 DefaultTimeoutStopSec),
  * StartLimitBurst=5 per StartLimitIntervalSec=10s; an invalid time value is ignored, as systemd does.
  *
  * @param loadError null when the unit loaded; else why systemd would report LoadState=bad-setting

@@ -14,7 +14,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
 /**
- * The simulated {@code systemd --user} manager (launchd-facts §12): which units it has in memory with their loaded
+ * The simulated {@code systemd --user} manager (docs/facts/launchd-facts.md §12): which units it has in memory with their loaded
  * definitions, and their start/stop/restart jobs ({@link SystemdLifecycle} runs the processes). Units are loaded from the unit folder when first
  * referenced and then kept as loaded until {@link #daemonReload}, so an edited file keeps running the old
  * definition. Jobs (start, stop, restart, reload) are serialized by one lock, as systemd runs one job per unit at

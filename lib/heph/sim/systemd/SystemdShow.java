@@ -9,7 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * {@code systemctl show} as the fake prints it (launchd-facts §12): Key=value lines in D-Bus order, not argument
+ * {@code systemctl show} as the fake prints it (docs/facts/launchd-facts.md §12): Key=value lines in D-Bus order, not argument
  * order: the Service-interface properties (Type … MainPID … Result … NRestarts … ExecMainStartTimestamp …
  * ExecMainStatus, SD-DBUSSVC vtable order) before the Unit-interface ones (Id … Description, LoadState,
  * ActiveState, SubState, FragmentPath, UnitFileState … NeedDaemonReload). Unknown -p names are silently omitted;

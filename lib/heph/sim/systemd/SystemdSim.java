@@ -19,7 +19,7 @@ import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 
 /**
- * The simulated {@code systemctl} (launchd-facts §12), installed as bin/systemctl in every {@link Simulator}:
+ * The simulated {@code systemctl} (docs/facts/launchd-facts.md §12), installed as bin/systemctl in every {@link Simulator}:
  * {@code --user} talks to a simulated user manager ({@link SystemdManager}) whose services are real processes in
  * their own process groups, with HOME, XDG_RUNTIME_DIR, PATH and the unit's Environment=. Units are read from
  * {@link #unitDir()} ({@code <configHome>/systemd/user}, default {@code <sim home>/.config/systemd/user}); their

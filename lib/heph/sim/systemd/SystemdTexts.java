@@ -2,7 +2,7 @@ package heph.sim.systemd;
 
 import java.util.Map;
 
-/** The systemctl messages the fake prints, verbatim from launchd-facts §12 where it has them. */
+/** The systemctl messages the fake prints, verbatim from docs/facts/launchd-facts.md §12 where it has them. */
 final class SystemdTexts {
     /** C: systemd bus-wait-for-jobs.c, service result -> explanation (§12 "restart, start fails"). */
     private static final Map<String, String> EXPLANATIONS = Map.of(

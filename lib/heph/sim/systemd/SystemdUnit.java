@@ -10,7 +10,7 @@ import java.util.concurrent.ScheduledFuture;
 /**
  * One unit the simulated user manager has in memory, mutable; guarded by its {@link SystemdManager}'s lock.
  * {@code definition} is the loaded snapshot (null: LoadState=not-found); {@code fragmentMtime} is the unit file's
- * mtime at load time, which is what NeedDaemonReload compares against (launchd-facts §12 SD-WARN).
+ * mtime at load time, which is what NeedDaemonReload compares against (docs/facts/launchd-facts.md §12 SD-WARN).
  */
 final class SystemdUnit {
     final String name;

@@ -21,11 +21,11 @@ class DaemonArgsTest {
 
     @Test
     void socketFallsBackToXdgRuntimeDirThenHome() {
-        // heph-notes §4: $XDG_RUNTIME_DIR/heph/hephd.sock, else ~/.local/share/heph/hephd.sock
+        // docs/facts/hephd.md §4: $XDG_RUNTIME_DIR/heph/hephd.sock, else ~/.local/share/heph/hephd.sock
         assertEquals(Path.of("/run/user/1000/heph/hephd.sock"), DaemonArgs.parse(List.of(),
                 Map.of("HOME", "/home/u", "XDG_RUNTIME_DIR", "/run/user/1000")).socket());
         DaemonArgs plain = DaemonArgs.parse(List.of(), Map.of("HOME", "/home/u"));
         assertEquals(Path.of("/home/u/.local/share/heph/hephd.sock"), plain.socket());
-        assertEquals(Path.of("/home/u/.local/share/heph/heph.db"), plain.db()); // heph-notes §4 DB
+        assertEquals(Path.of("/home/u/.local/share/heph/heph.db"), plain.db()); // docs/facts/hephd.md §4 DB
     }
 }

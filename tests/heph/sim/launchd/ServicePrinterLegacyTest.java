@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
-/** The pre-Big Sur print form (launchd-facts §13; real-launchctl print-11, print-17) and the xpcproxy state. */
+/** The pre-Big Sur print form (docs/facts/launchd-facts.md §13; real-launchctl print-11, print-17) and the xpcproxy state. */
 @org.junit.jupiter.api.Tag("unit")
 class ServicePrinterLegacyTest {
     @Test
@@ -89,7 +89,7 @@ class ServicePrinterLegacyTest {
 
     @Test
     void theModernFormShowsTheTransitionalXpcproxyStateWithItsPid() {
-        // launchd-facts §13 (siq-agent-security PR 66): `state = xpcproxy` right after a spawn, before `running`
+        // docs/facts/launchd-facts.md §13 (siq-agent-security PR 66): `state = xpcproxy` right after a spawn, before `running`
         String out = ServicePrinter.service("gui/501",
                 new ServicePrinter.View(ServicePrinterTest.spec(), Job.State.XPCPROXY.text, 77, 1, null, null));
         assertTrue(out.startsWith("gui/501/org.x = {\n") && out.contains("\tstate = xpcproxy\n")

@@ -22,7 +22,7 @@ class ServicePrinterTest {
 
     @Test
     void rendersARunningAgentLikeLaunchctlPrint() {
-        // launchd-facts §3: tab-indented dump; field names and order as in the captures
+        // docs/facts/launchd-facts.md §3: tab-indented dump; field names and order as in the captures
         String expected = """
                 gui/501/org.x = {
                 \tactive count = 1
@@ -68,7 +68,7 @@ class ServicePrinterTest {
     @Test
     void showsSignalsAndNeverExitedAndNoPidWhenNothingRuns() {
         String out = ServicePrinter.service("gui/501", new ServicePrinter.View(spec(), "SIGTERMed", 0, 1, null, 15));
-        // launchd-facts §3: no pid line without a process; print-07: `last terminating signal = Terminated: 15`
+        // docs/facts/launchd-facts.md §3: no pid line without a process; print-07: `last terminating signal = Terminated: 15`
         // stands where `last exit code` would
         assertEquals(List.of(true, false, false, true), List.of(out.contains("\tactive count = 0\n"),
                 out.contains("\tpid = "), out.contains("\tlast exit code = "),
@@ -85,7 +85,7 @@ class ServicePrinterTest {
         Map<String, Boolean> m = new LinkedHashMap<>();
         m.put("a", true);
         m.put("b", false);
-        // launchd-facts §6
+        // docs/facts/launchd-facts.md §6
         assertEquals("\tdisabled services = {\n\t\t\"a\" => disabled\n\t\t\"b\" => enabled\n\t}\n",
                 ServicePrinter.disabled(m));
     }

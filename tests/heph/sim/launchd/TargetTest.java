@@ -18,7 +18,7 @@ class TargetTest {
 
     @Test
     void rejectsWhatLaunchctlCallsUnrecognized() {
-        // launchd-facts "General rules": bad specifier -> 64
+        // docs/facts/launchd-facts.md "General rules": bad specifier -> 64
         assertNull(Target.parse("nonsense"));
         assertNull(Target.parse("gui"));
         assertNull(Target.parse("gui/abc/x"));

@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** Process-level, through the real bin/systemctl shim: the verbs, their texts and exit codes (launchd-facts §12). */
+/** Process-level, through the real bin/systemctl shim: the verbs, their texts and exit codes (docs/facts/launchd-facts.md §12). */
 @org.junit.jupiter.api.Tag("simulator")
 class SystemdSimVerbsTest extends SystemdSimBaseTest {
     @Test
