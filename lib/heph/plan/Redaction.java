@@ -36,6 +36,8 @@ public final class Redaction {
             Pattern.DOTALL);
     private static final Pattern REDACTED_TYPED = Pattern.compile(
             "<(string|integer|real|date|data)><redacted>((?: \\(changed\\))?)</\\1>");
+    private static final Pattern UNIT_CREDENTIAL = Pattern.compile(
+            "^(\\s*(?:[#;]\\s*)?SetCredential(?:Encrypted)?\\s*=)(.*)$");
     private static final Pattern UNIT_ENV = Pattern.compile("^(\\s*(?:[#;]\\s*)?Environment\\s*=)(.*)$");
 
     private Redaction() {
@@ -280,6 +282,19 @@ public final class Redaction {
                     value.append(' ').append(lines.get(++i));
                 }
                 line = m.group(1) + assignments(value.toString().strip(), other, seen);
+            }
+            Matcher c = UNIT_CREDENTIAL.matcher(line);
+            if (c.matches()) { // SetCredential=ID:DATA: systemd's own place for a secret; the ID stays
+                StringBuilder value = new StringBuilder(c.group(2));
+                while (continues(value) && i + 1 < lines.size()) {
+                    value.setLength(value.length() - 1);
+                    value.append(' ').append(lines.get(++i));
+                }
+                String v = value.toString().strip();
+                int colon = v.indexOf(':');
+                String id = colon < 0 ? "" : v.substring(0, colon);
+                seen.put("credential " + id, v);
+                line = c.group(1) + (colon < 0 ? "" : id + ":") + marker("credential " + id, v, other);
             }
             out.append(line).append(i + 1 < lines.size() ? "\n" : "");
         }
