@@ -7,6 +7,7 @@ package heph;
 public class HephException extends RuntimeException {
     private final ExitCode exitCode;
     private final String detail;
+    private boolean changedNothing;
 
     public HephException(ExitCode exitCode, String message, String detail) {
         super(message);
@@ -28,6 +29,18 @@ public class HephException extends RuntimeException {
 
     public static HephException failed(String message, String detail) {
         return new HephException(ExitCode.FAILED, message, detail);
+    }
+
+    /** A failure refused before heph acted (a missing program, a lock, the other domain): nothing was changed. */
+    public static HephException refused(String message) {
+        HephException e = failed(message);
+        e.changedNothing = true;
+        return e;
+    }
+
+    /** Whether heph knows this failure changed nothing ({@code "changed": false} in --json, not unknown). */
+    public boolean changedNothing() {
+        return changedNothing;
     }
 
     public ExitCode exitCode() {

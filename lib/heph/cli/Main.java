@@ -87,7 +87,7 @@ public final class Main implements Callable<Integer> {
                 if (verbose && !he.detail().isBlank()) {
                     err.println(he.detail().strip());
                 }
-                return failure(main, line, he.exitCode().code, he.getMessage());
+                return failure(main, line, he.exitCode().code, he.getMessage(), he.changedNothing());
             }
             err.println("heph: internal error: " + ex);
             if (verbose) {
@@ -107,16 +107,20 @@ public final class Main implements Callable<Integer> {
     /**
      * The single mapper from a failure to the answer: the exit code, and with --json the failure object on stdout
      * (unless the verb printed its own): {@code ok} false, {@code exit_code}, {@code error}, {@code action}, what the
-     * verb knew (service, file, backend), and {@code changed}: false for a usage error (nothing was touched), null
-     * (unknown) for a failed operation.
+     * verb knew (service, file, backend), and {@code changed}: false for a usage error or a refusal before heph acted
+     * ({@link HephException#changedNothing}), null (unknown) for a failed operation.
      */
     static int failure(Main main, CommandLine line, int code, String message) {
+        return failure(main, line, code, message, false);
+    }
+
+    static int failure(Main main, CommandLine line, int code, String message, boolean changedNothing) {
         if (main.jsonRequested && !main.jsonPrinted) {
             Map<String, Object> known = new java.util.LinkedHashMap<>();
             if (line.getCommand() instanceof JsonReply.Facts f) {
                 known.putAll(f.facts());
             }
-            known.put("changed", code == ExitCode.USAGE.code ? Boolean.FALSE : null);
+            known.put("changed", code == ExitCode.USAGE.code || changedNothing ? Boolean.FALSE : null);
             String action = line == line.getCommandSpec().root().commandLine() ? null : line.getCommandName();
             JsonReply.print(main, line.getOut(), action, code, message, known);
         }

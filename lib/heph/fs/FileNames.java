@@ -41,8 +41,8 @@ public final class FileNames {
         int bytes = name.getBytes(StandardCharsets.UTF_8).length;
         if (longestDerived(name + suffix) > NAME_MAX) {
             throw HephException.usage(what + ": '" + prefix(name) + "' (" + bytes + " bytes) is too long; expected at"
-                    + " most " + maxName(suffix) + ", so that heph's files for it (" + suffix.replaceFirst("^\\.", "")
-                    + ", lock, temp and set-aside files) fit in a " + NAME_MAX + "-byte file name");
+                    + " most " + maxName(suffix) + ", so that heph's files for it (" + (suffix.isEmpty() ? "the file itself"
+                    : suffix.replaceFirst("^\\.", "")) + ", lock, temp and set-aside files) fit in a " + NAME_MAX + "-byte file name");
         }
     }
 

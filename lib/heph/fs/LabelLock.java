@@ -59,7 +59,7 @@ public final class LabelLock implements AutoCloseable {
             Path key = PrivateFiles.dir(stateDir).toRealPath().resolve(file.getFileName());
             mutex = MUTEXES.computeIfAbsent(key, k -> new Semaphore(1));
         } catch (IOException e) {
-            throw HephException.failed("cannot take the lock " + file + ": " + e.getMessage());
+            throw HephException.refused("cannot take the lock " + file + ": " + e.getMessage());
         }
         Waiting waiting = new Waiting(file, label, maxWait, onWait);
         try {
@@ -104,7 +104,7 @@ public final class LabelLock implements AutoCloseable {
             }
         } catch (IOException e) {
             closeQuietly(ch);
-            throw HephException.failed("cannot take the lock " + file + ": " + e.getMessage());
+            throw HephException.refused("cannot take the lock " + file + ": " + e.getMessage());
         } catch (InterruptedException e) {
             closeQuietly(ch);
             Thread.currentThread().interrupt();
@@ -125,7 +125,7 @@ public final class LabelLock implements AutoCloseable {
                     : (Integer) a.get("uid") != Owner.uid() ? "is owned by uid " + a.get("uid") + ", not by you"
                     : (Integer) a.get("nlink") != 1 ? "has " + a.get("nlink") + " hard links" : null;
             if (why != null) {
-                throw HephException.failed("the lock " + file + " " + why + "; heph locks only its own regular"
+                throw HephException.refused("the lock " + file + " " + why + "; heph locks only its own regular"
                         + " files and never writes through a link. Remove it (heph creates a fresh one) and retry");
             }
         }
@@ -135,7 +135,7 @@ public final class LabelLock implements AutoCloseable {
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         } catch (FileSystemException e) {
             if (Files.isSymbolicLink(file)) { // put there since the check: O_NOFOLLOW refused it
-                throw HephException.failed("the lock " + file + " is a symlink; heph locks only its own regular"
+                throw HephException.refused("the lock " + file + " is a symlink; heph locks only its own regular"
                         + " files and never writes through a link. Remove it (heph creates a fresh one) and retry");
             }
             throw e;
@@ -166,7 +166,7 @@ public final class LabelLock implements AutoCloseable {
         }
 
         HephException gaveUp(String holder) {
-            return HephException.failed("gave up after " + seconds(maxWait) + " waiting for the lock " + file
+            return HephException.refused("gave up after " + seconds(maxWait) + " waiting for the lock " + file
                     + holder + "; retry when it finishes, or raise --lock-wait");
         }
     }

@@ -89,9 +89,13 @@ public final class Json {
         return v;
     }
 
+    /** How deep arrays and objects may nest: deeper input is refused (a hostile file must not overflow the stack). */
+    public static final int MAX_DEPTH = 256;
+
     private static final class Parser {
         final String s;
         int i;
+        int depth;
 
         Parser(String s) {
             this.s = s;
@@ -113,11 +117,24 @@ public final class Json {
                 throw error("unexpected end");
             }
             char c = s.charAt(i);
+            if ((c == '{' || c == '[') && depth >= MAX_DEPTH) {
+                throw error("nested deeper than " + MAX_DEPTH + " levels");
+            }
             switch (c) {
                 case '{':
-                    return object();
+                    depth++;
+                    try {
+                        return object();
+                    } finally {
+                        depth--;
+                    }
                 case '[':
-                    return array();
+                    depth++;
+                    try {
+                        return array();
+                    } finally {
+                        depth--;
+                    }
                 case '"':
                     return string();
                 case 't':

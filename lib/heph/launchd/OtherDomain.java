@@ -127,7 +127,7 @@ public final class OtherDomain {
             }
             return Optional.of(note);
         }
-        throw HephException.failed(refusal(seen, loadedHere));
+        throw HephException.refused(refusal(seen, loadedHere));
     }
 
     /**

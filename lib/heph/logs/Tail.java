@@ -10,12 +10,15 @@ import java.util.List;
 
 /**
  * The last lines of a file, read backwards in blocks from its end (a log may be large; only what is shown is read).
- * A final line without its newline is included. Invalid UTF-8 is replaced, never fatal.
+ * A final line without its newline is included. Invalid UTF-8 is replaced, never fatal. Lines are shown safely
+ * ({@link #shown}): at most {@link #MAX_LINE} characters each, control characters other than tab as '?'.
  */
 public final class Tail {
     static final int BLOCK = 8192;
     /** The most of a log's end that is read for its last lines. */
     static final int MAX_TAIL = 8 << 20;
+    /** The most characters of one line that are shown (a "line" of a sparse file's NULs may be megabytes). */
+    public static final int MAX_LINE = 4096;
 
     private Tail() {
     }
@@ -72,13 +75,30 @@ public final class Tail {
         int start = 0;
         for (int i = 0; i < text.length(); i++) {
             if (text.charAt(i) == '\n') {
-                out.add(text.substring(start, i));
+                out.add(shown(text, start, i));
                 start = i + 1;
             }
         }
         if (start < text.length()) {
-            out.add(text.substring(start));
+            out.add(shown(text, start, text.length()));
         }
         return out;
+    }
+
+    /**
+     * {@code text[from, to)} as a line fit for a terminal: its first {@link #MAX_LINE} characters (then
+     * "... (N characters)"), each control character other than tab (NUL, ESC, a carriage return...) as '?'. Pure.
+     */
+    static String shown(String text, int from, int to) {
+        int end = Math.min(to, from + MAX_LINE);
+        StringBuilder b = new StringBuilder(end - from);
+        for (int i = from; i < end; i++) {
+            char c = text.charAt(i);
+            b.append(c != '\t' && (Character.isISOControl(c)) ? '?' : c);
+        }
+        if (to > end) {
+            b.append("... (").append(to - from).append(" characters)");
+        }
+        return b.toString();
     }
 }

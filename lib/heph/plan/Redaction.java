@@ -1,6 +1,12 @@
 package heph.plan;
 
+import com.dd.plist.NSArray;
+import com.dd.plist.NSDictionary;
+import com.dd.plist.NSObject;
+import com.dd.plist.NSString;
+import heph.launchd.plist.LaunchdPlist;
 import heph.systemd.ExecStartQuoting;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,17 +34,153 @@ public final class Redaction {
             "(<key>)([^<]*)(</key>(?:\\s|<!--.*?-->)*<(string|integer|real|date|data)>)(.*?)(</\\4>)", Pattern.DOTALL);
     private static final Pattern PLIST_VALUE = Pattern.compile("(<(string|integer|real|date|data)>)(.*?)(</\\2>)",
             Pattern.DOTALL);
+    private static final Pattern REDACTED_TYPED = Pattern.compile(
+            "<(string|integer|real|date|data)><redacted>((?: \\(changed\\))?)</\\1>");
+    private static final Pattern UNIT_CREDENTIAL = Pattern.compile(
+            "^(\\s*(?:[#;]\\s*)?SetCredential(?:Encrypted)?\\s*=)(.*)$");
     private static final Pattern UNIT_ENV = Pattern.compile("^(\\s*(?:[#;]\\s*)?Environment\\s*=)(.*)$");
 
     private Redaction() {
     }
 
-    /** The unified diff of two plist texts ({@link UnifiedDiff#diff}), environment values redacted on both sides. */
+    /**
+     * The unified diff of two plist texts ({@link UnifiedDiff#diff}), environment values redacted on both sides.
+     * The text is redacted in place only when it is XML and parsing the redacted text gives the parsed original with
+     * its environment values redacted. Otherwise (an ASCII plist, an EnvironmentVariables that is not a dictionary,
+     * a comment or entity that could hold a value) both sides are diffed as the XML rendering of what they parse to,
+     * environment values replaced, and the headers say "(shown as XML)"; a side that does not parse is not shown.
+     */
     public static String plistDiff(String oldPath, String oldText, String newPath, String newText) {
         Map<String, String> before = new LinkedHashMap<>();
         String a = plist(oldText, Map.of(), before);
         String b = plist(newText, before, new LinkedHashMap<>());
-        return UnifiedDiff.diff(oldPath, a, newPath, b);
+        if (sure(oldText, a) && sure(newText, b)) {
+            return UnifiedDiff.diff(oldPath, a, newPath, b);
+        }
+        Map<String, NSObject> seen = new LinkedHashMap<>();
+        String x = asXml(oldText, Map.of(), seen);
+        String y = asXml(newText, seen, new LinkedHashMap<>());
+        return UnifiedDiff.diff(oldPath == null ? null : oldPath + " (shown as XML)", x,
+                newPath == null ? null : newPath + " (shown as XML)", y);
+    }
+
+    /** Whether {@code redacted} is surely {@code text} with every environment value redacted and nothing else. */
+    private static boolean sure(String text, String redacted) {
+        if (text == null || text.isEmpty()) {
+            return true;
+        }
+        if (!text.stripLeading().startsWith("<") || text.contains("<!--") || text.contains("<![CDATA[")
+                || text.contains("<!ENTITY")) {
+            return false;
+        }
+        NSDictionary original = parsed(text);
+        // the marker as XML text, and a redacted <integer> (or date, data...) as a string, for this check
+        NSDictionary shown = parsed(REDACTED_TYPED.matcher(redacted)
+                .replaceAll("<string>&lt;redacted&gt;$2</string>"));
+        if (original == null || shown == null) {
+            return false;
+        }
+        NSObject want = collapse(structural(original, Map.of(), new LinkedHashMap<>(), false));
+        return want.equals(collapse(shown)) && !hasWrongType(original);
+    }
+
+    private static NSDictionary parsed(String text) {
+        try {
+            return LaunchdPlist.parse(text.getBytes(StandardCharsets.UTF_8), "plist");
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** {@code text} parsed and rendered as XML, environment values redacted; a text that does not parse: a note. */
+    private static String asXml(String text, Map<String, NSObject> other, Map<String, NSObject> seen) {
+        if (text == null || text.isEmpty()) {
+            return text;
+        }
+        NSDictionary d = parsed(text);
+        if (d == null) {
+            return "(not shown: not a readable property list)\n";
+        }
+        NSObject r = structural(d, other, seen, true);
+        return new String(LaunchdPlist.toXml((NSDictionary) r), StandardCharsets.UTF_8);
+    }
+
+    /**
+     * A copy of {@code o} where each EnvironmentVariables value (at any depth) is redacted: a dictionary's values
+     * each, anything else whole. {@code marks}: whether a value {@code other} holds differently reads CHANGED.
+     */
+    private static NSObject structural(NSObject o, Map<String, NSObject> other, Map<String, NSObject> seen,
+            boolean marks) {
+        if (o instanceof NSDictionary d) {
+            NSDictionary copy = new NSDictionary();
+            for (Map.Entry<String, NSObject> e : d.entrySet()) {
+                if (!e.getKey().equals("EnvironmentVariables")) {
+                    copy.put(e.getKey(), structural(e.getValue(), other, seen, marks));
+                } else if (e.getValue() instanceof NSDictionary env) {
+                    NSDictionary r = new NSDictionary();
+                    for (Map.Entry<String, NSObject> v : env.entrySet()) {
+                        seen.put(v.getKey(), v.getValue());
+                        boolean changed = marks && other.containsKey(v.getKey())
+                                && !Objects.equals(other.get(v.getKey()), v.getValue());
+                        r.put(v.getKey(), new NSString(changed ? CHANGED : REDACTED));
+                    }
+                    copy.put(e.getKey(), r);
+                } else {
+                    copy.put(e.getKey(), new NSString(REDACTED));
+                }
+            }
+            return copy;
+        }
+        if (o instanceof NSArray a) {
+            NSObject[] items = a.getArray();
+            NSObject[] r = new NSObject[items.length];
+            for (int i = 0; i < items.length; i++) {
+                r[i] = structural(items[i], other, seen, marks);
+            }
+            return new NSArray(r);
+        }
+        return o;
+    }
+
+    /** {@code o} with every CHANGED marker read as REDACTED (the text and structural paths mark alike). */
+    private static NSObject collapse(NSObject o) {
+        if (o instanceof NSString s && s.getContent().equals(CHANGED)) {
+            return new NSString(REDACTED);
+        }
+        if (o instanceof NSDictionary d) {
+            NSDictionary copy = new NSDictionary();
+            d.forEach((k, v) -> copy.put(k, collapse(v)));
+            return copy;
+        }
+        if (o instanceof NSArray a) {
+            NSObject[] items = a.getArray();
+            NSObject[] r = new NSObject[items.length];
+            for (int i = 0; i < items.length; i++) {
+                r[i] = collapse(items[i]);
+            }
+            return new NSArray(r);
+        }
+        return o;
+    }
+
+    /** Whether an EnvironmentVariables (at any depth) is not a dictionary: the text path cannot redact it whole. */
+    private static boolean hasWrongType(NSObject o) {
+        if (o instanceof NSDictionary d) {
+            for (Map.Entry<String, NSObject> e : d.entrySet()) {
+                if (e.getKey().equals("EnvironmentVariables") ? !(e.getValue() instanceof NSDictionary)
+                        : hasWrongType(e.getValue())) {
+                    return true;
+                }
+            }
+        }
+        if (o instanceof NSArray a) {
+            for (NSObject item : a.getArray()) {
+                if (hasWrongType(item)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** The unified diff of two unit texts ({@link UnifiedDiff#diff}), Environment= values redacted on both sides. */
@@ -140,6 +282,19 @@ public final class Redaction {
                     value.append(' ').append(lines.get(++i));
                 }
                 line = m.group(1) + assignments(value.toString().strip(), other, seen);
+            }
+            Matcher c = UNIT_CREDENTIAL.matcher(line);
+            if (c.matches()) { // SetCredential=ID:DATA: systemd's own place for a secret; the ID stays
+                StringBuilder value = new StringBuilder(c.group(2));
+                while (continues(value) && i + 1 < lines.size()) {
+                    value.setLength(value.length() - 1);
+                    value.append(' ').append(lines.get(++i));
+                }
+                String v = value.toString().strip();
+                int colon = v.indexOf(':');
+                String id = colon < 0 ? "" : v.substring(0, colon);
+                seen.put("credential " + id, v);
+                line = c.group(1) + (colon < 0 ? "" : id + ":") + marker("credential " + id, v, other);
             }
             out.append(line).append(i + 1 < lines.size() ? "\n" : "");
         }

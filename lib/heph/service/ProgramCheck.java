@@ -100,23 +100,23 @@ public final class ProgramCheck {
         String shown = program.length() > 200 ? program.substring(0, 200) + "…" : program;
         if (file == null) {
             if (!program.contains("/")) {
-                throw HephException.failed(who + "'s program " + shown + " (" + from + ") is not found on its PATH;"
+                throw HephException.refused(who + "'s program " + shown + " (" + from + ") is not found on its PATH;"
                         + " " + consequence + ". Give its absolute path, or install it; nothing was changed");
             }
-            throw HephException.failed(who + "'s program " + shown + " (" + from + ") is not a valid path; "
+            throw HephException.refused(who + "'s program " + shown + " (" + from + ") is not a valid path; "
                     + consequence + "; nothing was changed");
         }
         // stat only: never opened (a FIFO there would block)
         if (!Files.exists(file)) {
-            throw HephException.failed(who + "'s program " + file + " (" + from + ") does not exist; " + consequence
+            throw HephException.refused(who + "'s program " + file + " (" + from + ") does not exist; " + consequence
                     + ". Install it or fix the path; nothing was changed");
         }
         if (!Files.isRegularFile(file)) {
-            throw HephException.failed(who + "'s program " + file + " (" + from + ") is not a file; " + consequence
+            throw HephException.refused(who + "'s program " + file + " (" + from + ") is not a file; " + consequence
                     + "; nothing was changed");
         }
         if (!Files.isExecutable(file)) {
-            throw HephException.failed(who + "'s program " + file + " (" + from + ") is not executable; "
+            throw HephException.refused(who + "'s program " + file + " (" + from + ") is not executable; "
                     + consequence + ". `chmod +x " + file + "`; nothing was changed");
         }
     }

@@ -26,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 @org.junit.jupiter.api.Tag("slow")
 @org.junit.jupiter.api.Tag("simulator")
 class DryRunLaunchdTest {
+    static final String REDACTED = heph.plan.Redaction.REDACTED;
     static final Set<String> READ_ONLY = Set.of("print", "print-disabled", "help");
     static final String LABEL = "org.hephaestus.hephd";
 
@@ -327,6 +328,45 @@ class DryRunLaunchdTest {
                 new String[] {"status"}, new String[] {"status", "--json"}, new String[] {"--verbose", "doctor"},
                 new String[] {"doctor", "--json"}, new String[] {"--verbose", "apply", dotfiles.toString()})) {
             noToken(h.heph(args));
+        }
+    }
+
+    /** An ASCII or binary plist, or an EnvironmentVariables that is not a dictionary: still no value shown. */
+    @Test
+    void environmentValuesOfOtherPlistFormsAreNeverPrinted() throws Exception {
+        String program = "(" + h.sim.hephd() + ", --socket, \"" + h.sim.home().resolve("sync.sock") + "\")";
+        String ascii = "{ Label = org.example.sync; ProgramArguments = " + program + "; EnvironmentVariables = { "
+                + "API_TOKEN = \"" + TOKEN + "\"; OTHER = " + TOKEN + "x; }; }\n";
+        String xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<plist version=\"1.0\">\n<dict>\n"
+                + "\t<key>Label</key>\n\t<string>org.example.sync</string>\n\t<key>ProgramArguments</key>\n"
+                + "\t<array>\n\t\t<string>" + h.sim.hephd() + "</string>\n\t</array>\n"
+                + "\t<key>EnvironmentVariables</key>\n%s</dict>\n</plist>\n";
+        byte[] binary = com.dd.plist.BinaryPropertyListWriter.writeToArray(
+                com.dd.plist.PropertyListParser.parse(ascii.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        Map<String, byte[]> forms = new java.util.LinkedHashMap<>();
+        forms.put("ascii", ascii.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        forms.put("binary", binary);
+        forms.put("array", String.format(xml, "\t<array>\n\t\t<string>API_TOKEN=" + TOKEN
+                + "</string>\n\t</array>\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        forms.put("string", String.format(xml, "\t<string>API_TOKEN=" + TOKEN + "</string>\n")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        forms.put("comment", String.format(xml, "\t<dict>\n\t\t<!-- was " + TOKEN + " -->\n\t</dict>\n")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        for (Map.Entry<String, byte[]> form : forms.entrySet()) {
+            Path dotfiles = Files.createDirectories(dir.resolve("dotfiles-" + form.getKey()));
+            Path source = dotfiles.resolve("org.example.sync.plist");
+            Files.write(source, form.getValue());
+            for (String[] args : List.of(new String[] {"apply", dotfiles.toString(), "--dry-run"},
+                    new String[] {"apply", dotfiles.toString(), "--dry-run", "--json"},
+                    new String[] {"--verbose", "apply", dotfiles.toString(), "--dry-run"},
+                    new String[] {"start", "--plist", source.toString(), "--dry-run"},
+                    new String[] {"start", "--plist", source.toString(), "--dry-run", "--json"})) {
+                HephInSim.Run r = h.heph(args);
+                noToken(r);
+                assertEquals(0, r.exit(), form.getKey() + " " + List.of(args) + ": " + r.out() + r.err());
+                assertTrue(form.getKey().equals("comment") || r.out().contains(REDACTED), form.getKey() + ": "
+                        + r.out());
+            }
         }
     }
 }

@@ -142,6 +142,16 @@ class JsonContractTest {
     }
 
     @Test
+    void aRefusalBeforeAnythingChangedSaysChangedFalse() throws java.io.IOException {
+        java.nio.file.Path file = h.sim.home().resolve("org.example.gone.plist");
+        java.nio.file.Files.writeString(file, "{ Label = org.example.gone; ProgramArguments = (\""
+                + h.sim.home().resolve("bin/not-there") + "\"); }\n");
+        Map<String, Object> m = one(h.heph("start", "--json", "--plist", file.toString()), 1, "start");
+        assertTrue(m.get("error").toString().contains("does not exist"), m.toString());
+        assertEquals(false, m.get("changed"), "refused before acting: nothing changed: " + m);
+    }
+
+    @Test
     void aFailedOperationIsOneObjectNamingTheService() {
         h.env.put("HEPH_LAUNCHCTL", "/bin/false");
         Map<String, Object> m = one(h.heph("start", "--json"), 1, "start");

@@ -28,6 +28,14 @@ class FileNamesTest {
     }
 
     @Test
+    void aNameWithoutASuffixNamesTheFileItselfNotAnEmptyWord() {
+        String unit = "u".repeat(300) + ".service";
+        HephException e = assertThrows(HephException.class, () -> FileNames.requireFits("--unit", unit, ""));
+        assertTrue(e.getMessage().contains("heph's files for it (the file itself, lock, temp and set-aside files)"),
+                e.getMessage());
+    }
+
+    @Test
     void theLongestLabelThatFitsIsAcceptedOneMoreIsAUsageErrorWithAPrefix() {
         int max = FileNames.maxName(".plist");
         assertEquals(212, max);

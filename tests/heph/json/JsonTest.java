@@ -40,4 +40,18 @@ class JsonTest {
         assertEquals("malformed JSON at offset 5: unexpected character '}'", e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> Json.parse("[1,2] x"));
     }
+
+    /** A hostile file nested thousands deep (an applied record replaced by hand) is refused, not a stack overflow. */
+    @Test
+    void deepNestingIsRefusedNamingTheDepth() {
+        String arrays = "[".repeat(5000) + "]".repeat(5000);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Json.parse(arrays));
+        assertEquals("malformed JSON at offset 256: nested deeper than 256 levels", e.getMessage());
+        String objects = "{\"a\":".repeat(5000) + "1" + "}".repeat(5000);
+        assertThrows(IllegalArgumentException.class, () -> Json.parse(objects));
+        String deepest = "[".repeat(Json.MAX_DEPTH) + "]".repeat(Json.MAX_DEPTH);
+        assertEquals(deepest, Json.write(Json.parse(deepest)));
+        String wide = "[" + "[1],".repeat(1000) + "[]]";
+        assertEquals(1001, ((java.util.List<?>) Json.parse(wide)).size(), "depth counts nesting, not siblings");
+    }
 }

@@ -70,8 +70,17 @@ class HostileLogFilesTest {
         }
         Tail.Lines t = Tail.last(p, 1);
         assertEquals(List.of("last line"), t.lines());
+        // the last 8 MB: one "line" of NULs (and the x), shown as its first characters, not 8 MB on the terminal
         Tail.Lines all = Tail.last(p, 5);
-        assertEquals(Tail.MAX_TAIL, all.lines().stream().mapToLong(l -> l.getBytes(StandardCharsets.UTF_8)
-                .length + 1).sum(), "the last 8 MB, in lines");
+        assertEquals(List.of("?".repeat(Tail.MAX_LINE) + "... (" + (Tail.MAX_TAIL - 11) + " characters)",
+                "last line"), all.lines());
+    }
+
+    /** Control characters a terminal would act on are shown as '?'; a tab and other text stay. */
+    @Test
+    void controlCharactersInALogLineAreShownAsQuestionMarks() throws Exception {
+        Path p = dir.resolve("ctl.log");
+        Files.write(p, "a\u0000b\u001b[31mred\tcol\r\n\u00e9t\u00e9\n".getBytes(StandardCharsets.UTF_8));
+        assertEquals(List.of("a?b?[31mred\tcol?", "\u00e9t\u00e9"), Tail.last(p, 10).lines());
     }
 }

@@ -94,6 +94,24 @@ class RedactionTest {
     }
 
     @Test
+    void unitCredentialValuesAreRedactedTheirIdsKept() {
+        String text = unit("SetCredential=tok:" + TOKEN + "\n"
+                + "SetCredentialEncrypted = db:" + TOKEN + "\n"
+                + "#SetCredential=old:" + TOKEN + "\n"
+                + "SetCredential=key:" + TOKEN + " \\\n  more" + TOKEN + "\n"
+                + "LoadCredential=cert:/home/u/.config/cert.pem\n");
+        String r = Redaction.unit(text);
+        assertFalse(r.contains(TOKEN), r);
+        assertTrue(r.contains("\nSetCredential=tok:<redacted>\nSetCredentialEncrypted =db:<redacted>\n"
+                + "#SetCredential=old:<redacted>\nSetCredential=key:<redacted>\n"
+                + "LoadCredential=cert:/home/u/.config/cert.pem\n"), r);
+        String diff = Redaction.unitDiff("/u.service", unit("SetCredential=tok:a" + TOKEN + "\n"), "/u.service",
+                unit("SetCredential=tok:b" + TOKEN + "\n"));
+        assertFalse(diff.contains(TOKEN), diff);
+        assertTrue(diff.contains("\n-SetCredential=tok:<redacted>\n+SetCredential=tok:<redacted> (changed)\n"), diff);
+    }
+
+    @Test
     void aChangedUnitValueShowsAsAChangedLine() {
         String diff = Redaction.unitDiff("/u.service", unit("Environment=\"A=1\" \"API_TOKEN=old" + TOKEN + "\"\n"),
                 "/u.service", unit("Environment=\"A=1\" \"API_TOKEN=new" + TOKEN + "\"\n"));
