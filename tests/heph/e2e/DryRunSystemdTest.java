@@ -143,7 +143,8 @@ class DryRunSystemdTest extends SystemdHephBaseTest {
         Path dotfiles = Files.createDirectories(dir.resolve("dotfiles"));
         Path source = dotfiles.resolve("sync.service");
         Files.writeString(source, "[Unit]\nDescription=sync\n\n[Service]\nExecStart=" + sim.hephd() + " --socket "
-                + runtime.resolve("sync.sock") + "\nEnvironment=\"API_TOKEN=" + TOKEN + "\" \"MODE=2\"\n"
+                + runtime.resolve("sync.sock") + " --db " + runtime.resolve("sync.db") // its own store: hephd below takes the default's lock
+                + "\nEnvironment=\"API_TOKEN=" + TOKEN + "\" \"MODE=2\"\n"
                 + "Environment=SECOND=" + TOKEN + "\n\n[Install]\nWantedBy=default.target\n");
         for (String[] args : List.of(new String[] {"apply", dotfiles.toString(), "--dry-run"},
                 new String[] {"apply", dotfiles.toString(), "--dry-run", "--json"},
