@@ -286,6 +286,8 @@ class DryRunLaunchdTest {
                 + "<plist version=\"1.0\">\n<dict>\n\t<key>Label</key>\n\t<string>org.example.sync</string>\n"
                 + "\t<key>ProgramArguments</key>\n\t<array>\n\t\t<string>" + h.sim.hephd() + "</string>\n"
                 + "\t\t<string>--socket</string>\n\t\t<string>" + h.sim.home().resolve("sync.sock") + "</string>\n"
+                // its own store: hephd, started below, takes the default store's lock
+                + "\t\t<string>--db</string>\n\t\t<string>" + h.sim.home().resolve("sync.db") + "</string>\n"
                 + "\t</array>\n\t<key>EnvironmentVariables</key>\n\t<dict>\n\t\t<key>API_TOKEN</key>\n"
                 + "\t\t<string>" + TOKEN + "</string>\n\t</dict>\n\t<key>KeepAlive</key>\n\t<true/>\n</dict>\n"
                 + "</plist>\n");
