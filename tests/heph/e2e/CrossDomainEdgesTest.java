@@ -74,7 +74,8 @@ class CrossDomainEdgesTest {
         Path agent = dir.resolve("org.example.sync.plist");
         Files.writeString(agent, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<plist version=\"1.0\"><dict>"
                 + "<key>Label</key><string>org.example.sync</string><key>ProgramArguments</key><array><string>"
-                + h.sim.hephd() + "</string></array><key>RunAtLoad</key><true/></dict></plist>\n");
+                + h.sim.hephd() + "</string><string>--db</string><string>" + dir.resolve("sync.db") // not hephd's store
+                + "</string></array><key>RunAtLoad</key><true/></dict></plist>\n");
         h.env.put("HEPH_LAUNCHCTL", wrapper(mode).toString());
         HephInSim.Run installed = h.heph("start", "--plist", agent.toString()); // a second row for heph list
         assertEquals(0, installed.exit(), installed.err());

@@ -259,6 +259,9 @@ class EverydayLaunchdTest {
         Files.setPosixFilePermissions(hand, PosixFilePermissions.fromString("rw-r--r--"));
         assertEquals(0, launchctl("bootstrap", h.sim.domain(), hand.toString()).exitCode());
         long pid = SimHarnessWait.running(h, LABEL);
+        // a new spawn shows as xpcproxy (starting, status exit 3) for a moment
+        heph.sim.SimHarness.await("status to say running", () -> h.heph("status", "--label", LABEL).exit() == 0,
+                Duration.ofSeconds(30));
 
         HephInSim.Run status = h.heph("status", "--label", LABEL, "--json");
         assertEquals(0, status.exit(), status.out() + status.err());

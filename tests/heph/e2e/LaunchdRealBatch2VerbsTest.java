@@ -84,6 +84,21 @@ class LaunchdRealBatch2VerbsTest {
                 + " failed; macOS rejected the program's code signature: sign it again or rebuild it) (state = "),
                 start.err());
         assertTrue(start.err().contains("last exit reason = OS_REASON_CODESIGNING"), start.err());
+        // a brand-new agent that fails is put back to not installed; loaded by hand, launchd keeps respawning it
+        assertTrue(start.err().contains("it was not installed before"), start.err());
+        Path kept;
+        try (var files = java.nio.file.Files.list(h.sim.home().resolve(".local/state/heph/failed"))) {
+            kept = files.findFirst().orElseThrow();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        try {
+            java.nio.file.Files.copy(kept, h.plist());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        assertEquals(0, new heph.proc.ZtExecRunner().run(List.of(h.sim.launchctl().toString(), "bootstrap",
+                h.sim.domain(), h.plist().toString()), Duration.ofSeconds(15)).exitCode());
         SimHarness.await("a second failed spawn", () -> runs(h.heph("status", "--json")) >= 2,
                 Duration.ofSeconds(30));
         HephInSim.Run status = h.heph("status", "--json");
