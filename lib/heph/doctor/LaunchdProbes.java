@@ -24,7 +24,7 @@ import java.util.function.Supplier;
  * (another agent has no hephd socket; one with neither a plist nor a loaded job does not exist). Every launchctl
  * call is bounded by the settings' timeout; a call that fails or hangs becomes a failed check, never an exception.
  */
-public final class LaunchdProbes {
+final class LaunchdProbes {
 
     private LaunchdProbes() {
     }
@@ -114,7 +114,7 @@ public final class LaunchdProbes {
     }
 
     /** The label's entry in print-disabled output: true = disabled, false = enabled, empty = no entry. Pure. */
-    public static Optional<Boolean> disabled(String printDisabled, String label) {
+    static Optional<Boolean> disabled(String printDisabled, String label) {
         return PrintInfo.disabledOverride(printDisabled, label);
     }
 

@@ -341,7 +341,7 @@ public final class LaunchdBackend implements Backend {
 
     private boolean labelDisabled() {
         ExecResult r = launchctl.printDisabled(domain);
-        return r.ok() && heph.doctor.LaunchdProbes.disabled(r.stdout(), s.label()).orElse(false);
+        return r.ok() && PrintInfo.disabledOverride(r.stdout(), s.label()).orElse(false);
     }
 
     private static final String REENABLED = " (launchctl enable: it was disabled, so launchd would not have loaded"
